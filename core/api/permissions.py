@@ -1,0 +1,18 @@
+from rest_framework import permissions
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Authenticated users with the model permission; reads need ``view`` too.
+
+    What they may see or touch within that is decided by scope (``organizations.scoping``).
+    """
+
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": [],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }

@@ -1,0 +1,88 @@
+"""Writing the audit trail: services call :func:`record` inside their transaction."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .choices import AuditAction
+from .context import current_request_id
+from .models import AuditEvent
+
+PROTECTED_MASK = "***"
+
+
+def _is_protected(field: models.Field) -> bool:
+    # PII fields (core.pii) set ``protected = True``; their values never reach the log.
+    return bool(getattr(field, "protected", False))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``instance`` (FKs as ids), masking protected fields."""
+    out: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in ("path", "depth"):
+            continue
+        value = getattr(instance, field.attname)
+        out[field.name] = PROTECTED_MASK if _is_protected(field) else _plain(value)
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose value changed."""
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, list[Any]] | None = None,
+    verb: str = "",
+) -> AuditEvent:
+    """Write one audit event for ``obj``; call inside the service's transaction."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else str(actor or "system"))[:150],
+        action=action,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        request_id=current_request_id(),
+    )
+
+
+def record_create(*, actor, obj: models.Model, verb: str = "") -> AuditEvent:
+    return record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=obj,
+        changes=diff({}, snapshot(obj)),
+        verb=verb,
+    )
+
+
+def record_delete(*, actor, obj: models.Model, verb: str = "") -> AuditEvent:
+    return record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=obj,
+        changes=diff(snapshot(obj), {}),
+        verb=verb,
+    )

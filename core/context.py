@@ -1,0 +1,28 @@
+"""The request id that ties together every audit event written while serving one request/job."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def current_request_id() -> str:
+    """The id of the request being served; outside one, a fresh id per call."""
+    return _request_id.get() or new_request_id()
+
+
+@contextmanager
+def request_context(request_id: str | None = None) -> Iterator[str]:
+    """Bind a request id for the duration of a request, task or command."""
+    rid = request_id or new_request_id()
+    token = _request_id.set(rid)
+    try:
+        yield rid
+    finally:
+        _request_id.reset(token)

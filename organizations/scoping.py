@@ -1,0 +1,173 @@
+"""The one place that decides who sees what (DESIGN.md §4).
+
+Every scoped model declares ``scope = ScopeRule(...)``: the lookup paths from the model to the
+party organization, region, industry and platform it belongs to. :func:`restrict` turns a user's
+grants into one ``Q`` over those paths; admin, API, portal lists, exports and filter choices all
+go through it. A model without a rule is reference data, visible to every signed-in user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How a model relates to the scope dimensions.
+
+    Each value is a lookup path to the related object ("" means the model itself is the
+    organization), or ``None`` when the model has no such relation.
+    """
+
+    organization: str | None = None
+    region: str | None = None
+    industry: str | None = None
+    platform: str | None = None
+    #: For ``Enterprise``: a platform headquarters belongs to its own platform scope.
+    platform_self: bool = False
+    #: Path to the user who submitted the record (partners see what they submitted).
+    submitted_by: str | None = None
+
+
+def _join(path: str, field: str) -> str:
+    return f"{path}__{field}" if path else field
+
+
+@dataclass(frozen=True)
+class Grants:
+    """A user's grants, resolved once per request."""
+
+    city_wide: bool
+    organizations: tuple  # PartyOrganization instances
+    regions: tuple  # (path prefixes,) per region grant, zones expanded to their streets
+    platform_ids: tuple
+    user_id: int | None
+
+
+def grants_for(user: AbstractBaseUser | None) -> Grants:
+    """The grants of ``user``, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Grants(False, (), (), (), None)
+    cached = getattr(user, "_scope_grants", None)
+    if cached is not None:
+        return cached
+    from .choices import GrantKind
+    from .models import Region, ScopeGrant
+
+    rows = list(
+        ScopeGrant.objects.filter(user=user).select_related("organization__region", "region", "platform")
+    )
+    city = user.is_superuser or any(g.kind == GrantKind.CITY for g in rows)
+    orgs = tuple(g.organization for g in rows if g.kind == GrantKind.ORGANIZATION)
+    region_grants = [g.region for g in rows if g.kind == GrantKind.REGION]
+    prefixes: list[str] = [r.path for r in region_grants]
+    zone_ids = [r.pk for r in region_grants if r.level == "zone"]
+    if zone_ids:
+        prefixes += list(
+            Region.objects.filter(managed_by_id__in=zone_ids).values_list("path", flat=True)
+        )
+    platforms = tuple(g.platform_id for g in rows if g.kind == GrantKind.PARTNER)
+    grants = Grants(city, orgs, tuple(prefixes), platforms, user.pk)
+    user._scope_grants = grants
+    return grants
+
+
+def is_city_wide(user) -> bool:
+    return grants_for(user).city_wide
+
+
+def rule_for(model: type[models.Model]) -> ScopeRule | None:
+    rule = getattr(model, "scope", None)
+    return rule if isinstance(rule, ScopeRule) else None
+
+
+def scope_q(model: type[models.Model], user) -> Q | None:
+    """The filter for what ``user`` sees of ``model``; ``None`` means everything."""
+    rule = rule_for(model)
+    grants = grants_for(user)
+    if grants.user_id is None:
+        return NOTHING
+    if rule is None or grants.city_wide:
+        return None
+    parts: list[Q] = []
+    for org in grants.organizations:
+        if rule.organization is not None:
+            parts.append(Q(**{_join(rule.organization, "path__startswith"): org.path}))
+        # An industry committee's work list: every unit of its industry in its region.
+        if org.kind == "industry_committee" and org.industry_id and rule.industry is not None:
+            q = Q(**{rule.industry: org.industry_id})
+            if org.region_id and rule.region is not None:
+                q &= Q(**{_join(rule.region, "path__startswith"): org.region.path})
+            parts.append(q)
+    if rule.region is not None:
+        parts += [Q(**{_join(rule.region, "path__startswith"): p}) for p in grants.regions]
+    if grants.platform_ids:
+        if rule.platform is not None:
+            parts.append(Q(**{f"{rule.platform}__in": grants.platform_ids}))
+        if rule.platform_self:
+            parts.append(Q(pk__in=grants.platform_ids))
+        if rule.submitted_by is not None:
+            parts.append(Q(**{rule.submitted_by: grants.user_id}))
+    if not parts:
+        return NOTHING
+    return reduce(or_, parts)
+
+
+def restrict(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may see. The single choke point."""
+    q = scope_q(queryset.model, user)
+    if q is None:
+        return queryset
+    if q == NOTHING:
+        return queryset.none()
+    # Joins through to-many paths could repeat rows; scope paths are all to-one.
+    return queryset.filter(q)
+
+
+def visible(model: type[models.Model], user) -> QuerySet:
+    return restrict(model._default_manager.all(), user)
+
+
+def ensure_in_scope(user, instance: models.Model) -> None:
+    """Raise a field-level ``ValidationError`` unless ``instance`` and every scoped object it
+    points to are visible to ``user``. Services call it inside their transaction after the
+    write, so that a refusal rolls the write back.
+    """
+    if is_city_wide(user):
+        return
+    errors: dict[str, str] = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey):
+            continue
+        target_id = getattr(instance, field.attname)
+        if target_id is None or rule_for(field.related_model) is None:
+            continue
+        if not visible(field.related_model, user).filter(pk=target_id).exists():
+            errors[field.name] = _("This %(model)s is outside your scope.") % {
+                "model": field.related_model._meta.verbose_name
+            }
+    if errors:
+        raise ValidationError(errors)
+    if rule_for(type(instance)) is not None and instance.pk is not None:
+        if not visible(type(instance), user).filter(pk=instance.pk).exists():
+            raise ValidationError(
+                _("This record would fall outside your scope; nothing was saved.")
+            )
+
+
+def restrict_choices(field_queryset: QuerySet, user) -> QuerySet:
+    """Foreign-key and filter choices: the same rule as lists."""
+    return restrict(field_queryset, user)
