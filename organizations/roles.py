@@ -1,30 +1,84 @@
 """The role groups and the model permissions each holds.
 
-Groups give *what kind of action* a user may take; scope grants give *on which records*. Later
-apps add their models' permissions to these groups in their own data migrations through
-:func:`grant_permissions`.
+Groups give *what kind of action* a user may take; scope grants give *on which records*. Each
+app lists its grants in ``<app>/roles.py`` as ``ROLE_GRANTS`` and applies them in a data
+migration with :func:`apply_role_grants`.
 """
+
+import importlib
 
 DEPARTMENT_STAFF = "组织部工作人员"
 INDUSTRY_SECRETARY = "行业党委书记"
 DISTRICT_OFFICER = "区街道工作人员"
 PARTNER_SYSTEM = "合作方系统"
+ROLE_GROUPS = (DEPARTMENT_STAFF, INDUSTRY_SECRETARY, DISTRICT_OFFICER, PARTNER_SYSTEM)
 
 ALL = ("view", "add", "change", "delete")
 VIEW = ("view",)
 
+_REFERENCE = ("region", "department", "industry")
+_WORK = (
+    "partyorganization",
+    "enterprise",
+    "instructor",
+    "instructorassignment",
+    "instructorevaluation",
+)
+
+#: (group, app label, {model name: actions})
+ROLE_GRANTS = [
+    (DEPARTMENT_STAFF, "organizations", {m: ALL for m in (*_REFERENCE, *_WORK, "scopegrant")}),
+    (DEPARTMENT_STAFF, "core", {"auditevent": VIEW, "jobrun": VIEW, "apikey": ALL}),
+    (
+        INDUSTRY_SECRETARY,
+        "organizations",
+        {**{m: VIEW for m in _REFERENCE}, **{m: ALL for m in _WORK}},
+    ),
+    (INDUSTRY_SECRETARY, "core", {"jobrun": VIEW}),
+    (
+        DISTRICT_OFFICER,
+        "organizations",
+        {
+            **{m: VIEW for m in (*_REFERENCE, *_WORK)},
+            "enterprise": ("view", "add", "change"),
+            "instructorassignment": ALL,
+        },
+    ),
+    (PARTNER_SYSTEM, "organizations", {"region": VIEW, "industry": VIEW, "enterprise": VIEW}),
+]
+
 
 def grant_permissions(apps, group_name: str, app_label: str, models_actions: dict) -> None:
-    """Add ``{model_name: actions}`` permissions of ``app_label`` to the group (in migrations)."""
+    """Add ``{model_name: actions}`` permissions of ``app_label`` to the group."""
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
     # Permissions are normally created after migrate; create them now so the group gets them.
-    app_config.models_module = True
+    if getattr(app_config, "models_module", None) is None:
+        app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=group_name)
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    group, _ = group_model.objects.get_or_create(name=group_name)
     codenames = [f"{a}_{m}" for m, actions in models_actions.items() for a in actions]
-    perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    perms = permission_model.objects.filter(
+        content_type__app_label=app_label, codename__in=codenames
+    )
     group.permissions.add(*perms)
+
+
+def apply_role_grants(apps, grants) -> None:
+    for group_name, app_label, models_actions in grants:
+        grant_permissions(apps, group_name, app_label, models_actions)
+
+
+def ensure_role_groups() -> None:
+    """Re-apply every app's ROLE_GRANTS (after a test flush removed the migration's rows)."""
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{app_config.name}.roles")
+        except ModuleNotFoundError:
+            continue
+        apply_role_grants(apps, getattr(module, "ROLE_GRANTS", []))

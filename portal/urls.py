@@ -1,7 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
+admin.site.site_header = admin.site.site_title = "新就业群体党建工作平台"
+admin.site.index_title = "管理后台"
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+    ],
+    "portal",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("portal.api_urls")),
+    path("organizations/", include("organizations.urls")),
+    path("", include(portal_patterns)),
 ]

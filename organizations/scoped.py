@@ -1,0 +1,317 @@
+"""Base classes for the three faces, all narrowed by ``organizations.scoping``.
+
+- :class:`ScopedModelAdmin`: changelist, FK choices and list filters scoped; an out-of-scope
+  change view answers 404; saves and deletes go through the app's services.
+- :class:`ScopedModelViewSet` + :class:`ScopedSerializerMixin`: the REST face.
+- :class:`ScopedFilterSet`: filter choices scoped; one FilterSet serves API and portal.
+- :class:`ScopedListView`: a portal list with a FilterSet, pagination and xlsx export.
+
+Later apps subclass these and declare a :class:`ServiceSet`; nothing else needs to know scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.contrib import admin
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import Http404
+from django.views.generic import ListView
+from rest_framework import serializers, viewsets
+
+from core.exports import xlsx_response
+
+from . import scoping
+
+
+@dataclass(frozen=True)
+class ServiceSet:
+    """The services a face calls for one model.
+
+    ``update``/``delete`` take the instance under the keyword ``instance_kwarg`` (for example
+    ``enterprise_update(actor=..., enterprise=..., data=...)``).
+    """
+
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    delete: Callable[..., Any] | None = None
+    instance_kwarg: str = "instance"
+
+    def do_create(self, *, actor: Any, data: dict[str, Any]):
+        if self.create is None:
+            raise ValidationError("Creating is not possible here.")
+        return self.create(actor=actor, data=data)
+
+    def do_update(self, *, actor: Any, instance: models.Model, data: dict[str, Any]):
+        if self.update is None:
+            raise ValidationError("Changing is not possible here.")
+        return self.update(actor=actor, data=data, **{self.instance_kwarg: instance})
+
+    def do_delete(self, *, actor: Any, instance: models.Model) -> None:
+        if self.delete is None:
+            raise ValidationError("Deleting is not possible here.")
+        self.delete(actor=actor, **{self.instance_kwarg: instance})
+
+
+def _model_data(model: type[models.Model], cleaned: dict[str, Any], names) -> dict[str, Any]:
+    concrete = {f.name for f in model._meta.concrete_fields}
+    return {n: cleaned[n] for n in names if n in concrete and n in cleaned}
+
+
+# --- admin -----------------------------------------------------------------------------------
+
+
+class ScopedRelatedListFilter(admin.RelatedFieldListFilter):
+    """A related-field list filter that only offers what the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = scoping.restrict(field.related_model._default_manager.all(), request.user)
+        return [(obj.pk, str(obj)) for obj in queryset[:500]]
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    services: ServiceSet | None = None
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return scoping.restrict(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Out of scope or missing: the same answer, so existence is not disclosed.
+            raise Http404
+        return obj
+
+    def get_list_filter(self, request):
+        out = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and "__" not in item:
+                field = self.model._meta.get_field(item)
+                if field.is_relation and scoping.rule_for(field.related_model) is not None:
+                    out.append((item, ScopedRelatedListFilter))
+                    continue
+            out.append(item)
+        return out
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoping.restrict(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoping.restrict(field.queryset, request.user)
+        return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if self.services is None:
+            return form_class
+        admin_ = self
+
+        class ServiceCheckedForm(form_class):
+            """Runs the service in a rolled-back transaction so its rules become form errors."""
+
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        admin_._call_service(request, self, dry_run=True)
+                        transaction.set_rollback(True)
+                except ValidationError as exc:
+                    self._update_errors(exc)
+
+        return ServiceCheckedForm
+
+    def _call_service(self, request, form, *, dry_run: bool):
+        instance = form.instance
+        if instance.pk is None or instance._state.adding:
+            data = _model_data(self.model, form.cleaned_data, form.cleaned_data.keys())
+            return self.services.do_create(actor=request.user, data=data)
+        fresh = self.model._default_manager.get(pk=instance.pk)
+        data = _model_data(self.model, form.cleaned_data, form.changed_data)
+        return self.services.do_update(actor=request.user, instance=fresh, data=data)
+
+    def save_model(self, request, obj, form, change):
+        if self.services is None:
+            return super().save_model(request, obj, form, change)
+        saved = self._call_service(request, form, dry_run=False)
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def delete_model(self, request, obj):
+        if self.services is None:
+            return super().delete_model(request, obj)
+        self.services.do_delete(actor=request.user, instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        if self.services is None:
+            return super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            for obj in queryset:
+                self.services.do_delete(actor=request.user, instance=obj)
+
+
+# --- REST API ------------------------------------------------------------------------------
+
+
+class ScopedSerializerMixin:
+    """Related fields only accept objects the requesting user can see (else a field error)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if queryset is not None and not getattr(field, "read_only", False):
+                target.queryset = scoping.restrict(queryset, user)
+        return fields
+
+
+class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    """A model serializer whose writes are validated by the model's services, not here."""
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """CRUD whose reads are scoped and whose writes go through ``services``."""
+
+    services: ServiceSet = ServiceSet()
+
+    def get_queryset(self):
+        return scoping.restrict(super().get_queryset(), self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = self.services.do_create(
+            actor=self.request.user, data=dict(serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = self.services.do_update(
+            actor=self.request.user,
+            instance=serializer.instance,
+            data=dict(serializer.validated_data),
+        )
+
+    def perform_destroy(self, instance):
+        self.services.do_delete(actor=self.request.user, instance=instance)
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    def get_queryset(self):
+        return scoping.restrict(super().get_queryset(), self.request.user)
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Model-choice filters offer and accept only what the requesting user can see."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        for flt in self.filters.values():
+            if isinstance(
+                flt, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+            ):
+                base = flt.extra.get("queryset")
+                if isinstance(base, models.QuerySet):
+                    flt.extra["queryset"] = scoping.restrict(base, user)
+
+
+class RegionSubtreeFilter(django_filters.CharFilter):
+    """``?region=<code>``: records located anywhere in that region's subtree (or zone)."""
+
+    def __init__(self, *args, region_path: str = "region", **kwargs):
+        self.region_path = region_path
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        from django.db.models import Q
+
+        from .models import Region
+
+        region = Region.objects.filter(code=value).first()
+        if region is None:
+            return qs.none()
+        prefixes = [region.path, *region.managed_streets.values_list("path", flat=True)]
+        q = Q()
+        for prefix in prefixes:
+            q |= Q(**{f"{self.region_path}__path__startswith": prefix})
+        return qs.filter(q)
+
+
+# --- portal ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list page and its xlsx export."""
+
+    header: Any
+    value: Callable[[Any], Any]
+
+
+class ScopedListView(LoginRequiredMixin, ListView):
+    """A scoped list page with a FilterSet (shared with the API), pagination and xlsx export.
+
+    ``?format=xlsx`` exports every filtered row, not just the page, and records the export.
+    """
+
+    filterset_class: type[django_filters.FilterSet] | None = None
+    paginate_by = 50
+    export_columns: Sequence[Column] = ()
+    export_filename = "export.xlsx"
+    export_max_rows = 100_000
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        queryset = scoping.restrict(self.base_queryset(), self.request.user)
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
+            queryset = self.filterset.qs if self.filterset.is_bound else queryset
+            if self.filterset.is_bound and not self.filterset.is_valid():
+                queryset = queryset.none()
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = getattr(self, "filterset", None)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("format") == "xlsx" and self.export_columns:
+            return self.export_xlsx()
+        return super().render_to_response(context, **response_kwargs)
+
+    def export_xlsx(self):
+        from .services import record_export
+
+        queryset = self.get_queryset()[: self.export_max_rows]
+        record_export(actor=self.request.user, queryset=self.get_queryset(), what=self.export_filename)
+        headers = [str(c.header) for c in self.export_columns]
+        rows = ([c.value(obj) for c in self.export_columns] for obj in queryset.iterator(2000))
+        return xlsx_response(self.export_filename, headers, rows)

@@ -1,0 +1,198 @@
+"""Shared fixtures: a small city with two industry committees, a district officer and a
+partner, so every face's scope tests use the same world."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from organizations.choices import (
+    EnterpriseKind,
+    GrantKind,
+    OrganizationBasis,
+    OrganizationKind,
+    RegionLevel,
+)
+from organizations.roles import (
+    DEPARTMENT_STAFF,
+    DISTRICT_OFFICER,
+    INDUSTRY_SECRETARY,
+    PARTNER_SYSTEM,
+)
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    city: Any
+    district_a: Any
+    district_b: Any
+    street_a: Any
+    delivery: Any
+    express: Any
+    working_committee: Any
+    committee_delivery: Any
+    committee_express: Any
+    branch_delivery: Any
+    branch_express: Any
+    platform: Any
+    ent_delivery_a: Any  # delivery, district A, covered by the delivery branch
+    ent_delivery_b: Any  # delivery, district B, uncovered
+    ent_express_a: Any  # express, district A, covered by the express branch
+    staff: Any
+    secretary_delivery: Any
+    secretary_express: Any
+    district_officer: Any
+    partner: Any
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = f.RegionFactory(code="320400", name="常州市", level=RegionLevel.CITY)
+    district_a = f.RegionFactory(code="320402", name="天宁区", parent=city)
+    district_b = f.RegionFactory(code="320404", name="钟楼区", parent=city)
+    street_a = f.RegionFactory(
+        code="320402001", name="雕庄街道", parent=district_a, level=RegionLevel.STREET
+    )
+    delivery = f.IndustryFactory(code="food_delivery", name="外卖送餐")
+    express = f.IndustryFactory(code="express", name="快递")
+    wc = f.PartyOrganizationFactory(
+        code="wc",
+        name="两新工委",
+        kind=OrganizationKind.WORKING_COMMITTEE,
+        basis=OrganizationBasis.REGIONAL,
+        region=city,
+    )
+    committee_delivery = f.PartyOrganizationFactory(
+        code="ic-delivery",
+        name="外卖行业党委",
+        kind=OrganizationKind.INDUSTRY_COMMITTEE,
+        basis=OrganizationBasis.INDUSTRY,
+        industry=delivery,
+        region=city,
+        parent=wc,
+    )
+    committee_express = f.PartyOrganizationFactory(
+        code="ic-express",
+        name="快递行业党委",
+        kind=OrganizationKind.INDUSTRY_COMMITTEE,
+        basis=OrganizationBasis.INDUSTRY,
+        industry=express,
+        region=city,
+        parent=wc,
+    )
+    branch_delivery = f.PartyOrganizationFactory(
+        code="br-delivery",
+        name="外卖联合党支部",
+        kind=OrganizationKind.JOINT_BRANCH,
+        basis=OrganizationBasis.JOINT,
+        industry=delivery,
+        region=district_a,
+        parent=committee_delivery,
+    )
+    branch_express = f.PartyOrganizationFactory(
+        code="br-express",
+        name="快递联合党支部",
+        kind=OrganizationKind.JOINT_BRANCH,
+        basis=OrganizationBasis.JOINT,
+        industry=express,
+        region=district_a,
+        parent=committee_express,
+    )
+    platform = f.EnterpriseFactory(
+        name="美团", kind=EnterpriseKind.PLATFORM_HQ, industry=delivery, region=city
+    )
+    ent_delivery_a = f.EnterpriseFactory(
+        name="天宁美团站",
+        industry=delivery,
+        region=street_a,
+        platform=platform,
+        party_organization=branch_delivery,
+    )
+    ent_delivery_b = f.EnterpriseFactory(
+        name="钟楼外卖站", industry=delivery, region=district_b
+    )
+    ent_express_a = f.EnterpriseFactory(
+        name="天宁快递网点",
+        industry=express,
+        region=district_a,
+        party_organization=branch_express,
+    )
+    from organizations.services import enterprises_refresh_coverage
+
+    enterprises_refresh_coverage()
+
+    staff = f.UserFactory(username="staff", groups=[DEPARTMENT_STAFF])
+    f.grant(staff, GrantKind.CITY)
+    secretary_delivery = f.UserFactory(username="sec_delivery", groups=[INDUSTRY_SECRETARY])
+    f.grant(secretary_delivery, GrantKind.ORGANIZATION, organization=committee_delivery)
+    secretary_express = f.UserFactory(username="sec_express", groups=[INDUSTRY_SECRETARY])
+    f.grant(secretary_express, GrantKind.ORGANIZATION, organization=committee_express)
+    district_officer = f.UserFactory(username="officer_b", groups=[DISTRICT_OFFICER])
+    f.grant(district_officer, GrantKind.REGION, region=district_b)
+    partner = f.UserFactory(username="partner_meituan", is_staff=False, groups=[PARTNER_SYSTEM])
+    f.grant(partner, GrantKind.PARTNER, platform=platform)
+    return World(
+        city=city,
+        district_a=district_a,
+        district_b=district_b,
+        street_a=street_a,
+        delivery=delivery,
+        express=express,
+        working_committee=wc,
+        committee_delivery=committee_delivery,
+        committee_express=committee_express,
+        branch_delivery=branch_delivery,
+        branch_express=branch_express,
+        platform=platform,
+        ent_delivery_a=ent_delivery_a,
+        ent_delivery_b=ent_delivery_b,
+        ent_express_a=ent_express_a,
+        staff=staff,
+        secretary_delivery=secretary_delivery,
+        secretary_express=secretary_express,
+        district_officer=district_officer,
+        partner=partner,
+    )
+
+
+# --- Celery ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_celery_queue():
+    """With a real broker, each test session uses its own queue so stale messages from other
+    runs on the same Redis are never consumed (and ours never linger for them)."""
+    import uuid
+
+    from django.conf import settings
+
+    from portal.celery import app
+
+    if settings.REDIS_URL:
+        queue = f"test-{uuid.uuid4().hex[:12]}"
+        app.conf.task_default_queue = queue
+        yield queue
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue)
+    else:
+        yield None
+
+
+@pytest.fixture
+def task_runner(transactional_db):
+    """Runs queued tasks: a real in-process Celery worker on Redis when ``REDIS_URL`` is set,
+    eager execution otherwise. Tests using it see committed data only (transactional_db)."""
+    from django.conf import settings
+
+    from portal.celery import app
+
+    if not settings.REDIS_URL:
+        yield "eager"
+        return
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for the ping check)
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
+        yield "worker"
