@@ -32,7 +32,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if field.name in ("path", "depth"):
+        if field.name in ("path", "depth") or getattr(field, "auto_now", False):
             continue
         value = getattr(instance, field.attname)
         out[field.name] = PROTECTED_MASK if _is_protected(field) else _plain(value)

@@ -23,6 +23,12 @@ from organizations.roles import (
 from . import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Real hashers cost ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     city: Any
@@ -122,6 +128,8 @@ def world(db) -> World:
     from organizations.services import enterprises_refresh_coverage
 
     enterprises_refresh_coverage()
+    for enterprise in (platform, ent_delivery_a, ent_delivery_b, ent_express_a):
+        enterprise.refresh_from_db()
 
     staff = f.UserFactory(username="staff", groups=[DEPARTMENT_STAFF])
     f.grant(staff, GrantKind.CITY)
