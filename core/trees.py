@@ -1,8 +1,11 @@
 """Materialized-path trees: "in my subtree" is one indexed ``path LIKE 'prefix%'`` filter."""
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 SEPARATOR = "/"
 
@@ -14,10 +17,17 @@ class MaterializedPathNode(models.Model):
     """
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
-    path = models.CharField(max_length=512, editable=False, db_index=True, blank=True, default="")
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(
+        _("tree path"), max_length=512, editable=False, db_index=True, blank=True, default=""
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
 
     class Meta:
         abstract = True
@@ -43,10 +53,7 @@ class MaterializedPathNode(models.Model):
     def clean(self):
         super().clean()
         if self.parent_id and self.pk and self.path and self.parent.path.startswith(self.path):
-            from django.core.exceptions import ValidationError
-            from django.utils.translation import gettext as _
-
-            raise ValidationError({"parent": _("A node cannot be placed under itself.")})
+            raise ValidationError({"parent": gettext("A node cannot be placed under itself.")})
 
     def save(self, *args, **kwargs):
         with transaction.atomic():

@@ -16,10 +16,12 @@ from . import audit
 from .choices import AuditAction
 
 M = TypeVar("M", bound=models.Model)
-Check = Callable[[Any, models.Model], None]
+#: ``check(actor, instance, changed)``: ``changed`` is the set of field names a write changed
+#: (``None`` on create: every field is new; empty on delete).
+Check = Callable[[Any, models.Model, frozenset[str] | None], None]
 
 
-def _no_check(actor: Any, instance: models.Model) -> None:
+def _no_check(actor: Any, instance: models.Model, changed: frozenset[str] | None) -> None:
     return None
 
 
@@ -37,7 +39,7 @@ def create(
         instance = model(**data)
         instance.full_clean(exclude=exclude_from_clean)
         instance.save()
-        check(actor, instance)
+        check(actor, instance, None)
         audit.record_create(actor=actor, obj=instance, verb=verb)
     return instance
 
@@ -58,8 +60,8 @@ def update(
             setattr(instance, name, value)
         instance.full_clean(exclude=exclude_from_clean)
         instance.save()
-        check(actor, instance)
         changes = audit.diff(before, audit.snapshot(instance))
+        check(actor, instance, frozenset(changes))
         if changes:
             audit.record(
                 actor=actor, action=AuditAction.UPDATE, obj=instance, changes=changes, verb=verb
@@ -70,7 +72,7 @@ def update(
 def delete(*, actor: Any, instance: models.Model, check: Check = _no_check, verb: str = "") -> None:
     """Delete ``instance``; a record still referenced elsewhere is refused with a clear error."""
     with transaction.atomic():
-        check(actor, instance)
+        check(actor, instance, frozenset())
         audit.record_delete(actor=actor, obj=instance, verb=verb)
         try:
             with transaction.atomic():

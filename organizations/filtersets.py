@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import CoverageMode, EnterpriseKind, EnterpriseStatus, OrganizationKind
 from .models import Enterprise, Industry, PartyOrganization, Region
@@ -62,6 +64,7 @@ class PartyOrganizationFilterSet(ScopedFilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
+    @extend_schema_field(OpenApiTypes.INT)  # the id of the organization
     def filter_ancestor(self, queryset, name, value):
         return queryset.filter(path__startswith=value.path) if value else queryset
 

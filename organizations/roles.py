@@ -75,7 +75,9 @@ def apply_role_grants(apps, grants) -> None:
 def ensure_role_groups() -> None:
     """Re-apply every app's ROLE_GRANTS (after a test flush removed the migration's rows)."""
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
 
+    ContentType.objects.clear_cache()  # the flush removed the cached content types too
     for app_config in apps.get_app_configs():
         try:
             module = importlib.import_module(f"{app_config.name}.roles")

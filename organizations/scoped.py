@@ -227,9 +227,11 @@ class ScopedFilterSet(django_filters.FilterSet):
             if isinstance(
                 flt, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
             ):
-                base = flt.extra.get("queryset")
+                # ``flt.queryset`` is what django-filter builds the field from (it overwrites
+                # ``extra["queryset"]`` with it).
+                base = flt.queryset
                 if isinstance(base, models.QuerySet):
-                    flt.extra["queryset"] = scoping.restrict(base, user)
+                    flt.queryset = scoping.restrict(base, user)
 
 
 class RegionSubtreeFilter(django_filters.CharFilter):

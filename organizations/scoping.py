@@ -141,16 +141,23 @@ def visible(model: type[models.Model], user) -> QuerySet:
     return restrict(model._default_manager.all(), user)
 
 
-def ensure_in_scope(user, instance: models.Model) -> None:
+def ensure_in_scope(
+    user, instance: models.Model, changed: frozenset[str] | None = None
+) -> None:
     """Raise a field-level ``ValidationError`` unless ``instance`` and every scoped object it
-    points to are visible to ``user``. Services call it inside their transaction after the
+    now points to are visible to ``user``. Services call it inside their transaction after the
     write, so that a refusal rolls the write back.
+
+    ``changed`` limits the foreign keys checked to those the write changed: a secretary may
+    edit their own committee although its parent lies outside their scope.
     """
     if is_city_wide(user):
         return
     errors: dict[str, str] = {}
     for field in instance._meta.concrete_fields:
         if not isinstance(field, models.ForeignKey):
+            continue
+        if changed is not None and field.name not in changed:
             continue
         target_id = getattr(instance, field.attname)
         if target_id is None or rule_for(field.related_model) is None:

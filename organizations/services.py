@@ -36,8 +36,8 @@ from .models import (
 )
 
 
-def _check(actor: Any, instance) -> None:
-    scoping.ensure_in_scope(actor, instance)
+def _check(actor: Any, instance, changed: frozenset[str] | None = None) -> None:
+    scoping.ensure_in_scope(actor, instance, changed)
 
 
 def _require_city_wide(actor: Any) -> None:
@@ -218,6 +218,12 @@ def organization_update(
     *, actor: Any, organization: PartyOrganization, data: dict[str, Any]
 ) -> PartyOrganization:
     """Update an organization; moving it re-roots its subtree; coverage follows."""
+    dissolving = (
+        data.get("status") == OrganizationStatus.DISSOLVED
+        and organization.status != OrganizationStatus.DISSOLVED
+    )
+    if dissolving and organization.children.filter(status=OrganizationStatus.ACTIVE).exists():
+        raise ValidationError({"status": _("Dissolve or move the organizations under it first.")})
     with transaction.atomic():
         organization = writes.update(
             actor=actor, instance=organization, data=data, check=_check
@@ -226,14 +232,8 @@ def organization_update(
     return organization
 
 
-def organization_dissolve(
-    *, actor: Any, organization: PartyOrganization, on: dt.date | None = None
-) -> PartyOrganization:
+def organization_dissolve(*, actor: Any, organization: PartyOrganization) -> PartyOrganization:
     """Dissolve an organization: the units it covered lose that coverage."""
-    if organization.children.filter(status=OrganizationStatus.ACTIVE).exists():
-        raise ValidationError(
-            {"status": _("Dissolve or move the organizations under it first.")}
-        )
     return organization_update(
         actor=actor, organization=organization, data={"status": OrganizationStatus.DISSOLVED}
     )
@@ -249,10 +249,12 @@ def organization_delete(*, actor: Any, organization: PartyOrganization) -> None:
 # --- enterprises -------------------------------------------------------------------------------
 
 
-def _enterprise_check(actor: Any, enterprise: Enterprise) -> None:
+def _enterprise_check(
+    actor: Any, enterprise: Enterprise, changed: frozenset[str] | None = None
+) -> None:
     _validate_link(enterprise=enterprise)
     enterprise_refresh_coverage(enterprise=enterprise)
-    scoping.ensure_in_scope(actor, enterprise)
+    scoping.ensure_in_scope(actor, enterprise, changed)
 
 
 def enterprise_create(*, actor: Any, data: dict[str, Any]) -> Enterprise:
@@ -299,8 +301,10 @@ def instructor_delete(*, actor: Any, instructor: Instructor) -> None:
         enterprises_refresh_coverage(enterprises=Enterprise.objects.filter(pk__in=ids))
 
 
-def _assignment_check(actor: Any, assignment: InstructorAssignment) -> None:
-    scoping.ensure_in_scope(actor, assignment)
+def _assignment_check(
+    actor: Any, assignment: InstructorAssignment, changed: frozenset[str] | None = None
+) -> None:
+    scoping.ensure_in_scope(actor, assignment, changed)
     enterprise_refresh_coverage(enterprise=assignment.enterprise)
 
 
@@ -345,6 +349,21 @@ def evaluation_set(
         data={"instructor": instructor, "year": year, "grade": grade},
         check=_check,
     )
+
+
+def evaluation_create(*, actor: Any, data: dict[str, Any]) -> InstructorEvaluation:
+    """Record an instructor's grade for a year (one grade per year)."""
+    return writes.create(actor=actor, model=InstructorEvaluation, data=data, check=_check)
+
+
+def evaluation_update(
+    *, actor: Any, evaluation: InstructorEvaluation, data: dict[str, Any]
+) -> InstructorEvaluation:
+    return writes.update(actor=actor, instance=evaluation, data=data, check=_check)
+
+
+def evaluation_delete(*, actor: Any, evaluation: InstructorEvaluation) -> None:
+    writes.delete(actor=actor, instance=evaluation, check=_check)
 
 
 # --- scope grants ------------------------------------------------------------------------------

@@ -5,11 +5,19 @@ from rest_framework_api_key.permissions import KeyParser
 from core.models import APIKey
 
 
+class _KeyParser(KeyParser):
+    """The ``Authorization`` header first, then ``API_KEY_CUSTOM_HEADER`` (the stock parser
+    reads only the custom header once that setting exists)."""
+
+    def get(self, request):
+        return self.get_from_authorization(request) or super().get(request)
+
+
 class PartnerAPIKeyAuthentication(authentication.BaseAuthentication):
     """``Authorization: Api-Key <key>`` (or ``X-Api-Key``): the request acts as the key's user."""
 
     keyword = "Api-Key"
-    key_parser = KeyParser()
+    key_parser = _KeyParser()
 
     def authenticate(self, request):
         key = self.key_parser.get(request._request)

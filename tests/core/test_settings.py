@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args: str, env_overrides: dict[str, str], drop=("DATABASE_URL", "REDIS_URL")):
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.pop("SECRET_KEY", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' module
     env.pop("PORTAL_PII_KEY", None)
     env.update(env_overrides)
     return subprocess.run(

@@ -264,3 +264,22 @@ def test_anonymous_sees_nothing(world):
     from django.contrib.auth.models import AnonymousUser
 
     assert not scoping.visible(Enterprise, AnonymousUser()).exists()
+
+
+def test_a_secretary_edits_their_own_committee_although_its_parent_is_out_of_scope(world):
+    services.organization_update(
+        actor=world.secretary_delivery,
+        organization=world.committee_delivery,
+        data={"secretary_name": "李书记"},
+    )
+    world.committee_delivery.refresh_from_db()
+    assert world.committee_delivery.secretary_name == "李书记"
+    with pytest.raises(ValidationError) as info:
+        services.organization_update(
+            actor=world.secretary_delivery,
+            organization=world.branch_delivery,
+            data={"parent": world.committee_express},
+        )
+    assert "parent" in info.value.message_dict
+    world.branch_delivery.refresh_from_db()
+    assert world.branch_delivery.parent == world.committee_delivery

@@ -1,0 +1,265 @@
+"""A reusable test suite for one REST endpoint of the API (``/api/v1/<resource>/``).
+
+Subclass :class:`APICRUDSuite` (or :class:`APIReadOnlySuite`) in a ``Test*`` class and say how to
+make the objects and payloads; every subclass gets the same tests: scoped list and detail (an
+object outside scope answers 404), create/update/delete through the services with an audit row,
+field-level 400s that write nothing, authentication required, and a list whose query count does
+not grow with its rows::
+
+    class TestEnterprisesAPI(APICRUDSuite):
+        basename = "enterprise"
+        user = "secretary_delivery"
+        bad_fields = ("uscc", "industry")
+
+        def make_visible(self, world):
+            return f.EnterpriseFactory(industry=world.delivery, region=world.district_a)
+        ...
+
+Hooks receive the ``world`` fixture (tests/conftest.py). Payloads are JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.choices import AuditAction
+from core.models import AuditEvent
+
+ERROR_KEYS = {"code", "message", "fields", "request_id"}
+
+
+def assert_error_format(response, status: int | tuple[int, ...], code: str | None = None):
+    """The response is an API error in the one format, with this status (and code)."""
+    statuses = (status,) if isinstance(status, int) else status
+    assert response.status_code in statuses, (response.status_code, response.content[:500])
+    body = response.json()
+    assert set(body) == ERROR_KEYS, body
+    assert body["request_id"]
+    if code is not None:
+        assert body["code"] == code, body
+    return body
+
+
+def api_client(user=None) -> APIClient:
+    client = APIClient()
+    client.default_format = "json"
+    if user is not None:
+        client.force_authenticate(user=user)
+    return client
+
+
+def ids_of(response) -> set[int]:
+    assert response.status_code == 200, (response.status_code, response.content[:500])
+    return {row["id"] for row in response.json()["results"]}
+
+
+class APIReadSuite:
+    """The reading half shared by both suites: scoped list and detail, authentication and a
+    list whose query count does not grow with its rows."""
+
+    #: Router basename: the routes are ``<basename>-list`` and ``<basename>-detail``.
+    basename: ClassVar[str]
+    #: Name of the acting user in the world fixture.
+    user: ClassVar[str] = "staff"
+    #: The model attribute in detail URLs (``pk``, or e.g. ``code``).
+    lookup_field: ClassVar[str] = "pk"
+    #: Whether the endpoint takes writes (set by the two suites below).
+    read_only: ClassVar[bool]
+
+    # --- hooks -------------------------------------------------------------------------------
+
+    def make_visible(self, world) -> Model:
+        """A new object the user can see."""
+        raise NotImplementedError
+
+    def make_invisible(self, world) -> Model | None:
+        """A new object outside the user's scope, or ``None`` when everything is visible."""
+        return None
+
+    def create_payload(self, world) -> dict[str, Any]:
+        return {}
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    @property
+    def list_url(self) -> str:
+        return reverse(f"{self.basename}-list")
+
+    def detail_url(self, obj: Model) -> str:
+        return reverse(f"{self.basename}-detail", args=[getattr(obj, self.lookup_field)])
+
+    def client_for(self, world) -> APIClient:
+        return api_client(getattr(world, self.user))
+
+    def model_of(self, obj: Model) -> type[Model]:
+        return type(obj)
+
+    def list_ids(self, client, **params) -> set[int]:
+        return ids_of(client.get(self.list_url, {"page_size": 1000, **params}))
+
+    # --- tests -------------------------------------------------------------------------------
+
+    def test_list_shows_visible_and_hides_invisible(self, world):
+        visible = self.make_visible(world)
+        invisible = self.make_invisible(world)
+        ids = self.list_ids(self.client_for(world))
+        assert visible.pk in ids
+        if invisible is not None:
+            assert invisible.pk not in ids
+
+    def test_detail_of_visible(self, world):
+        visible = self.make_visible(world)
+        response = self.client_for(world).get(self.detail_url(visible))
+        assert response.status_code == 200, response.content[:500]
+        assert response.json()["id"] == visible.pk
+
+    def test_detail_of_invisible_is_404(self, world):
+        invisible = self.make_invisible(world)
+        if invisible is None:
+            pytest.skip("every object of this endpoint is visible to the user")
+        response = self.client_for(world).get(self.detail_url(invisible))
+        assert_error_format(response, 404, "not_found")
+
+    def test_unauthenticated_is_refused(self, world):
+        self.make_visible(world)
+        response = api_client().get(self.list_url)
+        assert_error_format(response, (401, 403))
+
+    def test_list_query_count_does_not_grow_with_rows(self, world):
+        client = self.client_for(world)
+        for _ in range(2):
+            self.make_visible(world)
+        # Warm the per-user caches (permissions, scope grants) and content types first.
+        client.get(self.list_url, {"page_size": 1000})
+        with CaptureQueriesContext(connection) as few:
+            few_ids = self.list_ids(client)
+        for _ in range(8):
+            self.make_visible(world)
+        with CaptureQueriesContext(connection) as many:
+            many_ids = self.list_ids(client)
+        assert len(many_ids) >= len(few_ids) + 8
+        assert len(many.captured_queries) == len(few.captured_queries), [
+            q["sql"] for q in many.captured_queries
+        ]
+
+
+class APIReadOnlySuite(APIReadSuite):
+    """A read-only endpoint: everything :class:`APIReadSuite` checks, and writes are refused."""
+
+    read_only: ClassVar[bool] = True
+
+    def test_writes_are_refused(self, world):
+        visible = self.make_visible(world)
+        model = self.model_of(visible)
+        before = model._default_manager.count()
+        client = self.client_for(world)
+        assert_error_format(client.post(self.list_url, self.create_payload(world)), (403, 405))
+        assert_error_format(client.delete(self.detail_url(visible)), (403, 405))
+        assert model._default_manager.count() == before
+
+
+class APICRUDSuite(APIReadSuite):
+    """A writable endpoint: everything :class:`APIReadSuite` checks, plus create, update and
+    delete through the services (each audited), field-level 400s that write nothing, and
+    objects outside scope that cannot be changed."""
+
+    read_only: ClassVar[bool] = False
+    #: Fields expected in the error's ``fields`` for :meth:`bad_payload`.
+    bad_fields: ClassVar[tuple[str, ...]] = ()
+    #: 204, or 400 when the object made by :meth:`make_deletable` is protected.
+    delete_status: ClassVar[int] = 204
+
+    # --- hooks -------------------------------------------------------------------------------
+
+    def create_payload(self, world) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_payload(self, world) -> dict[str, Any]:
+        """Sent as a PATCH to an object made by :meth:`make_visible`."""
+        raise NotImplementedError
+
+    def bad_payload(self, world) -> dict[str, Any]:
+        """A create payload with an error in each of :attr:`bad_fields`."""
+        raise NotImplementedError
+
+    def make_deletable(self, world) -> Model:
+        return self.make_visible(world)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def audit_events(self, model: type[Model], pk, action: str):
+        return AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(pk),
+            action=action,
+        )
+
+    # --- tests -------------------------------------------------------------------------------
+
+    def test_create(self, world):
+        model = self.model_of(self.make_visible(world))
+        before = model._default_manager.count()
+        user = getattr(world, self.user)
+        response = self.client_for(world).post(self.list_url, self.create_payload(world))
+        assert response.status_code == 201, response.content[:1000]
+        pk = response.json()["id"]
+        assert model._default_manager.count() == before + 1
+        assert model._default_manager.filter(pk=pk).exists()
+        event = self.audit_events(model, pk, AuditAction.CREATE).get()
+        assert event.actor == user
+        # The new object is visible to its creator.
+        assert pk in self.list_ids(self.client_for(world))
+
+    def test_update(self, world):
+        obj = self.make_visible(world)
+        payload = self.update_payload(world)
+        response = self.client_for(world).patch(self.detail_url(obj), payload)
+        assert response.status_code == 200, response.content[:1000]
+        body = response.json()
+        for name, value in payload.items():
+            assert body[name] == value, (name, body[name], value)
+        event = self.audit_events(type(obj), obj.pk, AuditAction.UPDATE).get()
+        assert set(payload) <= set(event.changes)
+        assert event.actor == getattr(world, self.user)
+
+    def test_delete(self, world):
+        obj = self.make_deletable(world)
+        model = type(obj)
+        response = self.client_for(world).delete(self.detail_url(obj))
+        if self.delete_status == 204:
+            assert response.status_code == 204, response.content[:1000]
+            assert not model._default_manager.filter(pk=obj.pk).exists()
+            assert self.audit_events(model, obj.pk, AuditAction.DELETE).exists()
+        else:
+            assert_error_format(response, self.delete_status)
+            assert model._default_manager.filter(pk=obj.pk).exists()
+            assert not self.audit_events(model, obj.pk, AuditAction.DELETE).exists()
+
+    def test_bad_input_is_refused_field_by_field_and_writes_nothing(self, world):
+        model = self.model_of(self.make_visible(world))
+        before = model._default_manager.count()
+        events = AuditEvent.objects.count()
+        response = self.client_for(world).post(self.list_url, self.bad_payload(world))
+        body = assert_error_format(response, 400, "invalid")
+        for name in self.bad_fields:
+            assert name in body["fields"], (name, body["fields"])
+            assert body["fields"][name], body["fields"]
+        assert model._default_manager.count() == before
+        assert AuditEvent.objects.count() == events
+
+    def test_invisible_cannot_be_changed_or_deleted(self, world):
+        invisible = self.make_invisible(world)
+        if invisible is None:
+            pytest.skip("every object of this endpoint is visible to the user")
+        client = self.client_for(world)
+        assert_error_format(client.patch(self.detail_url(invisible), {}), 404, "not_found")
+        assert_error_format(client.delete(self.detail_url(invisible)), 404, "not_found")
+        assert type(invisible)._default_manager.filter(pk=invisible.pk).exists()
