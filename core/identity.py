@@ -19,8 +19,43 @@ RIC_CHECK = "10X98765432"
 
 # GB/T 2260 province-level prefixes, plus 81/82/83 for HK/Macau/Taiwan residence permits.
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    ]
 )
 
 
@@ -112,7 +147,9 @@ def check_resident_id(raw: str) -> ResidentId:
             _("The birth date in this resident id is not a date."), code="birth_date"
         ) from None
     if birth.year < 1900 or birth > dt.date.today():
-        raise ValidationError(_("The birth date in this resident id is out of range."), code="birth_date")
+        raise ValidationError(
+            _("The birth date in this resident id is out of range."), code="birth_date"
+        )
     result = ResidentId(value, birth_date=birth, gender="male" if int(value[16]) % 2 else "female")
     if value[:2] not in PROVINCE_PREFIXES:
         result.warnings.append(

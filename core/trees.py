@@ -32,6 +32,24 @@ class MaterializedPathNode(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            old_path = self.path
+            if self.pk is None and type(self).path_segment is MaterializedPathNode.path_segment:
+                # The segment is the primary key: a first INSERT assigns it.
+                super().save(*args, **kwargs)
+                args, kwargs = (), {"update_fields": ["path", "depth"]}
+            self.path = self.compute_path()
+            self.depth = self.path.count(SEPARATOR) - 1
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                self._rewrite_descendants(old_path, self.path)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self.path and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": gettext("A node cannot be placed under itself.")})
+
     def path_segment(self) -> str:
         """The node's own segment of the path; must be stable and unique among siblings."""
         return f"{self.pk:08d}"
@@ -49,24 +67,6 @@ class MaterializedPathNode(models.Model):
 
     def subtree(self):
         return type(self)._default_manager.filter(path__startswith=self.path)
-
-    def clean(self):
-        super().clean()
-        if self.parent_id and self.pk and self.path and self.parent.path.startswith(self.path):
-            raise ValidationError({"parent": gettext("A node cannot be placed under itself.")})
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            old_path = self.path
-            if self.pk is None and type(self).path_segment is MaterializedPathNode.path_segment:
-                # The segment is the primary key: a first INSERT assigns it.
-                super().save(*args, **kwargs)
-                args, kwargs = (), {"update_fields": ["path", "depth"]}
-            self.path = self.compute_path()
-            self.depth = self.path.count(SEPARATOR) - 1
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                self._rewrite_descendants(old_path, self.path)
 
     def _rewrite_descendants(self, old_prefix: str, new_prefix: str) -> None:
         delta = new_prefix.count(SEPARATOR) - old_prefix.count(SEPARATOR)

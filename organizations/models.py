@@ -29,7 +29,9 @@ K = OrganizationKind
 ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
     K.WORKING_COMMITTEE: frozenset({K.WORKING_COMMITTEE}),
     K.INDUSTRY_COMMITTEE: frozenset({K.WORKING_COMMITTEE}),
-    K.PRIMARY_COMMITTEE: frozenset({K.WORKING_COMMITTEE, K.INDUSTRY_COMMITTEE, K.PRIMARY_COMMITTEE}),
+    K.PRIMARY_COMMITTEE: frozenset(
+        {K.WORKING_COMMITTEE, K.INDUSTRY_COMMITTEE, K.PRIMARY_COMMITTEE}
+    ),
     K.GENERAL_BRANCH: frozenset({K.WORKING_COMMITTEE, K.INDUSTRY_COMMITTEE, K.PRIMARY_COMMITTEE}),
     K.BRANCH: frozenset(
         {K.WORKING_COMMITTEE, K.INDUSTRY_COMMITTEE, K.PRIMARY_COMMITTEE, K.GENERAL_BRANCH}
@@ -188,8 +190,7 @@ class PartyOrganization(MaterializedPathNode):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind=OrganizationKind.JOINT_BRANCH)
-                | Q(basis=OrganizationBasis.JOINT),
+                condition=~Q(kind=OrganizationKind.JOINT_BRANCH) | Q(basis=OrganizationBasis.JOINT),
                 name="joint_branch_is_formed_jointly",
             ),
         ]
@@ -210,9 +211,7 @@ class PartyOrganization(MaterializedPathNode):
         elif self.kind:
             parent_kind = self.parent.kind
             if parent_kind not in ALLOWED_PARENT_KINDS.get(self.kind, frozenset()):
-                errors["parent"] = gettext(
-                    "A %(kind)s cannot be placed under a %(parent)s."
-                ) % {
+                errors["parent"] = gettext("A %(kind)s cannot be placed under a %(parent)s.") % {
                     "kind": OrganizationKind(self.kind).label,
                     "parent": OrganizationKind(parent_kind).label,
                 }
@@ -274,9 +273,7 @@ class Enterprise(models.Model):
         related_name="covered_enterprises",
     )
     has_liaison = models.BooleanField(_("has a party-building liaison"), default=False)
-    has_union_or_league = models.BooleanField(
-        _("has a union or youth-league group"), default=False
-    )
+    has_union_or_league = models.BooleanField(_("has a union or youth-league group"), default=False)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -306,6 +303,10 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.uscc = normalize_uscc(self.uscc)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors: dict[str, str] = {}
@@ -326,10 +327,6 @@ class Enterprise(models.Model):
             return check_uscc(self.uscc).warnings
         except ValidationError:
             return []
-
-    def save(self, *args, **kwargs):
-        self.uscc = normalize_uscc(self.uscc)
-        super().save(*args, **kwargs)
 
 
 class Instructor(models.Model):

@@ -313,7 +313,9 @@ class ScopedListView(LoginRequiredMixin, ListView):
         from .services import record_export
 
         queryset = self.get_queryset()[: self.export_max_rows]
-        record_export(actor=self.request.user, queryset=self.get_queryset(), what=self.export_filename)
+        record_export(
+            actor=self.request.user, queryset=self.get_queryset(), what=self.export_filename
+        )
         headers = [str(c.header) for c in self.export_columns]
         rows = ([c.value(obj) for c in self.export_columns] for obj in queryset.iterator(2000))
         return xlsx_response(self.export_filename, headers, rows)

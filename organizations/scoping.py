@@ -68,7 +68,9 @@ def grants_for(user: AbstractBaseUser | None) -> Grants:
     from .models import Region, ScopeGrant
 
     rows = list(
-        ScopeGrant.objects.filter(user=user).select_related("organization__region", "region", "platform")
+        ScopeGrant.objects.filter(user=user).select_related(
+            "organization__region", "region", "platform"
+        )
     )
     city = user.is_superuser or any(g.kind == GrantKind.CITY for g in rows)
     orgs = tuple(g.organization for g in rows if g.kind == GrantKind.ORGANIZATION)
@@ -141,9 +143,7 @@ def visible(model: type[models.Model], user) -> QuerySet:
     return restrict(model._default_manager.all(), user)
 
 
-def ensure_in_scope(
-    user, instance: models.Model, changed: frozenset[str] | None = None
-) -> None:
+def ensure_in_scope(user, instance: models.Model, changed: frozenset[str] | None = None) -> None:
     """Raise a field-level ``ValidationError`` unless ``instance`` and every scoped object it
     now points to are visible to ``user``. Services call it inside their transaction after the
     write, so that a refusal rolls the write back.
@@ -168,11 +168,9 @@ def ensure_in_scope(
             }
     if errors:
         raise ValidationError(errors)
-    if rule_for(type(instance)) is not None and instance.pk is not None:
-        if not visible(type(instance), user).filter(pk=instance.pk).exists():
-            raise ValidationError(
-                _("This record would fall outside your scope; nothing was saved.")
-            )
+    scoped = rule_for(type(instance)) is not None and instance.pk is not None
+    if scoped and not visible(type(instance), user).filter(pk=instance.pk).exists():
+        raise ValidationError(_("This record would fall outside your scope; nothing was saved."))
 
 
 def restrict_choices(field_queryset: QuerySet, user) -> QuerySet:

@@ -225,9 +225,7 @@ def organization_update(
     if dissolving and organization.children.filter(status=OrganizationStatus.ACTIVE).exists():
         raise ValidationError({"status": _("Dissolve or move the organizations under it first.")})
     with transaction.atomic():
-        organization = writes.update(
-            actor=actor, instance=organization, data=data, check=_check
-        )
+        organization = writes.update(actor=actor, instance=organization, data=data, check=_check)
         _after_organization_write(actor=actor, organization=organization)
     return organization
 
@@ -318,9 +316,7 @@ def assignment_create(*, actor: Any, data: dict[str, Any]) -> InstructorAssignme
 def assignment_update(
     *, actor: Any, assignment: InstructorAssignment, data: dict[str, Any]
 ) -> InstructorAssignment:
-    return writes.update(
-        actor=actor, instance=assignment, data=data, check=_assignment_check
-    )
+    return writes.update(actor=actor, instance=assignment, data=data, check=_assignment_check)
 
 
 def assignment_end(

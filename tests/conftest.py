@@ -116,9 +116,7 @@ def world(db) -> World:
         platform=platform,
         party_organization=branch_delivery,
     )
-    ent_delivery_b = f.EnterpriseFactory(
-        name="钟楼外卖站", industry=delivery, region=district_b
-    )
+    ent_delivery_b = f.EnterpriseFactory(name="钟楼外卖站", industry=delivery, region=district_b)
     ent_express_a = f.EnterpriseFactory(
         name="天宁快递网点",
         industry=express,

@@ -14,7 +14,6 @@ from organizations.choices import (
     OrganizationKind,
     RegionLevel,
 )
-from organizations.roles import ensure_role_groups
 from organizations.models import (
     Department,
     Enterprise,
@@ -25,6 +24,7 @@ from organizations.models import (
     Region,
     ScopeGrant,
 )
+from organizations.roles import ensure_role_groups
 
 fake = Faker("zh_CN")
 

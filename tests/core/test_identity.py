@@ -14,7 +14,6 @@ from core.identity import (
 )
 
 
-
 def test_known_valid_uscc_passes():
     assert check_uscc("91110000600037341L").value == "91110000600037341L"
 

@@ -1,0 +1,50 @@
+"""``python -m bench [--small] [names...]``: run the benchmarks and print one table.
+
+Each benchmark module exposes ``run(small: bool) -> list[Row]``. They run in a throwaway test
+database (SQLite in memory, or ``test_<name>`` on PostgreSQL when ``DATABASE_URL`` is set).
+"""
+
+import argparse
+import importlib
+import os
+import sys
+import time
+
+BENCHMARKS = ["bench.scope"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--small", action="store_true", help="tiny sizes, to prove they run")
+    parser.add_argument("names", nargs="*", help="benchmark modules (default: all)")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.test.utils import setup_databases, teardown_databases
+
+    from bench.common import print_table
+
+    names = [n if n.startswith("bench.") else f"bench.{n}" for n in args.names] or BENCHMARKS
+    old_config = setup_databases(verbosity=0, interactive=False)
+    rows = []
+    failed = False
+    try:
+        for name in names:
+            started = time.perf_counter()
+            module = importlib.import_module(name)
+            result = module.run(small=args.small)
+            rows.extend(result)
+            failed |= any(r.passed is False for r in result)
+            print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    print_table(rows)
+    # At small scale the targets do not apply; the run only proves the benchmarks work.
+    return 1 if failed and not args.small else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
