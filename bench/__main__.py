@@ -23,11 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import (
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+    )
 
     from bench.common import print_table
 
     names = [n if n.startswith("bench.") else f"bench.{n}" for n in args.names] or BENCHMARKS
+    setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False)
     rows = []
     failed = False
