@@ -129,7 +129,7 @@ def run(small: bool) -> list[Row]:
         client.force_login(user)
         url = "/api/v1/enterprises/?page_size=50"
         assert client.get(url).status_code == 200
-        values = timings(lambda c=client, u=url: c.get(u), 10 if small else 60)
+        values = timings(lambda c=client, u=url: c.get(u), 30 if small else 100)
         value = p95(values)
         rows.append(
             Row(

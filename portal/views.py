@@ -6,19 +6,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations.choices import (
-    ORGANIZATION_COVERAGE_MODES,
-    CoverageMode,
-    EnterpriseStatus,
-    OrganizationStatus,
-)
-from organizations.models import Enterprise, PartyOrganization
-from organizations.scoping import visible
+from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
+from organizations.selectors import active_organization_count, coverage_counts
 
 
 @dataclass(frozen=True)
@@ -50,19 +43,8 @@ def _enterprise_list_url(**params) -> str:
 def kpi_cards(user) -> list[KpiCard]:
     """The dashboard's cards, all computed from querysets scoped to ``user`` (two queries)."""
     operating = EnterpriseStatus.OPERATING
-    organizations = (
-        visible(PartyOrganization, user).filter(status=OrganizationStatus.ACTIVE).count()
-    )
-    counts = (
-        visible(Enterprise, user)
-        .filter(status=operating)
-        .aggregate(
-            total=Count("pk"),
-            organization=Count("pk", filter=Q(coverage_mode__in=ORGANIZATION_COVERAGE_MODES)),
-            work=Count("pk", filter=Q(coverage_mode=CoverageMode.WORK_ONLY)),
-            none=Count("pk", filter=Q(coverage_mode=CoverageMode.NONE)),
-        )
-    )
+    organizations = active_organization_count(user=user)
+    counts = coverage_counts(user=user)
     total = counts["total"]
     return [
         KpiCard(
