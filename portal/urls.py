@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = admin.site.site_title = "新就业群体党建工作平台"
-admin.site.index_title = "管理后台"
+admin.site.site_header = admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = _("Administration")
 
 portal_patterns = (
     [
