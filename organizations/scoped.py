@@ -21,6 +21,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
+from django.utils.translation import gettext
 from django.views.generic import ListView
 from rest_framework import serializers, viewsets
 
@@ -44,17 +45,17 @@ class ServiceSet:
 
     def do_create(self, *, actor: Any, data: dict[str, Any]):
         if self.create is None:
-            raise ValidationError("Creating is not possible here.")
+            raise ValidationError(gettext("Creating is not possible here."))
         return self.create(actor=actor, data=data)
 
     def do_update(self, *, actor: Any, instance: models.Model, data: dict[str, Any]):
         if self.update is None:
-            raise ValidationError("Changing is not possible here.")
+            raise ValidationError(gettext("Changing is not possible here."))
         return self.update(actor=actor, data=data, **{self.instance_kwarg: instance})
 
     def do_delete(self, *, actor: Any, instance: models.Model) -> None:
         if self.delete is None:
-            raise ValidationError("Deleting is not possible here.")
+            raise ValidationError(gettext("Deleting is not possible here."))
         self.delete(actor=actor, **{self.instance_kwarg: instance})
 
 
@@ -126,14 +127,14 @@ class ScopedModelAdmin(admin.ModelAdmin):
                     return
                 try:
                     with transaction.atomic():
-                        admin_._call_service(request, self, dry_run=True)
+                        admin_._call_service(request, self)
                         transaction.set_rollback(True)
                 except ValidationError as exc:
                     self._update_errors(exc)
 
         return ServiceCheckedForm
 
-    def _call_service(self, request, form, *, dry_run: bool):
+    def _call_service(self, request, form):
         instance = form.instance
         if instance.pk is None or instance._state.adding:
             data = _model_data(self.model, form.cleaned_data, form.cleaned_data.keys())
@@ -145,7 +146,7 @@ class ScopedModelAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if self.services is None:
             return super().save_model(request, obj, form, change)
-        saved = self._call_service(request, form, dry_run=False)
+        saved = self._call_service(request, form)
         obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
         obj._state.adding = False
         obj._state.db = saved._state.db
