@@ -14,7 +14,9 @@ class Row:
     passed: bool | None = None
 
 
-def timings(fn: Callable[[], object], repeat: int) -> list[float]:
+def timings(fn: Callable[[], object], repeat: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
     out = []
     for _ in range(repeat):
         started = time.perf_counter()
