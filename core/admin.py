@@ -1,7 +1,7 @@
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from .models import APIKey, AuditEvent, JobRun
+from .models import APIKey, AuditEvent, JobRun, PIIAccessLog
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,6 +27,30 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_label", "action", "verb", "content_type", "object_repr")
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "actor_label", "request_id", "object_id")
+    date_hierarchy = "at"
+    list_select_related = ("content_type",)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and _is_city_wide(request)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(PIIAccessLog)
+class PIIAccessLogAdmin(ReadOnlyAdmin):
+    list_display = (
+        "at",
+        "actor_label",
+        "action",
+        "content_type",
+        "object_id",
+        "fields",
+        "row_count",
+        "reason",
+    )
+    list_filter = ("action", "content_type")
+    search_fields = ("actor_label", "request_id", "object_id", "reason")
     date_hierarchy = "at"
     list_select_related = ("content_type",)
 

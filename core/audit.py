@@ -18,6 +18,16 @@ def _is_protected(field: models.Field) -> bool:
     return bool(getattr(field, "protected", False))
 
 
+def _protected_display(field: models.Field, value: Any) -> str:
+    """The masked value, so that a change is visible without disclosing it."""
+    kind = getattr(field, "kind", None)
+    if not value or kind is None:
+        return PROTECTED_MASK if value else ""
+    from .pii import mask
+
+    return mask(str(value), kind)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
@@ -34,8 +44,12 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
             continue
         if field.name in ("path", "depth") or getattr(field, "auto_now", False):
             continue
+        if getattr(field, "audit_exclude", False):
+            continue
         value = getattr(instance, field.attname)
-        out[field.name] = PROTECTED_MASK if _is_protected(field) else _plain(value)
+        out[field.name] = (
+            _protected_display(field, value) if _is_protected(field) else _plain(value)
+        )
     return out
 
 

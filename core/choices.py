@@ -14,3 +14,8 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+
+
+class PIIAction(models.TextChoices):
+    REVEAL = "reveal", _("Reveal")
+    EXPORT = "export", _("Export")

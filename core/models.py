@@ -1,12 +1,14 @@
-"""Mechanisms shared by every app: the audit trail, job runs and partner API keys."""
+"""Mechanisms shared by every app: the audit trail, job runs, partner API keys and the access log
+of protected personal data."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
-from .choices import AuditAction, JobStatus
+from .choices import AuditAction, JobStatus, PIIAction
 
 
 class AuditEvent(models.Model):
@@ -101,3 +103,55 @@ class APIKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("partner API key")
         verbose_name_plural = _("partner API keys")
+
+
+class PIIAccessLog(models.Model):
+    """One access to protected personal data in clear: a reveal of one value, or an export.
+
+    Written by :func:`core.pii.reveal` and :func:`core.pii.record_export` only; never holds the
+    values themselves. A reveal names its object and must give a reason; an export names the
+    model (``content_type``), the exported fields and how many rows left the system.
+    """
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=PIIAction.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("object type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Empty for an export (it covers many rows of ``content_type``).
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=1)
+    reason = models.TextField(_("reason"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        permissions = [("reveal_pii", _("Can reveal protected personal data"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action=PIIAction.REVEAL) | ~Q(reason=""),
+                name="core_piiaccesslog_reveal_has_reason",
+                violation_error_message=_("A reveal of personal data needs a reason."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.get_action_display()} {', '.join(self.fields)}"
