@@ -106,24 +106,14 @@ class RegionAdmin(CityWideWritesMixin, ScopedModelAdmin):
     autocomplete_fields = ("parent", "managed_by")
     fields = ("code", "name", "short_name", "level", "parent", "managed_by", "path", "depth")
     readonly_fields = ("path", "depth")
-    services = ServiceSet(
-        create=services.region_create,
-        update=services.region_update,
-        delete=services.region_delete,
-        instance_kwarg="region",
-    )
+    services = ServiceSet.of(services, "region")
 
 
 @admin.register(Department)
 class DepartmentAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("code", "name", "short_name")
     search_fields = ("code", "name", "short_name")
-    services = ServiceSet(
-        create=services.department_create,
-        update=services.department_update,
-        delete=services.department_delete,
-        instance_kwarg="department",
-    )
+    services = ServiceSet.of(services, "department")
 
 
 @admin.register(Industry)
@@ -132,12 +122,7 @@ class IndustryAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_filter = (("department", RelatedOnly),)
     search_fields = ("code", "name")
     list_select_related = ("department",)
-    services = ServiceSet(
-        create=services.industry_create,
-        update=services.industry_update,
-        delete=services.industry_delete,
-        instance_kwarg="industry",
-    )
+    services = ServiceSet.of(services, "industry")
 
 
 # --- party organizations -----------------------------------------------------------------------
@@ -186,12 +171,7 @@ class PartyOrganizationAdmin(ScopedModelAdmin):
     # An organization is dissolved through the "dissolve" action, which checks its children.
     readonly_fields = ("status", "path", "depth")
     actions = ("dissolve",)
-    services = ServiceSet(
-        create=services.organization_create,
-        update=services.organization_update,
-        delete=services.organization_delete,
-        instance_kwarg="organization",
-    )
+    services = ServiceSet.of(services, "organization")
 
     def get_queryset(self, request):
         covered = (
@@ -308,12 +288,7 @@ class EnterpriseAdmin(ScopedModelAdmin):
     readonly_fields = ("uscc_warnings", "coverage_mode")
     inlines = (EnterpriseAssignmentInline,)
     actions = ("recompute_coverage",)
-    services = ServiceSet(
-        create=services.enterprise_create,
-        update=services.enterprise_update,
-        delete=services.enterprise_delete,
-        instance_kwarg="enterprise",
-    )
+    services = ServiceSet.of(services, "enterprise")
 
     @admin.display(description=_("USCC warnings"))
     def uscc_warnings(self, obj):
@@ -364,12 +339,7 @@ class InstructorAdmin(ScopedModelAdmin):
     list_select_related = ("department", "organization")
     autocomplete_fields = ("organization",)
     inlines = (InstructorEvaluationInline, InstructorAssignmentInline)
-    services = ServiceSet(
-        create=services.instructor_create,
-        update=services.instructor_update,
-        delete=services.instructor_delete,
-        instance_kwarg="instructor",
-    )
+    services = ServiceSet.of(services, "instructor")
 
 
 @admin.register(InstructorAssignment)
@@ -380,12 +350,7 @@ class InstructorAssignmentAdmin(ScopedModelAdmin):
     list_select_related = ("instructor", "enterprise")
     autocomplete_fields = ("instructor", "enterprise")
     date_hierarchy = "started_on"
-    services = ServiceSet(
-        create=services.assignment_create,
-        update=services.assignment_update,
-        delete=services.assignment_delete,
-        instance_kwarg="assignment",
-    )
+    services = ServiceSet.of(services, "assignment")
 
 
 @admin.register(InstructorEvaluation)
@@ -395,12 +360,7 @@ class InstructorEvaluationAdmin(ScopedModelAdmin):
     search_fields = ("instructor__name",)
     list_select_related = ("instructor",)
     autocomplete_fields = ("instructor",)
-    services = ServiceSet(
-        create=services.evaluation_create,
-        update=services.evaluation_update,
-        delete=services.evaluation_delete,
-        instance_kwarg="evaluation",
-    )
+    services = ServiceSet.of(services, "evaluation")
 
 
 # --- scope grants ------------------------------------------------------------------------------
@@ -415,9 +375,7 @@ class ScopeGrantAdmin(CityWideOnlyMixin, ScopedModelAdmin):
     autocomplete_fields = ("organization", "region", "platform")
     fields = ("user", "kind", "organization", "region", "platform", "note", "created_at")
     readonly_fields = ("created_at",)
-    services = ServiceSet(
-        create=services.grant_create, delete=services.grant_delete, instance_kwarg="grant"
-    )
+    services = ServiceSet.of(services, "grant")
 
     def has_change_permission(self, request, obj=None) -> bool:
         # A grant is replaced, not edited: there is no update service.

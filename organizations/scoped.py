@@ -43,6 +43,17 @@ class ServiceSet:
     delete: Callable[..., Any] | None = None
     instance_kwarg: str = "instance"
 
+    @classmethod
+    def of(cls, module: Any, entity: str) -> ServiceSet:
+        """The ``<entity>_create``/``_update``/``_delete`` services of ``module``, so that the
+        admin and the API of one model call the very same functions."""
+        return cls(
+            create=getattr(module, f"{entity}_create", None),
+            update=getattr(module, f"{entity}_update", None),
+            delete=getattr(module, f"{entity}_delete", None),
+            instance_kwarg=entity,
+        )
+
     def do_create(self, *, actor: Any, data: dict[str, Any]):
         if self.create is None:
             raise ValidationError(gettext("Creating is not possible here."))

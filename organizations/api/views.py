@@ -101,12 +101,7 @@ class PartyOrganizationViewSet(ScopedModelViewSet):
     queryset = PartyOrganization.objects.select_related("parent", "industry", "region")
     serializer_class = s.PartyOrganizationSerializer
     filterset_class = PartyOrganizationFilterSet
-    services = ServiceSet(
-        create=services.organization_create,
-        update=services.organization_update,
-        delete=services.organization_delete,
-        instance_kwarg="organization",
-    )
+    services = ServiceSet.of(services, "organization")
 
 
 @_docs(
@@ -122,12 +117,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
     queryset = Enterprise.objects.select_related("industry", "region")
     serializer_class = s.EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
-    services = ServiceSet(
-        create=services.enterprise_create,
-        update=services.enterprise_update,
-        delete=services.enterprise_delete,
-        instance_kwarg="enterprise",
-    )
+    services = ServiceSet.of(services, "enterprise")
 
 
 # --- instructors ---------------------------------------------------------------------------
@@ -154,12 +144,7 @@ class InstructorViewSet(ScopedModelViewSet):
     queryset = Instructor.objects.select_related("department", "organization")
     serializer_class = s.InstructorSerializer
     filterset_class = _InstructorFilterSet
-    services = ServiceSet(
-        create=services.instructor_create,
-        update=services.instructor_update,
-        delete=services.instructor_delete,
-        instance_kwarg="instructor",
-    )
+    services = ServiceSet.of(services, "instructor")
 
 
 @_docs(
@@ -174,9 +159,4 @@ class InstructorAssignmentViewSet(ScopedModelViewSet):
     queryset = InstructorAssignment.objects.select_related("instructor", "enterprise")
     serializer_class = s.InstructorAssignmentSerializer
     filterset_class = _InstructorAssignmentFilterSet
-    services = ServiceSet(
-        create=services.assignment_create,
-        update=services.assignment_update,
-        delete=services.assignment_delete,
-        instance_kwarg="assignment",
-    )
+    services = ServiceSet.of(services, "assignment")
