@@ -10,8 +10,7 @@ from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from core import audit, writes
-from core.choices import AuditAction
+from core import writes
 from core.jobs import enqueue_on_commit, job_create
 
 from . import scoping
@@ -374,16 +373,3 @@ def grant_create(*, actor: Any, data: dict[str, Any]) -> ScopeGrant:
 def grant_delete(*, actor: Any, grant: ScopeGrant) -> None:
     _require_city_wide(actor)
     writes.delete(actor=actor, instance=grant)
-
-
-def record_export(*, actor: Any, queryset: QuerySet, what: str) -> None:
-    """Note an export in the audit trail (who exported how many rows of what)."""
-    model = queryset.model
-    sample = model(pk=0)
-    audit.record(
-        actor=actor,
-        action=AuditAction.OTHER,
-        obj=sample,
-        verb="export",
-        changes={"rows": [None, queryset.count()], "what": [None, what]},
-    )

@@ -119,6 +119,19 @@ def test_xlsx_export_has_only_scoped_and_filtered_rows(client, world):
     assert names == {world.ent_delivery_b.name}
 
 
+def test_every_export_writes_an_access_log_row(client, world):
+    from core.choices import PIIAction
+    from core.models import PIIAccessLog
+
+    client.force_login(world.secretary_delivery)
+    client.get(LIST_URL, {"format": "xlsx", "region": world.district_b.code})
+    log = PIIAccessLog.objects.get()
+    assert log.action == PIIAction.EXPORT
+    assert log.actor == world.secretary_delivery
+    assert log.row_count == 1
+    assert log.content_type.model == "enterprise"
+
+
 def test_list_page_links_export_and_pages_with_the_filters(client, world):
     client.force_login(world.staff)
     for i in range(3):
