@@ -122,6 +122,13 @@ def ric_check_char(first17: str) -> str:
     return RIC_CHECK[total % 11]
 
 
+def make_resident_id(region_code: str, birth_date: dt.date, sequence: int) -> str:
+    """A valid 18-digit resident id (demo data, tests, benchmarks): region, birth date, a
+    three-digit sequence (odd for men, even for women) and the check digit."""
+    body = f"{region_code[:6]}{birth_date:%Y%m%d}{sequence % 1000:03d}"
+    return body + ric_check_char(body)
+
+
 @dataclass
 class ResidentId(CheckResult):
     birth_date: dt.date | None = None

@@ -155,3 +155,36 @@ class PIIAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.get_action_display()} {', '.join(self.fields)}"
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to a request sent with an ``Idempotency-Key`` header.
+
+    The same key with the same body gets this response again and writes nothing; the same key
+    with another body is refused. Keys are per user and endpoint.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    endpoint = models.CharField(_("endpoint"), max_length=100)
+    key = models.CharField(_("idempotency key"), max_length=255)
+    request_hash = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    response = models.JSONField(_("response"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "endpoint", "key"], name="core_idempotency_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"

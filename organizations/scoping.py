@@ -32,7 +32,9 @@ class ScopeRule:
     organization), or ``None`` when the model has no such relation.
     """
 
-    organization: str | None = None
+    #: One path, or several (a party member belongs to the organization holding the relation
+    #: and to the one hosting them); any of them in the user's subtree makes the record visible.
+    organization: str | tuple[str, ...] | None = None
     region: str | None = None
     industry: str | None = None
     platform: str | None = None
@@ -44,6 +46,12 @@ class ScopeRule:
 
 def _join(path: str, field: str) -> str:
     return f"{path}__{field}" if path else field
+
+
+def _paths(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @dataclass(frozen=True)
@@ -106,8 +114,8 @@ def scope_q(model: type[models.Model], user) -> Q | None:
         return None
     parts: list[Q] = []
     for org in grants.organizations:
-        if rule.organization is not None:
-            parts.append(Q(**{_join(rule.organization, "path__startswith"): org.path}))
+        for path in _paths(rule.organization):
+            parts.append(Q(**{_join(path, "path__startswith"): org.path}))
         # An industry committee's work list: every unit of its industry in its region.
         if org.kind == "industry_committee" and org.industry_id and rule.industry is not None:
             q = Q(**{rule.industry: org.industry_id})

@@ -50,8 +50,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
     "core",
     "organizations",
+    "members",
     "portal",
 ]
 

@@ -163,6 +163,66 @@ def world(db) -> World:
     )
 
 
+@dataclass
+class People:
+    """Workers and members placed in the world: each secretary has one worker and one member
+    in scope, and none of the other committee's."""
+
+    worker_delivery: Any  # 美团 rider, delivery industry, street A, covered enterprise
+    worker_delivery_b: Any  # delivery rider in district B, uncovered enterprise, no platform
+    worker_express: Any  # courier, express industry, district A
+    member_delivery: Any  # relation held by the delivery joint branch
+    member_express: Any  # relation held by the express joint branch
+    mobile_member: Any  # relation elsewhere, hosted by the delivery branch
+
+
+@pytest.fixture
+def people(world) -> People:
+    from members.choices import PoliticalStatus
+
+    return People(
+        worker_delivery=f.WorkerFactory(
+            source="meituan",
+            external_id="MT-0001",
+            name="张伟",
+            industry=world.delivery,
+            region=world.street_a,
+            enterprise=world.ent_delivery_a,
+            platform=world.platform,
+            political_status=PoliticalStatus.FULL,
+        ),
+        worker_delivery_b=f.WorkerFactory(
+            source="survey-2026",
+            external_id="SV-0001",
+            name="王芳",
+            industry=world.delivery,
+            region=world.district_b,
+            enterprise=world.ent_delivery_b,
+        ),
+        worker_express=f.WorkerFactory(
+            source="sf-express",
+            external_id="SF-0001",
+            name="李强",
+            industry=world.express,
+            region=world.district_a,
+            enterprise=world.ent_express_a,
+        ),
+        member_delivery=f.PartyMemberFactory(
+            member_id="M-D-01", name="赵磊", organization=world.branch_delivery
+        ),
+        member_express=f.PartyMemberFactory(
+            member_id="M-E-01", name="钱敏", organization=world.branch_express
+        ),
+        mobile_member=f.PartyMemberFactory(
+            member_id="M-X-01",
+            name="孙杰",
+            is_mobile=True,
+            home_organization_name="安徽省阜阳市某村党支部",
+            host_organization=world.branch_delivery,
+        ),
+    )
+
+
 # --- Celery ------------------------------------------------------------------------------
 
 

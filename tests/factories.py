@@ -1,12 +1,15 @@
 """factory_boy factories with Faker zh_CN. Writes in tests may bypass services only to arrange
 data; assertions about behaviour go through the services and faces."""
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from faker import Faker
 
-from core.identity import USCC_ALPHABET, make_uscc
+from core.identity import USCC_ALPHABET, make_resident_id, make_uscc
+from members.models import PartyMember, Worker
 from organizations.choices import (
     EnterpriseKind,
     GrantKind,
@@ -127,6 +130,42 @@ class InstructorAssignmentFactory(factory.django.DjangoModelFactory):
     instructor = factory.SubFactory(InstructorFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
     started_on = factory.Faker("date_this_decade")
+
+
+def resident_id_for(n: int, *, male: bool = True, region_code: str = "320402") -> str:
+    """A valid, deterministic resident id; ``n`` picks the birth date and sequence."""
+    birth = dt.date(1975, 1, 1) + dt.timedelta(days=(n * 37) % 12000)
+    sequence = (n % 499) * 2 + (1 if male else 0)
+    return make_resident_id(region_code, birth, sequence)
+
+
+def phone_for(n: int) -> str:
+    return f"139{n % 100_000_000:08d}"
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    """A worker on a platform roster; pass ``industry``/``region``/``enterprise`` to place them."""
+
+    class Meta:
+        model = Worker
+
+    source = "meituan"
+    external_id = factory.Sequence(lambda n: f"W{n:07d}")
+    name = factory.LazyFunction(fake.name)
+    id_number = factory.Sequence(lambda n: resident_id_for(n))
+    phone = factory.Sequence(lambda n: phone_for(n))
+
+
+class PartyMemberFactory(factory.django.DjangoModelFactory):
+    """A full member whose relation is held by ``organization`` (required)."""
+
+    class Meta:
+        model = PartyMember
+
+    member_id = factory.Sequence(lambda n: f"M{n:07d}")
+    name = factory.LazyFunction(fake.name)
+    id_number = factory.Sequence(lambda n: resident_id_for(n + 50_000, male=n % 2 == 0))
+    phone = factory.Sequence(lambda n: phone_for(n + 50_000_000))
 
 
 def grant(user, kind: str = GrantKind.CITY, **target) -> ScopeGrant:
