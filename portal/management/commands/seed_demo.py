@@ -1,4 +1,7 @@
-"""``manage.py seed_demo [--scale city|province] [--seed N]``: deterministic demo data."""
+"""``manage.py seed_demo [--scale city|province] [--seed N]``: deterministic demo data.
+
+It lives in ``portal`` because it loads every app's demo data in dependency order (organizations,
+then members, ...), and only ``portal`` may import them all."""
 
 from django.core.management.base import BaseCommand, CommandError
 
