@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.refresh_coverage_modes",
         "schedule": crontab(hour=1, minute=30),
     },
+    "expire-transfer-letters-nightly": {
+        "task": "members.tasks.expire_transfer_letters",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 LOGGING = {
