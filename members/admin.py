@@ -106,9 +106,7 @@ class PersonAdminMixin:
                 return self.services.do_create(actor=request.user, data={**data, **new})
             fresh = self.model._default_manager.get(pk=instance.pk)
             data = _model_data(self.model, form.cleaned_data, form.changed_data)
-            return self.services.do_update(
-                actor=request.user, instance=fresh, data={**data, **new}
-            )
+            return self.services.do_update(actor=request.user, instance=fresh, data={**data, **new})
         except ValidationError as exc:
             raise self._form_errors(form, exc) from None
 
@@ -151,7 +149,10 @@ class PersonAdminMixin:
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {**(extra_context or {}), "can_reveal": request.user.has_perm(pii.REVEAL_PERMISSION)}
+        extra = {
+            **(extra_context or {}),
+            "can_reveal": request.user.has_perm(pii.REVEAL_PERMISSION),
+        }
         return super().change_view(request, object_id, form_url, extra)
 
     def reveal_view(self, request, object_id):
@@ -274,7 +275,15 @@ class WorkerAdmin(PersonAdminMixin, ScopedModelAdmin):
 
 class TransferLetterInline(ScopedReadOnlyInline):
     model = TransferLetter
-    fields = ("letter_number", "to_organization", "to_organization_name", "status", "issued_on", "valid_until", "closed_on")
+    fields = (
+        "letter_number",
+        "to_organization",
+        "to_organization_name",
+        "status",
+        "issued_on",
+        "valid_until",
+        "closed_on",
+    )
     select_related = ("to_organization",)
 
 
@@ -314,7 +323,13 @@ class PartyMemberAdmin(PersonAdminMixin, ScopedModelAdmin):
         "activity_card_number",
         "latest_letter",
     )
-    list_filter = ("status", "is_mobile", "organization", "host_organization", ("lost_contact_since", admin.EmptyFieldListFilter))
+    list_filter = (
+        "status",
+        "is_mobile",
+        "organization",
+        "host_organization",
+        ("lost_contact_since", admin.EmptyFieldListFilter),
+    )
     search_fields = ("name", "member_id")
     list_select_related = ("organization", "host_organization")
     autocomplete_fields = ("organization", "host_organization", "region")
@@ -387,17 +402,37 @@ class PartyMemberAdmin(PersonAdminMixin, ScopedModelAdmin):
         status = getattr(obj, "latest_letter_status", None)
         return TransferLetterStatus(status).label if status else self.get_empty_value_display()
 
-    @admin.action(description=_("Suspend membership (6+ months out of contact)"), permissions=["change"])
+    @admin.action(
+        description=_("Suspend membership (6+ months out of contact)"), permissions=["change"]
+    )
     def suspend(self, request, queryset):
-        _run_each(self, request, queryset, lambda m: people.member_suspend(actor=request.user, member=m), _count_message)
+        _run_each(
+            self,
+            request,
+            queryset,
+            lambda m: people.member_suspend(actor=request.user, member=m),
+            _count_message,
+        )
 
     @admin.action(description=_("Restore suspended membership"), permissions=["change"])
     def restore(self, request, queryset):
-        _run_each(self, request, queryset, lambda m: people.member_restore(actor=request.user, member=m), _count_message)
+        _run_each(
+            self,
+            request,
+            queryset,
+            lambda m: people.member_restore(actor=request.user, member=m),
+            _count_message,
+        )
 
     @admin.action(description=_("Confirm probationary members as full"), permissions=["change"])
     def make_full(self, request, queryset):
-        _run_each(self, request, queryset, lambda m: people.member_make_full(actor=request.user, member=m), _count_message)
+        _run_each(
+            self,
+            request,
+            queryset,
+            lambda m: people.member_make_full(actor=request.user, member=m),
+            _count_message,
+        )
 
 
 class LetterIssueForm(forms.Form):
@@ -478,11 +513,23 @@ class TransferLetterAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("Record the selected letters as received"), permissions=["change"])
     def receive(self, request, queryset):
-        _run_each(self, request, queryset, lambda letter: people.letter_receive(actor=request.user, letter=letter), _count_message)
+        _run_each(
+            self,
+            request,
+            queryset,
+            lambda letter: people.letter_receive(actor=request.user, letter=letter),
+            _count_message,
+        )
 
     @admin.action(description=_("Record the selected letters as returned"), permissions=["change"])
     def return_letters(self, request, queryset):
-        _run_each(self, request, queryset, lambda letter: people.letter_return(actor=request.user, letter=letter), _count_message)
+        _run_each(
+            self,
+            request,
+            queryset,
+            lambda letter: people.letter_return(actor=request.user, letter=letter),
+            _count_message,
+        )
 
 
 # --- the two finds: read-only here (the review queue and the case flow have their pages) -------
@@ -505,7 +552,17 @@ class MatchProposalAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_filter = ("status", "rule")
     search_fields = ("worker__name", "member__name", "member__member_id")
     list_select_related = ("worker", "member")
-    fields = ("worker", "member", "rule", "score", "evidence", "status", "decided_by", "decided_at", "created_at")
+    fields = (
+        "worker",
+        "member",
+        "rule",
+        "score",
+        "evidence",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    )
 
 
 class CaseEventInline(ScopedReadOnlyInline):
@@ -540,7 +597,16 @@ class CaseAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 @admin.register(MemberClaim)
 class MemberClaimAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    list_display = ("reference", "channel", "name", "id_number_masked", "phone_masked", "home_organization_name", "employer_name", "created_at")
+    list_display = (
+        "reference",
+        "channel",
+        "name",
+        "id_number_masked",
+        "phone_masked",
+        "home_organization_name",
+        "employer_name",
+        "created_at",
+    )
     list_filter = ("channel",)
     search_fields = ("reference", "name")
     fields = (

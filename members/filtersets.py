@@ -116,7 +116,9 @@ class PartyMemberFilterSet(ScopedFilterSet):
     region = RegionSubtreeFilter(label=_("Region (code, includes its subtree)"))
     is_mobile = django_filters.BooleanFilter(label=_("Mobile member"))
     lost_contact = django_filters.BooleanFilter(
-        label=_("Out of contact"), field_name="lost_contact_since", lookup_expr="isnull",
+        label=_("Out of contact"),
+        field_name="lost_contact_since",
+        lookup_expr="isnull",
         exclude=True,
     )
     lost_contact_before = django_filters.DateFilter(

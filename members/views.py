@@ -124,7 +124,9 @@ class WorkerListView(PeopleListView):
         ]
         if can_see_political_status(self.request.user):
             columns.append(
-                Column(_label(Worker, "political_status"), lambda w: w.get_political_status_display())
+                Column(
+                    _label(Worker, "political_status"), lambda w: w.get_political_status_display()
+                )
             )
         columns += [
             Column(_label(Worker, "active"), lambda w: _yes_no(w.active)),
@@ -177,7 +179,9 @@ class MemberListView(PeopleListView):
                 lambda m: _name(m.organization) or m.home_organization_name,
             ),
             Column(_label(PartyMember, "host_organization"), lambda m: _name(m.host_organization)),
-            Column(_label(PartyMember, "lost_contact_since"), lambda m: _date(m.lost_contact_since)),
+            Column(
+                _label(PartyMember, "lost_contact_since"), lambda m: _date(m.lost_contact_since)
+            ),
             Column(_("Activity card (last reviewed)"), _card),
             Column(_("Latest transfer letter"), lambda m: _letter_label(m.latest_letter_status)),
         ]

@@ -7,12 +7,14 @@ systems may send a worker's political status but never read it back.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import pii
+from core.identity import check_resident_id
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer
 
@@ -52,6 +54,21 @@ class PersonSerializerMixin(serializers.Serializer):
     )
     phone = _protected_input(_("phone"))
     phone_masked = MaskedField("phone", label=_("phone (masked)"))
+
+    def validate_id_number(self, value: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            return value
+        try:
+            return check_resident_id(value).value
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_phone(self, value: str) -> str:
+        digits = pii.normalize_phone(value)
+        if value and not 7 <= len(digits) <= 15:
+            raise serializers.ValidationError(_("Enter a phone number."))
+        return digits
 
     PERSON_FIELDS = [
         "name",

@@ -91,7 +91,9 @@ class TransferLetterViewSet(ScopedModelViewSet):
         letter = self.get_object()
         form = s.LetterIssueSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(people.letter_issue(actor=request.user, letter=letter, **form.validated_data))
+        return self._answer(
+            people.letter_issue(actor=request.user, letter=letter, **form.validated_data)
+        )
 
     @extend_schema(request=None, summary=_("Record that the letter was received"))
     @action(detail=True, methods=["post"])
@@ -104,7 +106,9 @@ class TransferLetterViewSet(ScopedModelViewSet):
         letter = self.get_object()
         form = s.LetterReturnSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(people.letter_return(actor=request.user, letter=letter, **form.validated_data))
+        return self._answer(
+            people.letter_return(actor=request.user, letter=letter, **form.validated_data)
+        )
 
 
 @extend_schema(tags=["two finds"])

@@ -165,9 +165,7 @@ def _member_status_change(
         return writes.update(actor=actor, instance=member, data=data, check=_check, verb=verb)
 
 
-def member_suspend(
-    *, actor: Any, member: PartyMember, today: dt.date | None = None
-) -> PartyMember:
+def member_suspend(*, actor: Any, member: PartyMember, today: dt.date | None = None) -> PartyMember:
     """Suspend a membership (停止党籍): only after 6+ months out of contact."""
     today = today or timezone.localdate()
     if member.status not in ENTRY_STATUSES:
@@ -188,9 +186,7 @@ def member_suspend(
     )
 
 
-def member_restore(
-    *, actor: Any, member: PartyMember, today: dt.date | None = None
-) -> PartyMember:
+def member_restore(*, actor: Any, member: PartyMember, today: dt.date | None = None) -> PartyMember:
     """Restore a suspended membership once contact is regained: full, or probationary while
     the probation has not ended."""
     today = today or timezone.localdate()
@@ -261,7 +257,9 @@ def letter_update(*, actor: Any, letter: TransferLetter, data: dict[str, Any]) -
         raise ValidationError(_("Only a draft letter can be changed."))
     refused = set(data) - LETTER_DRAFT_FIELDS
     if refused:
-        raise ValidationError({name: _("This changes only through the letter's steps.") for name in refused})
+        raise ValidationError(
+            {name: _("This changes only through the letter's steps.") for name in refused}
+        )
     return writes.update(actor=actor, instance=letter, data=data, check=_check_letter)
 
 
@@ -286,7 +284,10 @@ def _letter_step(
     *, actor: Any, letter: TransferLetter, to_status: str, data: dict[str, Any], verb: str
 ) -> TransferLetter:
     letter = TransferLetter.objects.select_for_update().get(pk=letter.pk)
-    if actor is not None and not scoping.visible(TransferLetter, actor).filter(pk=letter.pk).exists():
+    if (
+        actor is not None
+        and not scoping.visible(TransferLetter, actor).filter(pk=letter.pk).exists()
+    ):
         raise ValidationError(_("This transfer letter is outside your scope."))
     if to_status not in LETTER_TRANSITIONS[letter.status]:
         raise ValidationError(

@@ -73,7 +73,12 @@ def test_worker_create_with_bad_id_is_a_field_error(world):
     with pytest.raises(ValidationError) as caught:
         svc.worker_create(
             actor=world.staff,
-            data={"source": "s", "external_id": "1", "name": "李四", "id_number": "110105194912310021"},
+            data={
+                "source": "s",
+                "external_id": "1",
+                "name": "李四",
+                "id_number": "110105194912310021",
+            },
         )
     assert "id_number" in caught.value.message_dict
     assert not Worker.objects.filter(source="s").exists()
@@ -140,14 +145,20 @@ def test_make_full_only_after_probation(world):
 def test_status_is_not_changed_by_a_plain_update(world, people):
     with pytest.raises(ValidationError) as caught:
         svc.member_update(
-            actor=world.staff, member=people.member_delivery, data={"status": MemberStatus.SUSPENDED}
+            actor=world.staff,
+            member=people.member_delivery,
+            data={"status": MemberStatus.SUSPENDED},
         )
     assert "status" in caught.value.message_dict
     with pytest.raises(ValidationError):
         svc.member_create(
             actor=world.staff,
-            data={"member_id": "N1", "name": "新人", "status": MemberStatus.REMOVED,
-                  "organization": world.branch_delivery},
+            data={
+                "member_id": "N1",
+                "name": "新人",
+                "status": MemberStatus.REMOVED,
+                "organization": world.branch_delivery,
+            },
         )
 
 
@@ -209,7 +220,9 @@ def test_letter_issue_needs_a_sensible_validity(world, people):
             actor=actor, letter=letter, valid_until=TODAY + dt.timedelta(days=91), issued_on=TODAY
         )
     with pytest.raises(ValidationError):
-        svc.letter_issue(actor=actor, letter=letter, valid_until=TODAY - dt.timedelta(days=1), issued_on=TODAY)
+        svc.letter_issue(
+            actor=actor, letter=letter, valid_until=TODAY - dt.timedelta(days=1), issued_on=TODAY
+        )
     assert TransferLetter.objects.get(pk=letter.pk).status == TransferLetterStatus.DRAFT
     issued = svc.letter_issue(
         actor=actor, letter=letter, valid_until=TODAY + dt.timedelta(days=90), issued_on=TODAY
@@ -257,8 +270,11 @@ def test_letter_for_a_member_outside_scope_is_refused(world, people):
     with pytest.raises(ValidationError):
         svc.letter_create(
             actor=world.secretary_express,
-            data={"member": people.member_delivery, "from_organization_name": "x",
-                  "to_organization_name": "外省某支部"},
+            data={
+                "member": people.member_delivery,
+                "from_organization_name": "x",
+                "to_organization_name": "外省某支部",
+            },
         )
     assert not TransferLetter.objects.exists()
 
@@ -288,7 +304,7 @@ def test_an_expired_but_unswept_letter_cannot_be_received(world, people):
     assert "valid_until" in caught.value.message_dict
 
 
-def test_nightly_task_expires_letters_and_is_scheduled(world, people):
+def test_nightly_task_expires_letters_and_is_scheduled(world, people, task_runner):
     letter = draft_for(world, people.mobile_member)
     TransferLetter.objects.filter(pk=letter.pk).update(
         status=TransferLetterStatus.ISSUED,
