@@ -15,8 +15,10 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from organizations.admin import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet, _model_data
 
 from .choices import TransferLetterStatus
+from .filtersets import _TOKEN_RE, TOKEN_PREFIX
 from .models import Case, CaseEvent, MatchProposal, MemberClaim, PartyMember, TransferLetter, Worker
 from .services import people
 
@@ -125,8 +128,31 @@ class PersonAdminMixin:
 
     # --- searching by name, or by an exact ID / phone ----------------------------------------
 
+    @staticmethod
+    def _search_token(term: str) -> str | None:
+        """The blind-index token of a search for an exact ID or phone, else ``None``."""
+        if _ID_RE.match(term):
+            return TOKEN_PREFIX + pii.blind_index(term, kind=pii.RESIDENT_ID)
+        digits = pii.normalize_phone(term)
+        if _PHONE_RE.match(term) and len(digits) == 11:
+            return TOKEN_PREFIX + pii.blind_index(digits, kind=pii.PHONE)
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        # A typed ID or phone comes back as its token, so neither the search box, nor the
+        # row links' preserved filters, nor the pagination carry the plaintext.
+        token = self._search_token(request.GET.get(SEARCH_VAR, "").strip())
+        if token:
+            query = request.GET.copy()
+            query[SEARCH_VAR] = token
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
+        if _TOKEN_RE.match(term):
+            index = term[len(TOKEN_PREFIX) :]
+            return queryset.filter(Q(id_number_index=index) | Q(phone_index=index)), False
         if _ID_RE.match(term):
             return queryset.filter(pii.protected_lookup(self.model, "id_number", term)), False
         digits = pii.normalize_phone(term)

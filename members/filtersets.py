@@ -6,6 +6,8 @@ value is never compared in clear and never echoed back.
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -22,14 +24,31 @@ from .choices import MemberStatus, PoliticalStatus, TransferLetterStatus, Worker
 from .models import PartyMember, TransferLetter, Worker
 from .selectors import can_see_political_status
 
+#: A lookup value given as its blind index (``bi:<hex>``), so that links such as the next
+#: page or the export carry no plaintext ID or phone.
+TOKEN_PREFIX = "bi:"
+_TOKEN_RE = re.compile(r"^bi:[0-9a-f]{64}$")
+
+
+def lookup_token(model, field_name: str, value: str) -> str:
+    """The ``bi:<hex>`` form of an exact lookup value of ``model.field_name``."""
+    if _TOKEN_RE.match(value or ""):
+        return value
+    kind = model._meta.get_field(field_name).kind
+    return TOKEN_PREFIX + pii.blind_index(value, kind=kind)
+
 
 class ProtectedExactFilter(django_filters.CharFilter):
-    """``?id_number=…`` / ``?phone=…``: exact match through the field's blind index."""
+    """``?id_number=…`` / ``?phone=…``: exact match through the field's blind index; the value
+    may also be given as its ``bi:<hex>`` token."""
 
     def filter(self, qs, value):
         value = (value or "").strip()
         if not value:
             return qs
+        if _TOKEN_RE.match(value):
+            index_field = qs.model._meta.get_field(self.field_name).index_field
+            return qs.filter(**{index_field: value[len(TOKEN_PREFIX) :]})
         return qs.filter(pii.protected_lookup(qs.model, self.field_name, value))
 
 

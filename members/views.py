@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -19,7 +20,7 @@ from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
 from .choices import TransferLetterStatus
-from .filtersets import PartyMemberFilterSet, WorkerFilterSet
+from .filtersets import PartyMemberFilterSet, WorkerFilterSet, lookup_token
 from .models import PartyMember, TransferLetter, Worker
 from .selectors import can_see_political_status, letters_for, members_for
 
@@ -93,10 +94,29 @@ class PeopleListView(ScopedListView):
             for obj in context["object_list"]
         ]
         context["detail_url_name"] = self.detail_url_name
+        context["safe_query"] = self.safe_query()
         context["filtered"] = any(
             v for k, v in self.request.GET.items() if k not in ("page", "format")
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        # An exact ID or phone typed into the filters comes back as its blind-index token,
+        # so the page (its links, the language form's "next") never holds the plaintext.
+        safe = self.safe_query()
+        if safe.urlencode() != request.GET.urlencode():
+            return HttpResponseRedirect(f"{request.path}?{safe.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def safe_query(self):
+        """The request's query with exact ID/phone values replaced by their blind-index
+        tokens: the page's links (next page, export) carry no plaintext."""
+        query = self.request.GET.copy()
+        for name in ("id_number", "phone"):
+            value = query.get(name, "").strip()
+            if value:
+                query[name] = lookup_token(self.model, name, value)
+        return query
 
 
 class WorkerListView(PeopleListView):

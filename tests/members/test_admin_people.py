@@ -105,12 +105,16 @@ def test_search_by_exact_id_or_phone_uses_the_blind_index(client, world, people)
     client.force_login(world.staff)
     target = people.worker_express
     for term in (target.id_number, target.phone, f"+86 {target.phone}"):
-        response = client.get(WORKERS, {"q": term})
+        response = client.get(WORKERS, {"q": term}, follow=True)
         assert {w.pk for w in response.context["cl"].result_list} == {target.pk}, term
+        # The typed value came back as a token: not in the search box, links or URL.
+        html = response.content.decode()
+        assert target.id_number not in html and target.phone not in html
+        assert target.id_number not in response.redirect_chain[-1][0]
     by_name = client.get(WORKERS, {"q": target.name})
     assert target.pk in {w.pk for w in by_name.context["cl"].result_list}
     member = people.member_express
-    response = client.get(MEMBERS, {"q": member.id_number})
+    response = client.get(MEMBERS, {"q": member.id_number}, follow=True)
     assert {m.pk for m in response.context["cl"].result_list} == {member.pk}
 
 

@@ -30,14 +30,19 @@ def test_worker_filters_share_the_api_filterset(client, world, people):
     assert listed(client.get(WORKERS, {"region": world.district_b.code})) == {
         people.worker_delivery_b.pk
     }
-    assert listed(client.get(WORKERS, {"id_number": people.worker_delivery.id_number})) == {
-        people.worker_delivery.pk
-    }
+    by_id = client.get(WORKERS, {"id_number": people.worker_delivery.id_number}, follow=True)
+    assert listed(by_id) == {people.worker_delivery.pk}
     assert listed(client.get(WORKERS, {"q": "王芳"})) == {people.worker_delivery_b.pk}
-    # The typed ID is not written back into the filter form.
-    response = client.get(WORKERS, {"phone": people.worker_delivery.phone})
-    form_html = str(response.context["filterset"].form["phone"])
-    assert people.worker_delivery.phone not in form_html
+    # The typed number comes back as a token: not in the form, the links or the URL.
+    phone = people.worker_delivery.phone
+    response = client.get(WORKERS, {"phone": phone, "active": "true"}, follow=True)
+    assert listed(response) == {people.worker_delivery.pk}
+    assert phone not in response.content.decode()
+    assert phone not in response.redirect_chain[-1][0]
+    assert "active=true" in response.redirect_chain[-1][0]
+    export = client.get(WORKERS, {"phone": phone, "format": "xlsx"}, follow=True)
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and people.worker_delivery.name in rows[1]
 
 
 def test_member_list_shows_mobile_member_columns(client, world, people):
