@@ -78,11 +78,74 @@ class PersonAdminForm(forms.ModelForm):
         return value
 
 
-class PersonAdminMixin:
+class RevealMixin:
+    """A "reveal" page for one protected value: needs ``core.reveal_pii`` and a reason, and
+    writes an access-log row (``core.pii.reveal``); outside scope it answers 404."""
+
+    change_form_template = "admin/members/person_change_form.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_reveal"
+        return [
+            path(
+                "<path:object_id>/reveal/",
+                self.admin_site.admin_view(self.reveal_view),
+                name=name,
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            **(extra_context or {}),
+            "can_reveal": request.user.has_perm(pii.REVEAL_PERMISSION),
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def reveal_view(self, request, object_id):
+        """Show one protected value in full after the user gives a reason (access-logged)."""
+        obj = self.get_object(request, unquote(object_id))  # scoped: 404 outside scope
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if not request.user.has_perm(pii.REVEAL_PERMISSION):
+            raise PermissionDenied
+        form = RevealForm(request.POST or None)
+        value = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                value = pii.reveal(
+                    actor=request.user,
+                    obj=obj,
+                    field_name=form.cleaned_data["field"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error("reason", exc.messages[0])
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": obj,
+            "title": _("Reveal protected data"),
+            "form": form,
+            "value": value,
+            "revealed_label": dict(RevealForm.FIELD_CHOICES).get(form.cleaned_data.get("field"))
+            if value is not None
+            else None,
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+            ),
+        }
+        response = TemplateResponse(request, "admin/members/reveal.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PersonAdminMixin(RevealMixin):
     """Masked columns, new-value inputs, reveal page and blind-index search for a person."""
 
     form = PersonAdminForm
-    change_form_template = "admin/members/person_change_form.html"
 
     @admin.display(description=_("resident ID number"))
     def id_number_masked(self, obj):
@@ -159,65 +222,6 @@ class PersonAdminMixin:
         if _PHONE_RE.match(term) and len(digits) == 11:
             return queryset.filter(pii.protected_lookup(self.model, "phone", digits)), False
         return super().get_search_results(request, queryset, search_term)
-
-    # --- reveal --------------------------------------------------------------------------------
-
-    def get_urls(self):
-        opts = self.model._meta
-        name = f"{opts.app_label}_{opts.model_name}_reveal"
-        return [
-            path(
-                "<path:object_id>/reveal/",
-                self.admin_site.admin_view(self.reveal_view),
-                name=name,
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {
-            **(extra_context or {}),
-            "can_reveal": request.user.has_perm(pii.REVEAL_PERMISSION),
-        }
-        return super().change_view(request, object_id, form_url, extra)
-
-    def reveal_view(self, request, object_id):
-        """Show one protected value in full after the user gives a reason (access-logged)."""
-        obj = self.get_object(request, unquote(object_id))  # scoped: 404 outside scope
-        if not self.has_view_permission(request, obj):
-            raise PermissionDenied
-        if not request.user.has_perm(pii.REVEAL_PERMISSION):
-            raise PermissionDenied
-        form = RevealForm(request.POST or None)
-        value = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                value = pii.reveal(
-                    actor=request.user,
-                    obj=obj,
-                    field_name=form.cleaned_data["field"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error("reason", exc.messages[0])
-        opts = self.model._meta
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": opts,
-            "original": obj,
-            "title": _("Reveal protected data"),
-            "form": form,
-            "value": value,
-            "revealed_label": dict(RevealForm.FIELD_CHOICES).get(form.cleaned_data.get("field"))
-            if value is not None
-            else None,
-            "change_url": reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
-            ),
-        }
-        response = TemplateResponse(request, "admin/members/reveal.html", context)
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 class RevealForm(forms.Form):
@@ -622,7 +626,7 @@ class CaseAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 
 @admin.register(MemberClaim)
-class MemberClaimAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
+class MemberClaimAdmin(RevealMixin, ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = (
         "reference",
         "channel",

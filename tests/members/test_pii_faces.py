@@ -403,3 +403,15 @@ def test_member_detail_shows_transfer_letters(client, everything):
     listing = client.get(reverse("members:member_list"), {"is_mobile": "true"}).content.decode()
     assert everything.people.mobile_member.name in listing
     assert everything.people.member_delivery.name not in listing
+
+
+@pytest.mark.parametrize("which", ["member", "claim"])
+def test_members_and_reports_can_be_revealed_too(client, everything, which):
+    obj = everything.people.mobile_member if which == "member" else everything.claim
+    client.force_login(everything.world.staff)
+    url = admin_url(type(obj), "reveal", obj.pk)
+    assert url in client.get(admin_url(type(obj), "change", obj.pk)).content.decode()
+    response = client.post(url, {"field": "phone", "reason": "电话联系本人"})
+    assert obj.phone in response.content.decode()
+    log = PIIAccessLog.objects.get(action="reveal")
+    assert (log.object_id, log.fields) == (str(obj.pk), ["phone"])
