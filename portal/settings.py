@@ -195,6 +195,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStatusEnum": "organizations.choices.OrganizationStatus",
+        "EnterpriseStatusEnum": "organizations.choices.EnterpriseStatus",
+        "MemberStatusEnum": "members.choices.MemberStatus",
+        "TransferLetterStatusEnum": "members.choices.TransferLetterStatus",
+        "ProposalStatusEnum": "members.choices.ProposalStatus",
+        "CaseStatusEnum": "members.choices.CaseStatus",
+    },
     # Security schemes come from the authentication classes (core.api.schema describes the
     # API key), per endpoint.
 }
@@ -217,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-coverage-modes-nightly": {
         "task": "organizations.tasks.refresh_coverage_modes",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "expire-transfer-letters-nightly": {
+        "task": "members.tasks.expire_transfer_letters",
+        "schedule": crontab(hour=0, minute=15),
     },
 }
 

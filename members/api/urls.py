@@ -1,0 +1,14 @@
+"""Routes of the members API; ``portal.api_urls`` mounts them at ``/api/v1/``."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("workers", views.WorkerViewSet, basename="worker")
+router.register("members", views.PartyMemberViewSet, basename="member")
+router.register("transfer-letters", views.TransferLetterViewSet, basename="transfer-letter")
+router.register("match-proposals", views.MatchProposalViewSet, basename="match-proposal")
+router.register("cases", views.CaseViewSet, basename="case")
+
+urlpatterns = router.urls
