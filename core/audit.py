@@ -18,14 +18,37 @@ def _is_protected(field: models.Field) -> bool:
     return bool(getattr(field, "protected", False))
 
 
+class MaskedValue(str):
+    """A masked value (what the log stores) that compares by the value behind it, so that a
+    change hidden by the mask (138****5678 → 138****5678) still counts as a change. The plain
+    value stays in memory only: JSON and ``str`` see the mask."""
+
+    __slots__ = ("_raw",)
+
+    def __new__(cls, masked: str, raw: Any):
+        obj = super().__new__(cls, masked)
+        obj._raw = raw
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MaskedValue):
+            return self._raw == other._raw
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__
+
+
 def _protected_display(field: models.Field, value: Any) -> str:
     """The masked value, so that a change is visible without disclosing it."""
     kind = getattr(field, "kind", None)
     if not value or kind is None:
-        return PROTECTED_MASK if value else ""
-    from .pii import mask
+        return MaskedValue(PROTECTED_MASK if value else "", value or "")
+    from .pii import mask, normalize
 
-    return mask(str(value), kind)
+    return MaskedValue(mask(str(value), kind), normalize(str(value), kind))
 
 
 def _plain(value: Any) -> Any:

@@ -458,3 +458,17 @@ def test_uniqueness_through_the_index_ignores_empty_values(person_table):
     assert list(exc.value.message_dict) == ["id_number"]
     with pytest.raises(IntegrityError):
         Person.objects.create(id_number=f" {ID_X} ")
+
+
+def test_audit_sees_a_change_hidden_by_the_mask():
+    from core.audit import diff, snapshot
+    from members.models import Worker
+
+    worker = Worker(source="s", external_id="1", name="甲", phone="13812345678")
+    before = snapshot(worker)
+    worker.phone = "13899995678"  # same first 3 and last 4 digits: the same mask
+    changes = diff(before, snapshot(worker))
+    assert changes == {"phone": ["138****5678", "138****5678"]}
+    import json
+
+    assert "1389999" not in json.dumps(changes)
