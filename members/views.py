@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,7 +37,7 @@ from .filtersets import CaseFilterSet, WorkerFilterSet
 from .forms import HONEYPOT_FIELD, CaseTransitionForm, ClaimForm, apply_service_errors
 from .models import Case, MatchProposal, Worker
 from .services.cases import TRANSITIONS, case_transition
-from .services.claims import claim_submit, new_reference
+from .services.claims import claim_submit, new_reference, validate_claim
 from .services.review import proposal_confirm, proposal_reject
 
 SESSION_REFERENCE = "members_claim_reference"
@@ -89,6 +89,14 @@ def report(request):
         else:
             request.session[SESSION_REFERENCE] = claim.reference
             return redirect("members:report_done")
+    else:
+        # Report every wrong field at once, not only those the form itself checks.
+        try:
+            validate_claim({name: request.POST.get(name, "") for name in form.fields})
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                if name in form.fields and name not in form.errors:
+                    form.add_error(name, errors)
     return render(request, "members/report.html", {"form": form}, status=400)
 
 
@@ -158,7 +166,7 @@ def _name(obj) -> str:
 
 #: (label, value of a person, evidence keys the matcher may use for it)
 _COMPARED = (
-    (_("Name"), lambda p: p.name, ("name", "name_chars")),
+    (pgettext_lazy("person", "Name"), lambda p: p.name, ("name", "name_chars")),
     (_("Pinyin"), lambda p: p.name_pinyin, ("name_pinyin", "pinyin")),
     (_("ID number"), lambda p: display(p, "id_number"), ("id_number", "id")),
     (_("Phone"), lambda p: display(p, "phone"), ("phone",)),
@@ -419,7 +427,7 @@ def _case_label(case: Case) -> str:
 
 
 _CASE = Column(_("Case"), _case_label)
-_NAME = Column(_("Name"), lambda c: _person(c).name if _person(c) else "")
+_NAME = Column(pgettext_lazy("person", "Name"), lambda c: _person(c).name if _person(c) else "")
 _ID = Column(_("ID number"), lambda c: _masked(c, "id_number"))
 _PHONE = Column(_("Phone"), lambda c: _masked(c, "phone"))
 _STATUS = Column(_("Case status"), lambda c: c.get_status_display())
@@ -572,7 +580,7 @@ class ProgressLedgerView(LedgerView):
 # --- workers to verify -----------------------------------------------------------------------
 
 TO_VERIFY_COLUMNS = (
-    Column(_("Name"), lambda w: w.name),
+    Column(pgettext_lazy("person", "Name"), lambda w: w.name),
     Column(_("ID number"), lambda w: display(w, "id_number")),
     Column(_("Phone"), lambda w: display(w, "phone")),
     Column(_("Declared political status"), lambda w: w.get_political_status_display()),
