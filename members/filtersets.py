@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Industry, PartyOrganization
 from organizations.scoped import RegionSubtreeFilter, ScopedFilterSet
@@ -26,7 +27,7 @@ from .models import Case, MatchProposal, Worker
 class CaseFilterSet(ScopedFilterSet):
     """Filters of the three ledgers (each page shows the ones that make sense for it)."""
 
-    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Name or reference number"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
     origin = django_filters.MultipleChoiceFilter(label=_("Found by"), choices=CaseOrigin.choices)
     owner = django_filters.ModelChoiceFilter(
@@ -104,7 +105,9 @@ class MatchProposalFilterSet(ScopedFilterSet):
 
 
 class WorkerFilterSet(ScopedFilterSet):
-    q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=pgettext_lazy("person", "Name"), field_name="name", lookup_expr="icontains"
+    )
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry"), queryset=Industry.objects.all(), to_field_name="code"
     )

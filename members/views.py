@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -28,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pii import display, mask_phone, mask_resident_id
+from organizations.choices import RegionLevel
+from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import visible
 
@@ -482,6 +485,38 @@ PROGRESS_COLUMNS = (
 )
 
 
+def _tune_filter_form(form) -> None:
+    """Widgets that work on a phone and without JavaScript (as on the enterprise list)."""
+    fields = form.fields
+    for choice_field in fields.values():
+        if isinstance(choice_field, forms.MultipleChoiceField) and not isinstance(
+            choice_field, forms.ModelMultipleChoiceField
+        ):
+            choice_field.widget = forms.CheckboxSelectMultiple(choices=choice_field.choices)
+    if "region" in fields:
+        regions = (
+            Region.objects.exclude(level=RegionLevel.COMMUNITY)
+            .only("code", "name", "depth")
+            .order_by("path")
+        )
+        fields["region"].label = form["region"].label = _("Region (includes its subtree)")
+        fields["region"].widget = forms.Select(
+            choices=[("", "---------")] + [(r.code, "\u3000" * r.depth + r.name) for r in regions]
+        )
+    if "overdue" in fields:
+        fields["overdue"].widget = forms.Select(
+            choices=[("", "---------"), ("true", _("Overdue only")), ("false", _("Not overdue"))]
+        )
+    if "q" in fields:
+        fields["q"].widget.input_type = "search"
+    for name in ("opened_after", "opened_before"):
+        if name in fields:
+            fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    for bound in form:
+        if not isinstance(bound.field.widget, forms.CheckboxSelectMultiple):
+            bound.field.widget.attrs.setdefault("class", "input")
+
+
 class LedgerView(PermissionRequiredMixin, ScopedListView):
     """A ledger page: its columns are both the table and the xlsx export."""
 
@@ -512,8 +547,7 @@ class LedgerView(PermissionRequiredMixin, ScopedListView):
             for name in list(form.fields):
                 if name not in self.filter_fields:
                     del form.fields[name]
-            for bound in form:
-                bound.field.widget.attrs.setdefault("class", "input")
+            _tune_filter_form(form)
             context["filter_fields"] = list(form)
         today = timezone.localdate()
         headers = [capfirst(str(c.header)) for c in self.columns]

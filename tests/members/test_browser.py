@@ -24,6 +24,15 @@ def _allow_orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def close_db_connections():
+    """ORM calls made while Playwright's event loop runs get a connection of their own (the
+    connection handler is context-local); close it, or PostgreSQL cannot drop the test
+    database afterwards."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture
 def committed(transactional_db, world, people):
     return world, people
@@ -37,6 +46,13 @@ def log_in(page, live_server, username):  # noqa: F811
 
 
 def test_review_queue_confirm_from_the_keyboard(live_server, committed, page):  # noqa: F811
+    try:
+        _review_queue_confirm_from_the_keyboard(live_server, committed, page)
+    finally:
+        close_db_connections()
+
+
+def _review_queue_confirm_from_the_keyboard(live_server, committed, page):  # noqa: F811
     from playwright.sync_api import expect
 
     _world, people = committed
@@ -81,8 +97,27 @@ def test_review_queue_confirm_from_the_keyboard(live_server, committed, page):  
     page.goto(f"{live_server.url}/members/review/")
     expect(page.locator(".proposal")).to_have_count(0)
 
+    # The case the confirmation opened: its timeline, on a phone.
+    case = Case.objects.get(proposal=best)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/members/cases/{case.pk}/")
+    expect(page.locator(".timeline__item")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "case-page.png"), full_page=True)
+    page.goto(f"{live_server.url}/members/ledgers/tasks/")
+    expect(page.locator("table.ledger tbody tr")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "task-list.png"), full_page=True)
+
 
 def test_self_report_form_on_a_phone(live_server, committed, page):  # noqa: F811
+    try:
+        _self_report_form_on_a_phone(live_server, page)
+    finally:
+        close_db_connections()
+
+
+def _self_report_form_on_a_phone(live_server, page):  # noqa: F811
     from playwright.sync_api import expect
 
     from tests import factories as f
