@@ -209,3 +209,19 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/member-claims/"]["post"]
     assert "201" in operation["responses"]
+
+
+def test_staff_find_a_report_by_its_reference_in_the_baseline(client, world):
+    claim = claim_submit(channel=ClaimChannel.PUBLIC_FORM, data=report_data())
+    client.force_login(world.staff)
+    response = client.get(reverse("members:baseline"), {"q": claim.reference.lower()})
+    assert [row["object"].claim_id for row in response.context["rows"]] == [claim.pk]
+    # A partner system reads no ledger.
+    client.force_login(world.partner)
+    assert client.get(reverse("members:baseline")).status_code == 403
+
+
+def test_a_station_qr_code_report_is_filed_as_such(client, world):
+    response = client.post(REPORT_URL + "?via=station", report_data(), REMOTE_ADDR=CLIENT_IP)
+    assert response.status_code == 302
+    assert MemberClaim.objects.get().channel == ClaimChannel.STATION_QR
