@@ -36,7 +36,7 @@ from organizations.scoping import visible
 
 from . import selectors, throttle
 from .choices import CLOSED_CASE_STATUSES, CaseStatus, ClaimChannel, ProposalStatus
-from .filtersets import CaseFilterSet, WorkerFilterSet
+from .filtersets import CaseFilterSet, MatchProposalFilterSet, WorkerFilterSet
 from .forms import HONEYPOT_FIELD, CaseTransitionForm, ClaimForm, apply_service_errors
 from .models import Case, MatchProposal, Worker
 from .services.cases import TRANSITIONS, case_transition
@@ -224,13 +224,24 @@ def _card(proposal: MatchProposal) -> ProposalCard:
 @login_required
 @permission_required("members.view_matchproposal", raise_exception=True)
 def review_queue(request):
-    """Proposals waiting for review, best score first, 20 a page."""
-    paginator = Paginator(selectors.proposals_for_review(request.user), 20)
+    """Proposals waiting for review, best score first, 20 a page; filter by rule, score,
+    industry and region."""
+    queryset = selectors.proposals_for_review(request.user)
+    filterset = MatchProposalFilterSet(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound:
+        queryset = filterset.qs if filterset.is_valid() else queryset.none()
+    form = filterset.form
+    del form.fields["status"]  # the queue holds the proposals waiting for review only
+    _tune_filter_form(form)
+    paginator = Paginator(queryset, 20)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/review_queue.html",
         {
+            "filterset": filterset,
+            "filter_fields": list(form),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
             "page_obj": page,
             "cards": [_card(p) for p in page.object_list],
             "can_decide": request.user.has_perm("members.change_matchproposal"),

@@ -196,3 +196,24 @@ def test_queue_queries_do_not_grow_with_rows(client, world, django_assert_max_nu
     with django_assert_max_num_queries(len(few)):
         response = client.get(REVIEW_URL)
     assert len(response.context["cards"]) == 17
+
+
+def test_queue_filters(client, world, people, pair):
+    low = proposal(people.worker_delivery_b, people.member_delivery, score=2.0)
+    client.force_login(world.staff)
+    strong = client.get(REVIEW_URL, {"min_score": "5"})
+    assert [c.proposal.pk for c in strong.context["cards"]] == [pair.pk]
+    district_b = client.get(REVIEW_URL, {"region": world.district_b.code})
+    assert [c.proposal.pk for c in district_b.context["cards"]] == [low.pk]
+
+
+def test_an_htmx_decision_on_a_decided_proposal_shows_the_error_in_the_row(client, world, pair):
+    review.proposal_reject(actor=world.staff, proposal=pair, note="否")
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("members:proposal_confirm", args=[pair.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html and 'data-status="rejected"' in html
+    assert MatchProposal.objects.get(pk=pair.pk).status == ProposalStatus.REJECTED
