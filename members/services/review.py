@@ -83,7 +83,12 @@ def proposal_confirm(*, actor: Any, proposal: MatchProposal, note: str = "") -> 
             proposal=proposal,
             note=note,
         )
-        if case.status == CaseStatus.DISCOVERED:
+        # Advance only a case the reviewer may act on (the proposal's and the case's scope
+        # paths differ slightly); otherwise it waits, DISCOVERED, for its owner.
+        if (
+            case.status == CaseStatus.DISCOVERED
+            and scoping.visible(Case, actor).filter(pk=case.pk).exists()
+        ):
             case = case_transition(
                 actor=actor,
                 case=case,
