@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from organizations import scoping
+from organizations.choices import GrantKind, OrganizationStatus
+from organizations.models import PartyOrganization
+from organizations.scoping import is_city_wide, visible
 
-from .models import Case, MatchProposal, PartyMember, TransferLetter, Worker
+from .choices import (
+    ACCEPTED_PROPOSAL_STATUSES,
+    CLOSED_CASE_STATUSES,
+    DECLARED_MEMBER_STATUSES,
+    CaseStatus,
+    ProposalStatus,
+)
+from .models import Case, CaseEvent, MatchProposal, PartyMember, TransferLetter, Worker
+from .services.cases import PLACEMENT_KINDS
 
 
 def can_see_political_status(user: Any) -> bool:
@@ -52,4 +65,136 @@ def cases_for(user: Any) -> QuerySet[Case]:
             "worker", "member", "organization", "region", "industry", "owner"
         ),
         user,
+    )
+
+
+# --- the two finds ---------------------------------------------------------------------------
+
+_PERSON_RELATED = (
+    "worker__industry",
+    "worker__region",
+    "worker__enterprise",
+    "member__organization",
+    "member__host_organization",
+    "member__region",
+    "member__industry",
+)
+
+_CASE_RELATED = (
+    *_PERSON_RELATED,
+    "claim",
+    "organization",
+    "region",
+    "industry",
+    "owner",
+    "proposal",
+)
+
+
+def proposals_for_review(user: Any) -> QuerySet[MatchProposal]:
+    """Proposals waiting for a decision, best score first."""
+    return (
+        visible(MatchProposal, user)
+        .filter(status=ProposalStatus.PROPOSED)
+        .select_related(*_PERSON_RELATED)
+        .order_by("-score", "id")
+    )
+
+
+def cases(user: Any) -> QuerySet[Case]:
+    """Every case the user may see, with what its pages show."""
+    return visible(Case, user).select_related(*_CASE_RELATED)
+
+
+def case_events(user: Any, case: Case) -> QuerySet[CaseEvent]:
+    return visible(CaseEvent, user).filter(case=case).select_related("actor").order_by("at", "id")
+
+
+def baseline_cases(user: Any) -> QuerySet[Case]:
+    """The baseline list (底数清单): every member identified among workers.
+
+    A case with a party member (every accepted proposal opens one: confirmed in the review
+    queue, or auto-accepted by the matcher), or a member's own report; not the cases closed
+    as "not a match".
+    """
+    return (
+        cases(user)
+        .filter(
+            Q(member__isnull=False)
+            | Q(claim__isnull=False)
+            | Q(proposal__status__in=ACCEPTED_PROPOSAL_STATUSES)
+        )
+        .exclude(status=CaseStatus.REJECTED)
+        .order_by("-created_at", "-id")
+    )
+
+
+def task_cases(user: Any) -> QuerySet[Case]:
+    """The task list (任务清单): open cases waiting for an action, the most urgent first."""
+    return cases(user).exclude(status__in=CLOSED_CASE_STATUSES).order_by("due_on", "id")
+
+
+def reached_field(status: str) -> str:
+    """The name of the annotation holding when a case first reached ``status``."""
+    return f"reached_{status}"
+
+
+def progress_cases(user: Any) -> QuerySet[Case]:
+    """The progress list (进度清单): every case with the time it first reached each status,
+    as ``reached_<status>`` annotations (one correlated subquery per status, no GROUP BY)."""
+    annotations = {
+        reached_field(status): Subquery(
+            CaseEvent.objects.filter(case=OuterRef("pk"), to_status=status)
+            .order_by("at", "id")
+            .values("at")[:1]
+        )
+        for status in CaseStatus.values
+    }
+    return cases(user).annotate(**annotations).order_by("-created_at", "-id")
+
+
+def workers_to_verify(user: Any) -> QuerySet[Worker]:
+    """Active workers who declare party membership (probationary or full) but are not linked to
+    any member record: no accepted or confirmed proposal and no case with a member."""
+    accepted = MatchProposal.objects.filter(
+        worker=OuterRef("pk"), status__in=ACCEPTED_PROPOSAL_STATUSES
+    )
+    with_member = Case.objects.filter(worker=OuterRef("pk"), member__isnull=False)
+    return (
+        visible(Worker, user)
+        .filter(active=True, political_status__in=DECLARED_MEMBER_STATUSES)
+        .filter(~Exists(accepted), ~Exists(with_member))
+        .select_related("industry", "region", "enterprise", "platform")
+        .order_by("-last_seen", "-id")
+    )
+
+
+def placeable_organizations(user: Any) -> QuerySet[PartyOrganization]:
+    """Active branches in the user's scope a found member can be placed in (回家)."""
+    return (
+        visible(PartyOrganization, user)
+        .filter(kind__in=PLACEMENT_KINDS, status=OrganizationStatus.ACTIVE)
+        .order_by("path")
+    )
+
+
+def case_owner_choices(user: Any):
+    """Users a case can be handed to: the user and the staff holding a grant inside the user's
+    scope (everyone but partner systems for a city-wide user)."""
+    users = get_user_model().objects.filter(is_active=True)
+    if is_city_wide(user):
+        staff = Q(scope_grants__kind__in=[GrantKind.CITY, GrantKind.ORGANIZATION, GrantKind.REGION])
+    else:
+        staff = Q(
+            scope_grants__kind=GrantKind.ORGANIZATION,
+            scope_grants__organization__in=visible(PartyOrganization, user),
+        )
+    ids = users.filter(staff | Q(pk=user.pk)).values("pk")
+    return users.filter(pk__in=ids).order_by("username")
+
+
+def is_overdue(case: Case, today=None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        case.status not in CLOSED_CASE_STATUSES and case.due_on is not None and case.due_on < today
     )

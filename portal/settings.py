@@ -245,3 +245,8 @@ LOGGING = {
 # Front end: the map has no basemap unless a tile URL for the closed network is configured.
 PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
 PORTAL_NAME = _("New Employment Groups Party-Building Portal")
+
+# Two finds: the public self-report form accepts this many submissions per client address
+# in each window of this many seconds (HTTP 429 beyond).
+MEMBER_CLAIM_RATE_LIMIT = env.int("MEMBER_CLAIM_RATE_LIMIT", default=5)
+MEMBER_CLAIM_RATE_WINDOW = env.int("MEMBER_CLAIM_RATE_WINDOW", default=600)

@@ -1,8 +1,10 @@
 """Routes of the members API; ``portal.api_urls`` mounts them at ``/api/v1/``."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .claims import MemberClaimView
 
 router = SimpleRouter()
 router.register("workers", views.WorkerViewSet, basename="worker")
@@ -11,4 +13,7 @@ router.register("transfer-letters", views.TransferLetterViewSet, basename="trans
 router.register("match-proposals", views.MatchProposalViewSet, basename="match-proposal")
 router.register("cases", views.CaseViewSet, basename="case")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("member-claims/", MemberClaimView.as_view(), name="member-claims"),
+    *router.urls,
+]

@@ -102,7 +102,11 @@ def case_open(
 ) -> Case:
     """Open a DISCOVERED case, or return the open case that already follows this person.
 
-    Idempotent: the same worker (and member) never gets two cases.
+    Idempotent: the same worker (and member) never gets two cases. When the member of a
+    worker becomes known (a confirmed proposal, a report whose id matches), the worker's open
+    case without a member (e.g. opened because the roster declared membership) takes the
+    member instead of a second case being opened. A proposal or claim given is linked to the
+    case returned if it has none yet.
     """
     if worker is None and member is None and claim is None:
         raise ValidationError(_("A case needs a worker, a party member or a member report."))
@@ -115,15 +119,37 @@ def case_open(
                 .order_by("id")
                 .first()
             )
+            if existing is None and member is not None:
+                existing = (
+                    Case.objects.select_for_update()
+                    .filter(worker=worker, member__isnull=True)
+                    .exclude(status__in=CLOSED_CASE_STATUSES)
+                    .order_by("id")
+                    .first()
+                )
         elif claim is not None:
             existing = Case.objects.filter(claim=claim).first()
         if existing is not None:
+            before = audit.snapshot(existing)
             changed = []
+            if member is not None and existing.member_id is None:
+                existing.member = member
+                changed.append("member")
             if proposal is not None and existing.proposal_id is None:
                 existing.proposal = proposal
                 changed.append("proposal")
+            if claim is not None and existing.claim_id is None:
+                existing.claim = claim
+                changed.append("claim")
             if changed:
                 existing.save(update_fields=[*changed, "updated_at"])
+                audit.record(
+                    actor=actor,
+                    action=AuditAction.UPDATE,
+                    obj=existing,
+                    changes=audit.diff(before, audit.snapshot(existing)),
+                    verb="case_link",
+                )
             return existing
         region_id, industry_id = _place_of(worker, member, claim)
         case = Case.objects.create(

@@ -1,0 +1,139 @@
+"""Forms of the members pages: they shape input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import RegionLevel
+from organizations.models import Industry, Region
+
+from .choices import CaseStatus
+from .models import MemberClaim
+from .selectors import case_owner_choices, placeable_organizations
+
+#: The hidden field bots fill in and people never see.
+HONEYPOT_FIELD = "website"
+
+
+def _max(name: str) -> int:
+    return MemberClaim._meta.get_field(name).max_length
+
+
+class ClaimForm(forms.Form):
+    """The public self-report form (党员找组织). The service validates again (check digit,
+    phone, codes); its errors are put back on these fields."""
+
+    name = forms.CharField(label=_("Your name"), max_length=_max("name"))
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=18,
+        help_text=_("18 characters; the last one may be X."),
+    )
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
+    home_organization_name = forms.CharField(
+        label=_("Party organization holding your membership relation"),
+        max_length=_max("home_organization_name"),
+        help_text=_("For example: the party branch of your village or former employer."),
+    )
+    employer_name = forms.CharField(
+        label=_("Employer or platform"), max_length=_max("employer_name"), required=False
+    )
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    region = forms.ChoiceField(label=_("District or street where you work"), required=False)
+    work_place = forms.CharField(
+        label=_("Where you usually work"),
+        max_length=_max("work_place"),
+        required=False,
+        help_text=_("A station, a shopping area or a road, so a nearby branch can reach you."),
+    )
+    # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = [("", "---------")] + [
+            (i.code, i.name) for i in Industry.objects.order_by("sort_order", "code")
+        ]
+        regions = (
+            Region.objects.exclude(level=RegionLevel.COMMUNITY)
+            .only("code", "name", "depth")
+            .order_by("path")
+        )
+        self.fields["region"].choices = [("", "---------")] + [
+            (r.code, "\u3000" * r.depth + r.name) for r in regions
+        ]
+        attrs = {
+            "name": {"autocomplete": "name"},
+            "id_number": {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+            },
+            "phone": {"type": "tel", "inputmode": "tel", "autocomplete": "tel"},
+            "employer_name": {"autocomplete": "organization"},
+            "website": {"tabindex": "-1", "autocomplete": "off"},
+        }
+        for name, field in self.fields.items():
+            field.widget.attrs.update(attrs.get(name, {}))
+            field.widget.attrs.setdefault("class", "input")
+        self.fields["phone"].widget.input_type = "tel"
+
+    @property
+    def visible_fields_without_honeypot(self):
+        return [b for b in self if b.name != HONEYPOT_FIELD]
+
+    @property
+    def honeypot(self):
+        return self[HONEYPOT_FIELD]
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop(HONEYPOT_FIELD, None)
+        return data
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
+    """Put a service's ``ValidationError`` on the form's fields (unknown keys as form errors)."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.error_dict.items():
+        name = aliases.get(key, key)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class CaseTransitionForm(forms.Form):
+    """One form for the next step of a case; each allowed status is its own submit button."""
+
+    to_status = forms.ChoiceField(label=_("Next status"), choices=CaseStatus.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Local branch to place them in"), queryset=None, required=False
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner of the next action"), queryset=None, required=False
+    )
+    due_on = forms.DateField(
+        label=_("Next action due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for the usual time of the new status."),
+    )
+
+    def __init__(self, *args: Any, user: Any, allowed: frozenset[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        self.fields["owner"].queryset = case_owner_choices(user)
+        if CaseStatus.ASSIGNED in allowed:
+            self.fields["organization"].queryset = placeable_organizations(user)
+        else:
+            del self.fields["organization"]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "input")
