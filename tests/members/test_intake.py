@@ -70,7 +70,9 @@ def test_good_rows_land_and_bad_rows_are_reported_with_row_field_and_reason(worl
 def test_fifteen_digit_ids_are_converted_at_intake(world):
     eighteen = make_resident_id("320402", dt.date(1980, 5, 17), 123)
     fifteen = eighteen[:6] + eighteen[8:17]
-    report = roster_upsert(actor=world.staff, source="meituan", rows=[worker_row(1, id_number=fifteen)])
+    report = roster_upsert(
+        actor=world.staff, source="meituan", rows=[worker_row(1, id_number=fifteen)]
+    )
     assert report.created == 1
     worker = Worker.objects.get()
     assert worker.id_number == eighteen
@@ -116,14 +118,19 @@ def test_reimport_updates_rather_than_duplicates_and_marks_identity_changes_only
     )
     assert (report.created, report.updated, report.unchanged) == (0, 2, 0)
     assert Worker.objects.count() == 2
-    one, two = Worker.objects.get(external_id="MT-00001"), Worker.objects.get(external_id="MT-00002")
+    one, two = (
+        Worker.objects.get(external_id="MT-00001"),
+        Worker.objects.get(external_id="MT-00002"),
+    )
     assert one.name == "张三丰" and one.name_pinyin != ""
     assert one.identity_changed_at > marks["MT-00001"]  # the name is read by the matcher
     assert two.political_status == "full"
     assert two.identity_changed_at == marks["MT-00002"]  # political status is not
     assert two.last_seen > seen["MT-00002"]
 
-    report = roster_upsert(actor=world.staff, source="meituan", rows=[worker_row(2, political_status="full")])
+    report = roster_upsert(
+        actor=world.staff, source="meituan", rows=[worker_row(2, political_status="full")]
+    )
     assert (report.updated, report.unchanged) == (0, 1)
 
 
@@ -148,7 +155,9 @@ def test_a_key_twice_in_one_batch_rejects_the_later_row(world):
 
 def test_one_audit_event_and_job_run_per_batch(world):
     before = AuditEvent.objects.count()
-    report = roster_upsert(actor=world.staff, source="meituan", rows=[worker_row(n) for n in range(5)])
+    report = roster_upsert(
+        actor=world.staff, source="meituan", rows=[worker_row(n) for n in range(5)]
+    )
     assert AuditEvent.objects.count() == before + 1
     job = JobRun.objects.get(pk=report.job_id)
     assert job.result["created"] == 5
@@ -184,7 +193,9 @@ def test_a_secretary_cannot_change_a_worker_outside_their_scope(world, people):
 
 
 def test_a_partner_writes_only_workers_of_its_own_platform(world, people):
-    other_platform = f.EnterpriseFactory(kind="platform_hq", industry=world.delivery, region=world.city)
+    other_platform = f.EnterpriseFactory(
+        kind="platform_hq", industry=world.delivery, region=world.city
+    )
     f.WorkerFactory(source="meituan", external_id="ELM-1", platform=other_platform, name="别家")
     report = roster_upsert(
         actor=world.partner,
