@@ -34,10 +34,11 @@ The management commands act as :data:`SYSTEM`, a city-wide actor that is not a u
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -353,7 +354,7 @@ def _run(
     *,
     actor: Any,
     rows: Iterable[Mapping[str, Any]],
-    first_row: int,
+    numbers: Iterable[int],
     key_column: str,
     model: type[models.Model],
     parse: Callable[[list[tuple[int, Mapping[str, Any]]]], tuple[list[_Parsed], list[RowError]]],
@@ -388,7 +389,7 @@ def _run(
         report.row_actions += result.actions
         chunk.clear()
 
-    for number, row in enumerate(rows, start=first_row):
+    for number, row in zip(numbers, rows, strict=False):
         report.read += 1
         chunk.append((number, row))
         if len(chunk) >= CHUNK_SIZE:
@@ -526,14 +527,17 @@ def roster_upsert(
     source_kind: str = WorkerSourceKind.PLATFORM_ROSTER,
     platform: Enterprise | None = None,
     first_row: int = 1,
+    row_numbers: Sequence[int] | None = None,
     dry_run: bool = False,
 ) -> IntakeReport:
     """Create or update workers from roster ``rows`` (dicts with :data:`WORKER_COLUMNS`).
 
     ``source`` names the roster (a slug, e.g. ``meituan``); ``platform`` is the platform of
     the whole roster (ignored for a partner, whose own platform is used; otherwise a row's
-    enterprise gives its platform when ``platform`` is not given). ``dry_run`` validates and
-    writes in a transaction that is rolled back: the report is what a real run would do.
+    enterprise gives its platform when ``platform`` is not given). Rows are numbered from
+    ``first_row``, or by ``row_numbers`` (a file's line numbers, blank lines skipped).
+    ``dry_run`` validates and writes in a transaction that is rolled back: the report is what
+    a real run would do.
     """
     _check_actor(actor)
     source = (source or "").strip()
@@ -577,7 +581,7 @@ def roster_upsert(
         _run(
             actor=actor,
             rows=rows,
-            first_row=first_row,
+            numbers=row_numbers or itertools.count(first_row),
             key_column="external_id",
             model=Worker,
             parse=parse,
@@ -835,6 +839,7 @@ def member_roster_upsert(
     actor: Any,
     rows: Iterable[Mapping[str, Any]],
     first_row: int = 1,
+    row_numbers: Sequence[int] | None = None,
     dry_run: bool = False,
 ) -> IntakeReport:
     """Create or update party members from roster ``rows`` (dicts with :data:`MEMBER_COLUMNS`),
@@ -857,7 +862,7 @@ def member_roster_upsert(
         _run(
             actor=actor,
             rows=rows,
-            first_row=first_row,
+            numbers=row_numbers or itertools.count(first_row),
             key_column="member_id",
             model=PartyMember,
             parse=parse,
