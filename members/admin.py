@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core import pii
 from organizations.scoped import ScopedModelAdmin
 
 from .models import PartyMember, Worker
@@ -55,7 +57,16 @@ class RosterImportAdminMixin:
 
 
 class _ViewOnlyAdmin(ScopedModelAdmin):
-    """Until the people admin lands: scoped, read-only lists (writes go through services)."""
+    """Until the people admin lands: scoped, read-only pages (writes go through services);
+    protected values only masked."""
+
+    @admin.display(description=_("resident ID number"))
+    def masked_id_number(self, obj) -> str:
+        return pii.display(obj, "id_number")
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj) -> str:
+        return pii.display(obj, "phone")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -74,6 +85,21 @@ class WorkerAdmin(RosterImportAdminMixin, _ViewOnlyAdmin):
     list_display = ("name", "source", "external_id", "industry", "region", "political_status")
     list_select_related = ("industry", "region")
     search_fields = ("name", "external_id")
+    fields = (
+        "name",
+        "masked_id_number",
+        "masked_phone",
+        "source",
+        "external_id",
+        "industry",
+        "enterprise",
+        "platform",
+        "region",
+        "political_status",
+        "active",
+        "last_seen",
+    )
+    readonly_fields = fields
 
 
 @admin.register(PartyMember)
@@ -83,3 +109,16 @@ class PartyMemberAdmin(RosterImportAdminMixin, _ViewOnlyAdmin):
     list_display = ("name", "member_id", "status", "organization", "is_mobile")
     list_select_related = ("organization",)
     search_fields = ("name", "member_id")
+    fields = (
+        "name",
+        "member_id",
+        "masked_id_number",
+        "masked_phone",
+        "status",
+        "organization",
+        "home_organization_name",
+        "host_organization",
+        "is_mobile",
+        "joined_on",
+    )
+    readonly_fields = fields

@@ -217,3 +217,47 @@ def test_the_endpoint_is_in_the_openapi_schema(world):
     assert "Idempotency-Key" in [p["name"] for p in operation["parameters"]]
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/IntakeReport")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_truly_concurrent_requests_with_one_key_write_once(world):
+    """Both requests look up the key before either stored it (a barrier holds them there);
+    the database's unique constraint lets only one write, the other replays its answer."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (PostgreSQL)")
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(2, timeout=30)
+    real = idempotency._lookup
+    looked: list[int] = []
+
+    def lookup(*args):
+        looked.append(1)
+        if len(looked) <= 2:
+            barrier.wait()
+            return None
+        return real(*args)
+
+    body = {"source": "meituan", "rows": [worker_row(n) for n in range(50)]}
+    answers: list = []
+
+    def send():
+        try:
+            answers.append(post(api_client(world.staff), body, key="together"))
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(idempotency, "_lookup", side_effect=lookup):
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert sorted(a.status_code for a in answers) == [200, 200]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["created"] == 50
+    assert Worker.objects.count() == 50
+    assert IdempotencyRecord.objects.count() == 1
+    assert AuditEvent.objects.filter(verb="roster_upsert").count() == 1

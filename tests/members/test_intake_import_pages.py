@@ -147,3 +147,20 @@ def test_admin_import_of_a_secretary_is_scoped(client, world):
     line = f"E-1,张三,,,express,{world.ent_express_a.uscc},,,,"
     response = upload(client, url=url, file=worker_csv(line, good_line(1)))
     assert [(e.row, e.field) for e in response.context["errors"]] == [(2, "enterprise_uscc")]
+
+
+def test_admin_pages_of_imported_people_show_only_masked_values(client, world, people):
+    client.force_login(world.staff)
+    for url in (
+        f"/admin/members/worker/{people.worker_delivery.pk}/change/",
+        f"/admin/members/partymember/{people.member_delivery.pk}/change/",
+        "/admin/members/worker/",
+        "/admin/members/partymember/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not ID_PATTERN.search(html) and not PHONE_PATTERN.search(html), url
+    client.force_login(world.secretary_express)
+    response = client.get(f"/admin/members/worker/{people.worker_delivery.pk}/change/")
+    assert response.status_code == 404
