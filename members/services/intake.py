@@ -753,12 +753,12 @@ def _write_workers(
             ]
             continue
         result.warnings += [RowError(item.row, item.key, c, m) for c, m in item.warnings]
+        if before is None:
+            creates.append((item, worker))  # bulk_create's pre_save sets the blind indexes
+            continue
         # Blind indexes now, so that the change check compares them (bulk_update skips pre_save).
         worker.id_number_index = blind_index(worker.id_number or "", kind=RESIDENT_ID)
         worker.phone_index = blind_index(worker.phone or "", kind=PHONE)
-        if before is None:
-            creates.append((item, worker))
-            continue
         diff = {name for name in _WORKER_COMPARED if getattr(worker, name) != before[name]}
         if not diff:
             unchanged.append((item, worker))
@@ -1038,11 +1038,11 @@ def _write_members(*, actor: Any, parsed: list[_Parsed], now: dt.datetime) -> _C
             ]
             continue
         result.warnings += [RowError(item.row, item.key, c, m) for c, m in item.warnings]
+        if before is None:
+            creates.append((item, member))  # bulk_create's pre_save sets the blind indexes
+            continue
         member.id_number_index = blind_index(member.id_number or "", kind=RESIDENT_ID)
         member.phone_index = blind_index(member.phone or "", kind=PHONE)
-        if before is None:
-            creates.append((item, member))
-            continue
         diff = {name for name in _MEMBER_COMPARED if getattr(member, name) != before[name]}
         if not diff:
             unchanged.append((item, member))
