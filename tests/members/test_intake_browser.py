@@ -15,7 +15,7 @@ from tests.portal.test_browser import (  # noqa: F401  (fixtures)
 def test_upload_preview_confirm_on_a_phone(
     live_server,
     committed_world,  # noqa: F811
-    page,
+    page,  # noqa: F811
     tmp_path,
 ):
     from django.db import connections
@@ -42,7 +42,7 @@ def _upload_preview_confirm(live_server, tab, tmp_path, expect):
     tab.get_by_label("用户名").fill("staff")
     tab.get_by_label("密码").fill("pw-for-tests-123")
     tab.locator("form.form button[type=submit]").click()
-    expect(page).to_have_url(f"{live_server.url}/members/import/")
+    expect(tab).to_have_url(f"{live_server.url}/members/import/")
 
     tab.locator("input[name=source]").fill("meituan")
     tab.locator("input[name=file]").set_input_files(str(roster))
