@@ -21,8 +21,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 
 from core import pii
 from core.identity import check_resident_id
@@ -33,6 +34,7 @@ from .choices import TransferLetterStatus
 from .filtersets import _TOKEN_RE, TOKEN_PREFIX
 from .models import Case, CaseEvent, MatchProposal, MemberClaim, PartyMember, TransferLetter, Worker
 from .services import people
+from .views_import import MEMBERS, ROSTERS, WORKERS, InMemoryUploadHandler, roster_import_flow
 
 PROTECTED = ("id_number", "phone")
 _ID_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
@@ -239,8 +241,53 @@ class RevealForm(forms.Form):
 # --- workers -----------------------------------------------------------------------------------
 
 
+# --- roster import (upload → preview → confirm, through members.services.intake) -----------
+
+
+class RosterImportAdminMixin:
+    """Adds ``<model>/import/`` (upload → preview → confirm) and an "Import" button to a
+    changelist. ``roster_kind`` picks the roster (workers or party members)."""
+
+    roster_kind: str = WORKERS
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        protected = self.admin_site.admin_view(self.import_view)  # staff check and CSRF
+
+        @csrf_exempt  # checked by ``protected``, after the upload handlers are replaced
+        def view(request, *args, **kwargs):
+            # The upload stays in memory (never a temporary file), see views_import.
+            request.upload_handlers = [InMemoryUploadHandler(request)]
+            return protected(request, *args, **kwargs)
+
+        return [path("import/", view, name=f"{info[0]}_{info[1]}_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        return roster_import_flow(
+            request,
+            template="admin/members/roster_import.html",
+            only=self.roster_kind,
+            context={
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": self.import_title(),
+            },
+        )
+
+    def import_title(self) -> str:
+        return gettext("Import %(things)s") % {"things": self.model._meta.verbose_name_plural}
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = request.user.has_perms(ROSTERS[self.roster_kind][1])
+        return super().changelist_view(
+            request, extra_context={**(extra_context or {}), "can_import": can_import}
+        )
+
+
 @admin.register(Worker)
-class WorkerAdmin(PersonAdminMixin, ScopedModelAdmin):
+class WorkerAdmin(RosterImportAdminMixin, PersonAdminMixin, ScopedModelAdmin):
+    roster_kind = WORKERS
+    change_list_template = "admin/members/worker/change_list.html"
     list_display = (
         "name",
         "id_number_masked",
@@ -338,7 +385,9 @@ def _count_message(done: int):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(PersonAdminMixin, ScopedModelAdmin):
+class PartyMemberAdmin(RosterImportAdminMixin, PersonAdminMixin, ScopedModelAdmin):
+    roster_kind = MEMBERS
+    change_list_template = "admin/members/partymember/change_list.html"
     list_display = (
         "member_id",
         "name",

@@ -3,13 +3,14 @@ lists (``views``) and the two finds (``views_finds``)."""
 
 from django.urls import path
 
-from . import views, views_finds
+from . import views, views_finds, views_import
 
 app_name = "members"
 urlpatterns = [
     path("workers/", views.worker_list, name="worker_list"),
     path("", views.member_list, name="member_list"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
+    path("import/", views_import.roster_import, name="import"),
     path("report/", views_finds.report, name="report"),
     path("report/done/", views_finds.report_done, name="report_done"),
     path("review/", views_finds.review_queue, name="review"),

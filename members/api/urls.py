@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 from .claims import MemberClaimView
+from .intake import WorkerBulkUpsertView
 
 router = SimpleRouter()
 router.register("workers", views.WorkerViewSet, basename="worker")
@@ -14,6 +15,8 @@ router.register("match-proposals", views.MatchProposalViewSet, basename="match-p
 router.register("cases", views.CaseViewSet, basename="case")
 
 urlpatterns = [
+    # Before the router, whose ``workers/<pk>/`` would otherwise take "bulk" for a pk.
+    path("workers/bulk/", WorkerBulkUpsertView.as_view(), name="worker-bulk"),
     path("member-claims/", MemberClaimView.as_view(), name="member-claims"),
     *router.urls,
 ]
