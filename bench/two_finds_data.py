@@ -50,10 +50,39 @@ EXTRA_GIVEN_CHARS = (
 )
 
 #: Look-alike characters with a different reading (形近字), both ways.
-LOOKALIKE_PAIRS = (
-    "王玉 明朋 军车 宇字 永水 华毕 秀季 英央 丹舟 宁丁 龙尤 林材 凯岂 帅师 超起 波坡 "
-    "士土 天夫 大太 己已 未末 白百 千干 午牛 人入 晴睛 日曰 今令 侯候 贝见 鸟乌"
-).split()  # noqa: SIM905 (a readable list)
+LOOKALIKE_PAIRS = [
+    "王玉",
+    "明朋",
+    "军车",
+    "宇字",
+    "永水",
+    "华毕",
+    "秀季",
+    "英央",
+    "丹舟",
+    "宁丁",
+    "龙尤",
+    "林材",
+    "凯岂",
+    "帅师",
+    "超起",
+    "波坡",
+    "士土",
+    "天夫",
+    "大太",
+    "己已",
+    "未末",
+    "白百",
+    "千干",
+    "午牛",
+    "人入",
+    "晴睛",
+    "日曰",
+    "今令",
+    "侯候",
+    "贝见",
+    "鸟乌",
+]
 LOOKALIKE = {a: b for a, b in LOOKALIKE_PAIRS} | {b: a for a, b in LOOKALIKE_PAIRS}
 
 PHONE_PREFIXES = np.array(

@@ -78,20 +78,23 @@ NAME_PARTIAL_CHARS, NAME_PARTIAL_PINYIN = 50, 60
 
 # --- the model: m and u per field and level ---------------------------------------------------
 #
-# m = P(level | same person), u = P(level | different people). They were estimated once on the
-# synthetic province of ``bench/two_finds.py`` (m from its known links, u from a random sample
-# of non-matching pairs: ``python -m bench.two_finds_estimate``-style counting done in
-# ``bench/two_finds.py --estimate``) and then rounded and made more cautious where real rosters
-# behave worse than the generator:
+# m = P(level | same person), u = P(level | different people), among pairs where both sides
+# have a value. They were set from the error rates expected of rosters (IDs mistyped ~3%,
+# phones changed ~15%, moved district ~15%, homophone names ~7%) and from how often different
+# people agree by chance (one birth date in ~14,600, one district in ~100), then checked
+# against the values observed on the synthetic province of ``bench/two_finds.py`` (m from its
+# known links, u from 2M random non-links; ``python -m bench.two_finds --estimate`` prints both
+# side by side). The weights lie within ~1.5 bits of the observed ones and err on the cautious
+# side, on purpose:
 #
-# * phone u is set to 1e-4, far above the random-collision rate (~1e-8), because a phone is not
+# * phone u is 1e-4, far above the random-collision rate (~0 observed), because a phone is not
 #   a person: relatives share numbers and operators recycle them. So a phone alone can never
 #   auto-accept; it needs a name and a place as well.
 # * birth date and gender are derived from the ID number: when both IDs are present and differ,
 #   the ID's own weight (-5) plus the birth-date agreement (+13.8) approximates the joint weight
 #   of "a typo outside the birth-date digits" (log2(0.017 × 14,600) ≈ 8).
-# * u of the name levels depends on the name distribution: ~2e-5 for the same name among
-#   province rosters of generated zh_CN names; real rosters need a fresh estimate.
+# * the name u values (2e-5 exact, 6e-5 homophone) are above the observed 8.5e-6 / 1.1e-5:
+#   real rosters hold more namesakes than generated names do.
 #
 # In production they should be re-estimated from the reviewers' decisions (confirmed vs.
 # rejected proposals) or by EM; the thresholds then follow from the wanted error rates.
