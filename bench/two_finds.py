@@ -175,18 +175,25 @@ def _load(province: Province):
     from organizations.choices import OrganizationBasis, OrganizationKind, RegionLevel
     from organizations.models import Industry, PartyOrganization, Region
 
-    province_region = Region.objects.create(code="320000", name="江苏省", level=RegionLevel.CITY)
+    # bench.scope may have created the same divisions in this database already.
+    province_region, _ = Region.objects.get_or_create(
+        code="320000", defaults={"name": "江苏省", "level": RegionLevel.CITY}
+    )
+    codes = set(province.workers.district.tolist()) | set(province.members.district.tolist())
     regions = {}
-    for code in sorted(
-        set(province.workers.district.tolist()) | set(province.members.district.tolist())
-    ):
-        city_code = f"{code // 100}00"
-        city = Region.objects.filter(code=city_code).first() or Region.objects.create(
-            code=city_code, name=f"市{city_code}", level=RegionLevel.CITY, parent=province_region
+    for code in sorted(codes):
+        city, _ = Region.objects.get_or_create(
+            code=f"{code // 100}00",
+            defaults={
+                "name": f"市{code // 100}",
+                "level": RegionLevel.CITY,
+                "parent": province_region,
+            },
         )
-        regions[code] = Region.objects.create(
-            code=str(code), name=f"区{code}", level=RegionLevel.DISTRICT, parent=city
-        ).pk
+        regions[code] = Region.objects.get_or_create(
+            code=str(code),
+            defaults={"name": f"区{code}", "level": RegionLevel.DISTRICT, "parent": city},
+        )[0].pk
     industries = {
         i: Industry.objects.create(code=f"industry-{i}", name=f"行业{i}").pk for i in range(1, 6)
     }
