@@ -13,7 +13,7 @@ What is timed, separately:
   written, cases opened, ``matched_at`` updated) on rows inserted through the protected
   fields: 20,000 × 1,000 with ``--small``, 100,000 × 5,000 otherwise.
 
-Quality against the generator's truth (bench/two_finds_data.py): auto-accepted precision ≥
+Quality against the generator's truth (members/synthetic.py): auto-accepted precision ≥
 0.999 and recall ≥ 0.96; with the review queue recall ≥ 0.99 and the queue ≤ 5% of the true
 links. The engine never sees the truth. ``python -m bench.two_finds --estimate`` prints the
 observed m/u per field level behind the constants in ``members.matching.FIELD_MODELS``.
@@ -28,8 +28,8 @@ import time
 import numpy as np
 
 from bench.common import Row
-from bench.two_finds_data import Generator, Province, Side, hex_index
 from members import matching as mt
+from members.synthetic import Generator, Province, Side, hex_index
 
 ID_SALT, PHONE_SALT = 0x1D, 0x9E
 

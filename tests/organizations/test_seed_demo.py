@@ -349,3 +349,13 @@ def test_city_scale(db):
     assert seen.exists()
     assert all(e.region.path.split("/")[2] in zone_streets for e in seen.select_related("region"))
     assert_consistent_demo()
+    # The rosters hide party members: the two finds leave work in the queue and the ledgers.
+    from members.choices import CaseStatus, ProposalStatus
+    from members.models import Case, MatchProposal, MemberClaim, Worker
+
+    assert Worker.objects.count() >= 10_000
+    assert MatchProposal.objects.filter(status=ProposalStatus.PROPOSED).exists()
+    assert MatchProposal.objects.filter(status=ProposalStatus.AUTO_ACCEPTED).count() >= 100
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {CaseStatus.DISCOVERED, CaseStatus.ASSIGNED, CaseStatus.TRANSFERRED} <= statuses
+    assert MemberClaim.objects.exists()

@@ -4,7 +4,10 @@ It lives in ``portal`` because it loads every app's demo data in dependency orde
 then members, ...), and only ``portal`` may import them all."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from core.context import request_context
+from members import demo as members_demo
 from organizations import demo
 
 
@@ -33,6 +36,12 @@ class Command(BaseCommand):
         if scale not in demo.SCALES:
             raise CommandError("--scale must be city or province.")
         result = demo.seed_demo(scale=scale, seed=seed)
+        people = None
+        if result.created:
+            with request_context(), transaction.atomic():
+                people = members_demo.seed_people(
+                    actor=demo.ensure_staff_user(), scale=scale, seed=seed
+                )
         out = self.stdout
         counts = result.counts
         if result.created:
@@ -59,5 +68,14 @@ class Command(BaseCommand):
         out.write(
             "  coverage: " + " · ".join(f"{mode} {n}" for mode, n in counts["coverage"].items())
         )
+        if people is not None:
+            found = people.matching
+            out.write(
+                f"  workers {people.workers}, party members {people.members} (rejected roster "
+                f"rows {people.rejected_rows}); two finds: {found.get('auto_accepted', 0)} "
+                f"accepted, {found.get('review', 0)} to review; cases "
+                + " · ".join(f"{status} {n}" for status, n in sorted(people.cases.items()))
+                + f"; member reports {people.claims}"
+            )
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))

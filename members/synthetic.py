@@ -1,4 +1,5 @@
-"""A synthetic province for the two-finds benchmark: workers, party members, and the truth.
+"""Synthetic rosters with hidden party members and the truth: the two-finds benchmark
+(``bench/two_finds.py``) and the demo (``members/demo.py``) both draw from here.
 
 Realistic on the points that make matching hard:
 
@@ -157,7 +158,15 @@ class Province:
 
 
 class Generator:
-    def __init__(self, seed: int = 2026) -> None:
+    def __init__(
+        self,
+        seed: int = 2026,
+        *,
+        district_codes: list[int] | None = None,
+        corruption: dict[str, float] | None = None,
+    ) -> None:
+        """``district_codes`` replaces the synthetic 13 × 8 districts (the demo passes its
+        city's); ``corruption`` overrides rates of :data:`CORRUPTION`."""
         from faker.providers.person.zh_CN import Provider
 
         self.rng = np.random.default_rng(seed)
@@ -169,7 +178,8 @@ class Generator:
         chars = sorted(set("".join(faker_given)) | set(EXTRA_GIVEN_CHARS))
         self.given_chars = np.array(chars)
         self.single_given = np.array([g for g in faker_given if len(g) == 1])
-        self.districts = np.array(districts(), dtype=np.int64)
+        self.districts = np.array(district_codes or districts(), dtype=np.int64)
+        self.corruption = {**CORRUPTION, **(corruption or {})}
         self._homophone_table: dict[str, list[str]] | None = None
 
     # --- people ---------------------------------------------------------------------------
@@ -290,7 +300,7 @@ class Generator:
         n_links = len(linked_members)
         others = self.side(n_workers - n_links, 33, 8, 18, 60, industry_share=1.0)
         _dedupe_ids(others, rng, taken=members.id_body)  # one number, one person
-        counts = dict.fromkeys(CORRUPTION, 0)
+        counts = dict.fromkeys(self.corruption, 0)
 
         # Non-member workers: missing fields, relatives using a member's phone.
         n_o = len(others)
@@ -315,7 +325,7 @@ class Generator:
         industry = members.industry[linked_members].copy()
         no_industry = (industry == 0) | (rng.random(n_links) < 0.2)
         industry[no_industry] = rng.integers(1, N_INDUSTRIES + 1, int(no_industry.sum()))
-        draws = {key: rng.random(n_links) < p for key, p in CORRUPTION.items()}
+        draws = {key: rng.random(n_links) < p for key, p in self.corruption.items()}
         for i, m in enumerate(linked_members.tolist()):
             name = members.name[m]
             if draws["id_missing"][i]:
