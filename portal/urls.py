@@ -21,5 +21,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("organizations/", include("organizations.urls")),
+    path("stations/", include("stations.urls")),
     path("", include(portal_patterns)),
 ]
