@@ -45,7 +45,10 @@ def test_within_limits_the_search_to_the_radius():
 
 
 def test_radius_from_settings():
-    assert circle.travel_radius_m({"mode": "ebike", "speeds_kmh": {"ebike": 15}, "minutes": 10}) == 2500
+    assert (
+        circle.travel_radius_m({"mode": "ebike", "speeds_kmh": {"ebike": 15}, "minutes": 10})
+        == 2500
+    )
     walking = {"mode": "walking", "speeds_kmh": {"walking": 5, "ebike": 15}, "minutes": 10}
     assert round(circle.travel_radius_m(walking), 3) == 833.333
 

@@ -39,7 +39,9 @@ def test_portal_list_and_export_are_scoped(client, world, placed, username, expe
     assert response.status_code == 200
     assert _names(response) == {names[k] for k in expected}
     export = client.get("/stations/", {"format": "xlsx"})
-    rows = list(load_workbook(BytesIO(export.content), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(BytesIO(export.content), read_only=True).active.iter_rows(values_only=True)
+    )
     assert {r[0] for r in rows[1:]} == {names[k] for k in expected}
     log = PIIAccessLog.objects.get(actor=getattr(world, username))
     assert log.row_count == len(expected)
@@ -280,7 +282,10 @@ def test_check_in_needs_a_worker_in_scope_and_an_active_station(world, people, p
 def test_hsds_json_and_csv(world, placed):
     api = api_client(world.partner)
     data = api.get("/api/v1/stations/hsds/").json()
-    assert {loc["name"] for loc in data["location"]} == {placed.station_a.name, placed.station_b.name}
+    assert {loc["name"] for loc in data["location"]} == {
+        placed.station_a.name,
+        placed.station_b.name,
+    }
     services = {s["id"]: s for s in data["service"]}
     orgs = {o["id"] for o in data["organization"]}
     locations = {loc["id"] for loc in data["location"]}
