@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from organizations.scoping import visible
 
-from . import circle
+from . import circle, directory
 from .choices import StationStatus
-from .models import CabinetStock, HotSpotCell, OpeningHours, Station, StationFacility, SuggestedSite
+from .hours import is_open_at
+from .models import CabinetStock, HotSpotCell, Station, StationFacility, SuggestedSite
 
 
 def stations_for(user: Any) -> QuerySet[Station]:
@@ -33,7 +34,7 @@ def stations_for(user: Any) -> QuerySet[Station]:
     )
 
 
-def directory() -> QuerySet[Station]:
+def directory_queryset() -> QuerySet[Station]:
     """Every active station (the public directory)."""
     return Station.objects.filter(status=StationStatus.ACTIVE)
 
@@ -43,6 +44,7 @@ class NearbyStation:
     station: Station
     distance_m: float
     open_now: bool
+    facilities: list[str]
 
 
 MAX_RADIUS_M = 50_000
@@ -60,50 +62,52 @@ def nearby(
 ) -> list[NearbyStation]:
     """Active stations within ``radius_m`` of a point, nearest first.
 
-    A bounding box on the indexed (status, latitude, longitude) columns narrows the rows, then
-    the exact haversine distance decides. ``open_now`` keeps stations open at ``at`` (now by
-    default; hours in Asia/Shanghai, overnight periods and 24-hour stations honoured).
+    Reads the in-memory directory (:mod:`stations.directory`): a bounding box on the arrays,
+    then the exact haversine distance. ``open_now`` keeps stations open at ``at`` (now by
+    default; hours in Asia/Shanghai, overnight periods and 24-hour stations honoured). One
+    query loads the ``limit`` stations shown.
     """
     at = at or timezone.now()
-    dlat = math.degrees(radius_m / circle.EARTH_RADIUS_M)
-    coslat = max(math.cos(math.radians(lat)), 1e-6)
-    dlng = min(180.0, dlat / coslat)
-    rows = directory().filter(
-        latitude__gte=lat - dlat,
-        latitude__lte=lat + dlat,
-        longitude__gte=lng - dlng,
-        longitude__lte=lng + dlng,
-    )
-    if facility:
-        rows = rows.filter(facility_rows__facility__code=facility)
-    candidates = list(rows.values_list("id", "latitude", "longitude", "is_24h"))
-    if not candidates:
+    d = directory.current()
+    if not len(d.ids):
         return []
-    arr = np.array([(c[1], c[2]) for c in candidates], dtype=np.float64)
-    distance = circle.haversine_m(lat, lng, arr[:, 0], arr[:, 1])
-    order = [i for i in np.argsort(distance, kind="stable") if distance[i] <= radius_m]
-    if not open_now:
-        order = order[:limit]
-    ids = [candidates[i][0] for i in order]
-    stations = {
-        s.pk: s
-        for s in Station.objects.filter(pk__in=ids)
-        .select_related("region")
-        .prefetch_related(
-            Prefetch("facility_rows", queryset=StationFacility.objects.select_related("facility")),
-            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+    dlat = math.degrees(radius_m / circle.EARTH_RADIUS_M)
+    dlng = min(180.0, dlat / max(math.cos(math.radians(lat)), 1e-6))
+    box = np.flatnonzero(
+        (d.lat >= lat - dlat)
+        & (d.lat <= lat + dlat)
+        & (d.lng >= lng - dlng)
+        & (d.lng <= lng + dlng)
+    )
+    distance = circle.haversine_m(lat, lng, d.lat[box], d.lng[box])
+    chosen: list[tuple[int, float, bool]] = []
+    for k in np.argsort(distance, kind="stable"):
+        if distance[k] > radius_m:
+            break
+        station_id = int(d.ids[box[k]])
+        if facility and facility not in d.facilities.get(station_id, ()):
+            continue
+        is_open = is_open_at(
+            is_24h=bool(d.is_24h[box[k]]), rows=d.hours.get(station_id, ()), moment=at
         )
-    }
-    out = []
-    for i in order:
-        station = stations[candidates[i][0]]
-        is_open = station.is_open_at(at)
         if open_now and not is_open:
             continue
-        out.append(NearbyStation(station, float(distance[i]), is_open))
-        if len(out) >= limit:
+        chosen.append((station_id, float(distance[k]), is_open))
+        if len(chosen) >= limit:
             break
-    return out
+    ids = [c[0] for c in chosen]
+    # By primary key only (a status filter here could make the planner scan the status index).
+    stations = {
+        s.pk: s
+        for s in Station.objects.filter(pk__in=ids).select_related("region")
+        if s.status == StationStatus.ACTIVE
+    }
+    # A station closed since the directory was loaded is left out.
+    return [
+        NearbyStation(stations[sid], dist, is_open, list(d.facilities.get(sid, ())))
+        for sid, dist, is_open in chosen
+        if sid in stations
+    ]
 
 
 def low_stock_for(user: Any) -> QuerySet[CabinetStock]:

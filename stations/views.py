@@ -235,6 +235,9 @@ def find(request):
             facility=data["facility"].code if data["facility"] else "",
             open_now=data["open_now"],
         )
+        names = dict(Facility.objects.values_list("code", "name"))
+        for found in results:
+            found.facility_names = [names.get(c, c) for c in found.facilities]
     for bound in form:
         if bound.name != "open_now":
             bound.field.widget.attrs.setdefault("class", "input")

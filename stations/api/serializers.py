@@ -110,7 +110,7 @@ class NearbyStationSerializer(serializers.Serializer):
         return round(obj.distance_m)
 
     def get_facilities(self, obj) -> list[str]:
-        return [row.facility.code for row in obj.station.facility_rows.all()]
+        return obj.facilities
 
 
 class CheckInRequestSerializer(serializers.Serializer):

@@ -32,7 +32,7 @@ class CanReadDirectory(permissions.BasePermission):
 
 def _hsds_stations():
     return (
-        selectors.directory()
+        selectors.directory_queryset()
         .select_related("region", "host_enterprise", "host_organization")
         .prefetch_related("facility_rows__facility", "opening_hours")
         .order_by("id")
@@ -106,7 +106,7 @@ class StationViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="check-ins", filterset_class=None)
     def check_ins(self, request, pk=None):
         # Any active station of the directory: a rider may check in anywhere in the city.
-        station = get_object_or_404(selectors.directory(), pk=pk)
+        station = get_object_or_404(selectors.directory_queryset(), pk=pk)
         body = s.CheckInRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         check_in, created = services.checkin_record(

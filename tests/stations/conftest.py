@@ -9,6 +9,7 @@ import pytest
 
 from stations import services
 from stations.catalogue import REQUIRED_CODES, load_catalogue
+from stations.directory import directory_changed
 from stations.models import Facility
 
 
@@ -16,6 +17,8 @@ from stations.models import Facility
 def catalogue(db):
     # A transactional test flushes the migration's catalogue rows; put them back.
     load_catalogue(Facility)
+    # The nearby directory is cached per process: a flushed or rolled-back database is a change.
+    directory_changed()
     return {f.code: f for f in Facility.objects.all()}
 
 

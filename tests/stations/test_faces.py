@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.models import PIIAccessLog
+from stations import services
 from stations.models import CabinetStock, CheckIn, MedicineCabinet, Station
 from tests.base import api_client, assert_error_format, ids_of
 
@@ -66,8 +67,6 @@ def test_portal_list_filters(client, world, placed):
 
 
 def test_portal_list_query_count_is_constant(client, world, placed, django_assert_max_num_queries):
-    from stations import services
-
     for n in range(15):
         services.station_create(
             actor=world.staff,
@@ -228,7 +227,9 @@ def test_nearby_open_now_and_facility(world, placed, monkeypatch):
 
 
 def test_nearby_skips_closed_stations_and_checks_its_input(world, placed):
-    Station.objects.filter(pk=placed.station_b.pk).update(status="suspended")
+    services.station_update(
+        actor=world.staff, station=placed.station_b, data={"status": "suspended"}
+    )
     api = api_client(world.partner)
     response = api.get(NEARBY, {"lat": 31.78, "lng": 119.92, "radius_m": 1000})
     assert response.json()["results"] == []
@@ -270,7 +271,7 @@ def test_check_in_needs_a_worker_in_scope_and_an_active_station(world, people, p
     other = api.post(url, {"worker": people.worker_delivery_b.pk, "channel": "partner_app"})
     assert other.status_code == 400
     assert "worker" in other.json()["fields"]
-    Station.objects.filter(pk=placed.station_b.pk).update(status="closed")
+    services.station_update(actor=world.staff, station=placed.station_b, data={"status": "closed"})
     closed = api.post(url, {"worker": people.worker_delivery.pk, "channel": "partner_app"})
     assert closed.status_code == 404
     assert not CheckIn.objects.exists()
