@@ -34,20 +34,40 @@ from stations.catalogue import load_catalogue
 from stations.directory import directory_changed
 from stations.models import Facility, OpeningHours, Station, StationFacility
 
-BOX = (31.30, 32.10, 119.30, 120.30)  # lat min, lat max, lng min, lng max
+BOX = (31.15, 32.05, 119.15, 120.20)  # Changzhou's extent: lat min, lat max, lng min, lng max
 RADIUS_M = circle.travel_radius_m({"mode": "ebike", "speeds_kmh": {"ebike": 15}, "minutes": 10})
 KM_PER_DEG = 111.195
 
 
 def generate(n_workers: int, n_stations: int, n_clusters: int, seed: int = 7):
-    """``(worker_lat, worker_lng, worker_group, station_lat, station_lng)``."""
+    """``(worker_lat, worker_lng, worker_group, station_lat, station_lng)``.
+
+    A quarter of the clusters are urban and served: larger, and every station stands around
+    one of them (in proportion to its size). The other clusters are towns and work sites at
+    least 5 km from any urban centre, with no station: the uncovered hot spots.
+    """
     rng = np.random.default_rng(seed)
-    c_lat = rng.uniform(BOX[0] + 0.05, BOX[1] - 0.05, n_clusters)
-    c_lng = rng.uniform(BOX[2] + 0.05, BOX[3] - 0.05, n_clusters)
-    spread_km = rng.uniform(0.4, 1.5, n_clusters)
-    size = rng.lognormal(0.0, 1.0, n_clusters)
+    n_served = max(1, n_clusters // 4)
+    lat0, lat1, lng0, lng1 = BOX
+    s_c_lat = rng.uniform(lat0 + 0.05, lat1 - 0.05, n_served)
+    s_c_lng = rng.uniform(lng0 + 0.05, lng1 - 0.05, n_served)
+    served_tree = circle.StationIndex(s_c_lat, s_c_lng)
+    far_lat, far_lng = [], []
+    while len(far_lat) < n_clusters - n_served:
+        lat = rng.uniform(lat0, lat1, 4 * n_clusters)
+        lng = rng.uniform(lng0, lng1, 4 * n_clusters)
+        distance, _ = served_tree.nearest(lat, lng)
+        far_lat += lat[distance >= 5000].tolist()
+        far_lng += lng[distance >= 5000].tolist()
+    n_far = n_clusters - n_served
+    c_lat = np.concatenate([s_c_lat, far_lat[:n_far]])
+    c_lng = np.concatenate([s_c_lng, far_lng[:n_far]])
+    served = np.arange(n_clusters) < n_served
+    spread_km = np.where(
+        served, rng.uniform(0.8, 1.5, n_clusters), rng.uniform(0.4, 1.2, n_clusters)
+    )
+    size = rng.lognormal(0.0, 1.0, n_clusters) * np.where(served, 9.0, 1.0)
     size = size / size.sum()
-    served = rng.random(n_clusters) < 0.65
 
     per_cluster = rng.multinomial(n_workers, size)
     which = np.repeat(np.arange(n_clusters), per_cluster)
@@ -172,7 +192,7 @@ def nearby_p95(s_lat, s_lng, rng, repeat: int) -> tuple[float, float]:
 
 def run(small: bool) -> list[Row]:
     n_workers, n_stations, n_clusters, sample = (
-        (50_000, 1_000, 120, 2_000) if small else (2_000_000, 10_000, 1_500, 20_000)
+        (50_000, 1_000, 200, 2_000) if small else (2_000_000, 10_000, 1_000, 20_000)
     )
     n_sites = 20 if small else 100
     scale = f"{n_workers:,} workers × {n_stations:,} stations"

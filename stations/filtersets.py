@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from organizations.models import Industry
 from organizations.scoped import RegionSubtreeFilter, ScopedFilterSet
@@ -41,9 +43,11 @@ class StationFilterSet(ScopedFilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
 
+    @extend_schema_field(OpenApiTypes.STR)  # a facility code
     def filter_facility(self, queryset, name, value):
         return queryset.filter(facility_rows__facility=value) if value else queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # an industry code
     def filter_industry(self, queryset, name, value):
         # Filter on a subquery, so that the to-many join never repeats a station.
         if not value:
