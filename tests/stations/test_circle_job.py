@@ -3,6 +3,7 @@ hot-spot cells, suggested sites; queued from the map page and run by Celery."""
 
 import h3
 import pytest
+from django.core.exceptions import ValidationError
 
 from core.choices import JobStatus
 from core.models import JobRun
@@ -44,16 +45,24 @@ def _snapshot(job, **kw) -> tuple[int, int]:
     return row.numerator, row.denominator
 
 
-def _run(django_capture_on_commit_callbacks, **kw):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = services.service_circle_queue(**kw)
+def _run(actor, facility_code: str = "", n_sites: int = 3):
+    """Run the task in this process (the queueing path is tested with a real worker below)."""
+    from core.jobs import job_create
+    from stations import tasks
+
+    job = job_create(
+        actor=actor,
+        kind=services.CIRCLE_JOB,
+        parameters={"facility": facility_code, "n_sites": n_sites},
+    )
+    tasks.run_service_circle.apply(args=[job.pk])
     job.refresh_from_db()
     return job
 
 
-def test_service_circle_numbers(world, placed, django_capture_on_commit_callbacks):
+def test_service_circle_numbers(world, placed):
     _workers(world)
-    job = _run(django_capture_on_commit_callbacks, actor=world.staff, n_sites=3)
+    job = _run(world.staff, n_sites=3)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["workers"] == 9 and job.result["covered"] == 5
     assert _snapshot(job, region=world.city) == (5, 9)
@@ -71,15 +80,10 @@ def test_service_circle_numbers(world, placed, django_capture_on_commit_callback
     assert [(s.rank, s.newly_covered, s.cell) for s in sites] == [(1, 4, expected_cell)]
 
 
-def test_service_circle_for_a_facility(world, placed, django_capture_on_commit_callbacks):
+def test_service_circle_for_a_facility(world, placed):
     _workers(world)
     # Only station A has a first-aid kit: the workers near station B are then uncovered.
-    job = _run(
-        django_capture_on_commit_callbacks,
-        actor=world.staff,
-        facility_code="first_aid",
-        n_sites=0,
-    )
+    job = _run(world.staff, facility_code="first_aid", n_sites=0)
     assert _snapshot(job, region=world.city) == (2, 9)
     assert _snapshot(job, region=world.district_b) == (0, 3)
     assert not SuggestedSite.objects.filter(job=job).exists()
@@ -90,6 +94,19 @@ def test_only_city_wide_staff_run_it(client, world, placed):
     response = client.post("/stations/map/run/", follow=True)
     assert response.status_code == 200
     assert not JobRun.objects.filter(kind=services.CIRCLE_JOB).exists()
+    with pytest.raises(ValidationError):
+        services.service_circle_queue(actor=world.secretary_delivery)
+
+
+def test_the_same_job_run_twice_replaces_its_rows(world, placed):
+    from stations import tasks
+
+    _workers(world)
+    job = _run(world.staff, n_sites=3)
+    before = ServiceCircleSnapshot.objects.filter(job=job).count()
+    tasks.run_service_circle.apply(args=[job.pk])
+    assert ServiceCircleSnapshot.objects.filter(job=job).count() == before
+    assert HotSpotCell.objects.filter(job=job).count() == 1
 
 
 @pytest.mark.worker
