@@ -218,3 +218,45 @@ def densest_cell_sites(lat, lng, *, n_sites: int, resolution: int) -> tuple[np.n
     cells = cells_of(lat, lng, resolution)
     top = np.argsort(-cells.counts, kind="stable")[:n_sites]
     return cells.lat[top], cells.lng[top]
+
+
+def covered_within(
+    index: StationIndex, lat: np.ndarray, lng: np.ndarray, radius_m: float, cell_deg: float = 0.002
+) -> np.ndarray:
+    """Whether each point has a station within ``radius_m`` — exact, but mostly decided per
+    small grid cell (``cell_deg``, ≈ 200 m) instead of per point.
+
+    For a cell with centre c and half-diagonal h, every point w in it satisfies
+    ``|d(w, s) − d(c, s)| ≤ h`` (triangle inequality on the sphere), so a cell whose nearest
+    station is within ``radius − h`` is covered throughout and one with none within
+    ``radius + h`` is uncovered throughout. Only the points of the remaining (boundary) cells
+    are searched one by one.
+    """
+    lat = np.asarray(lat, dtype=np.float64)
+    lng = np.asarray(lng, dtype=np.float64)
+    if index.tree is None or len(lat) == 0:
+        return np.zeros(len(lat), dtype=bool)
+    shift = 1_000_000
+    i = np.floor(lat / cell_deg).astype(np.int64)
+    j = np.floor(lng / cell_deg).astype(np.int64) + shift // 2
+    cells, inverse = np.unique(i * shift + j, return_inverse=True)
+    ci, cj = np.divmod(cells, shift)
+    c_lat = (ci + 0.5) * cell_deg
+    c_lng = (cj - shift // 2 + 0.5) * cell_deg
+    # The corner farthest from the centre is on the side nearer the equator; +1 m of margin.
+    half = (
+        np.maximum(
+            haversine_m(c_lat, c_lng, c_lat + cell_deg / 2, c_lng + cell_deg / 2),
+            haversine_m(c_lat, c_lng, c_lat - cell_deg / 2, c_lng + cell_deg / 2),
+        )
+        + 1.0
+    )
+    d_cell, _ = index.nearest(c_lat, c_lng, within_m=radius_m + float(half.max()))
+    sure_in = d_cell + half <= radius_m
+    unsure = ~sure_in & ~(d_cell - half > radius_m)
+    covered = sure_in[inverse]
+    todo = np.flatnonzero(unsure[inverse])
+    if len(todo):
+        d, _ = index.nearest(lat[todo], lng[todo], within_m=radius_m)
+        covered[todo] = d <= radius_m
+    return covered

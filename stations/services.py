@@ -360,10 +360,7 @@ def service_circle_run(*, job: JobRun) -> dict[str, Any]:
     region_of = np.array([r[2] or -1 for r in rows], dtype=np.int64)
     industry_of = np.array([r[3] or -1 for r in rows], dtype=np.int64)
 
-    distance, _idx = circle.StationIndex(s[:, 0], s[:, 1]).nearest(
-        w[:, 0], w[:, 1], within_m=radius
-    )
-    covered = distance <= radius
+    covered = circle.covered_within(circle.StationIndex(s[:, 0], s[:, 1]), w[:, 0], w[:, 1], radius)
     job_progress(job, done=2)
 
     today = local(timezone.now()).date()

@@ -113,6 +113,25 @@ class NearbyStationSerializer(serializers.Serializer):
         return obj.facilities
 
 
+def nearby_row(found) -> dict:
+    """One :class:`NearbyStationSerializer` row, built directly (same keys and types)."""
+    station = found.station
+    return {
+        "id": station.pk,
+        "name": station.name,
+        "kind": station.kind,
+        "address": station.address,
+        "region": station.region.name,
+        "latitude": station.latitude,
+        "longitude": station.longitude,
+        "is_24h": station.is_24h,
+        "open_now": found.open_now,
+        "distance_m": round(found.distance_m),
+        "facilities": found.facilities,
+        "compliant": station.compliant,
+    }
+
+
 class CheckInRequestSerializer(serializers.Serializer):
     worker = serializers.PrimaryKeyRelatedField(queryset=Worker.objects.all(), label=_("worker"))
     channel = serializers.ChoiceField(choices=CheckInChannel.choices, label=_("channel"))

@@ -89,7 +89,8 @@ class StationViewSet(ScopedModelViewSet):
             open_now=q["open_now"],
             limit=q["limit"],
         )
-        data = s.NearbyStationSerializer(found, many=True).data
+        # Plain dicts in the serializer's shape: this endpoint is on every rider's screen.
+        data = [s.nearby_row(item) for item in found]
         return Response({"count": len(data), "results": data})
 
     @extend_schema(

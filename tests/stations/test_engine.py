@@ -32,6 +32,28 @@ def test_tree_nearest_agrees_with_brute_force_haversine(points, stations):
     assert np.all(np.abs(found - distance) <= 1.0)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    radius=st.sampled_from([300.0, 833.3, 2500.0]),
+    cell_deg=st.sampled_from([0.0005, 0.002, 0.01]),
+)
+def test_covered_within_is_exact(seed, radius, cell_deg):
+    """The per-cell shortcut gives exactly the per-point answer of brute-force haversine."""
+    rng = np.random.default_rng(seed)
+    s_lat = rng.uniform(31.70, 31.86, 40)
+    s_lng = rng.uniform(119.85, 120.05, 40)
+    p_lat = rng.uniform(31.68, 31.88, 3000)
+    p_lng = rng.uniform(119.83, 120.07, 3000)
+    covered = circle.covered_within(
+        circle.StationIndex(s_lat, s_lng), p_lat, p_lng, radius, cell_deg=cell_deg
+    )
+    brute_d, _ = circle.brute_force_nearest(p_lat, p_lng, s_lat, s_lng)
+    clear = np.abs(brute_d - radius) > 1e-6
+    assert np.array_equal(covered[clear], (brute_d <= radius)[clear])
+    assert 0 < covered.sum() < len(covered)
+
+
 def test_within_limits_the_search_to_the_radius():
     s_lat, s_lng = np.array([31.78]), np.array([119.95])
     # 1 km and 5 km north of the station.

@@ -115,7 +115,9 @@ def test_api_create_in_another_district_is_refused(world, placed):
         },
     )
     assert response.status_code == 400
-    assert_error_format(response, 400)
+    body = assert_error_format(response, 400)
+    # Refused by the scope re-check inside the write's transaction.
+    assert "non_field_errors" in body["fields"]
     assert not Station.objects.filter(name="越界驿站").exists()
 
 
@@ -306,3 +308,11 @@ def test_hsds_json_and_csv(world, placed):
     assert placed.station_a.name in text
     assert PIIAccessLog.objects.filter(actor=world.partner).count() == 3
     json.dumps(data)
+
+
+def test_nearby_rows_have_the_documented_shape(world, placed):
+    from stations.api.serializers import NearbyStationSerializer, nearby_row
+    from stations.selectors import nearby
+
+    found = nearby(lat=31.78, lng=119.93, radius_m=10000)
+    assert [nearby_row(x) for x in found] == NearbyStationSerializer(found, many=True).data
