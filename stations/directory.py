@@ -24,6 +24,26 @@ _lock = threading.Lock()
 _loaded: dict[str, Directory] = {}
 
 
+@dataclass(frozen=True)
+class Entry:
+    """The public facts of one active station, as the nearby search shows them."""
+
+    pk: int
+    name: str
+    kind: str
+    address: str
+    region_name: str
+    latitude: float
+    longitude: float
+    is_24h: bool
+    compliant: bool
+
+    def get_kind_display(self) -> str:
+        from .choices import StationKind
+
+        return str(StationKind(self.kind).label)
+
+
 @dataclass
 class Directory:
     version: str
@@ -33,6 +53,7 @@ class Directory:
     is_24h: np.ndarray
     facilities: dict[int, list[str]] = field(default_factory=dict)
     hours: dict[int, list[tuple]] = field(default_factory=dict)
+    entries: dict[int, Entry] = field(default_factory=dict)
 
 
 def directory_changed() -> None:
@@ -77,7 +98,17 @@ def _load(version: str) -> Directory:
     rows = list(
         Station.objects.filter(status=StationStatus.ACTIVE)
         .order_by("id")
-        .values_list("id", "latitude", "longitude", "is_24h")
+        .values_list(
+            "id",
+            "latitude",
+            "longitude",
+            "is_24h",
+            "name",
+            "kind",
+            "address",
+            "region__name",
+            "compliant",
+        )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     facilities: dict[int, list[str]] = defaultdict(list)
@@ -100,6 +131,7 @@ def _load(version: str) -> Directory:
         is_24h=np.array([r[3] for r in rows], dtype=bool),
         facilities=dict(facilities),
         hours=dict(hours),
+        entries={r[0]: Entry(r[0], r[4], r[5], r[6], r[7], r[1], r[2], r[3], r[8]) for r in rows},
     )
 
 

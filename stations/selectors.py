@@ -41,7 +41,7 @@ def directory_queryset() -> QuerySet[Station]:
 
 @dataclass
 class NearbyStation:
-    station: Station
+    station: directory.Entry
     distance_m: float
     open_now: bool
     facilities: list[str]
@@ -64,8 +64,8 @@ def nearby(
 
     Reads the in-memory directory (:mod:`stations.directory`): a bounding box on the arrays,
     then the exact haversine distance. ``open_now`` keeps stations open at ``at`` (now by
-    default; hours in Asia/Shanghai, overnight periods and 24-hour stations honoured). One
-    query loads the ``limit`` stations shown.
+    default; hours in Asia/Shanghai, overnight periods and 24-hour stations honoured). No
+    query once the directory is loaded.
     """
     at = at or timezone.now()
     d = directory.current()
@@ -95,18 +95,9 @@ def nearby(
         chosen.append((station_id, float(distance[k]), is_open))
         if len(chosen) >= limit:
             break
-    ids = [c[0] for c in chosen]
-    # By primary key only (a status filter here could make the planner scan the status index).
-    stations = {
-        s.pk: s
-        for s in Station.objects.filter(pk__in=ids).select_related("region")
-        if s.status == StationStatus.ACTIVE
-    }
-    # A station closed since the directory was loaded is left out.
     return [
-        NearbyStation(stations[sid], dist, is_open, list(d.facilities.get(sid, ())))
+        NearbyStation(d.entries[sid], dist, is_open, list(d.facilities.get(sid, ())))
         for sid, dist, is_open in chosen
-        if sid in stations
     ]
 
 

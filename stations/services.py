@@ -31,6 +31,7 @@ from organizations.models import Region
 from . import circle
 from .choices import StationStatus
 from .compliance import Verdict, verdict
+from .directory import directory_changed
 from .hours import local
 from .models import (
     CabinetStock,
@@ -66,6 +67,7 @@ def station_refresh_compliance(*, station: Station) -> bool:
     """Recompute and store ``station.compliant``; return it."""
     station.compliant = station_verdict(station).compliant
     Station.objects.filter(pk=station.pk).update(compliant=station.compliant)
+    directory_changed()  # an UPDATE sends no signal
     return station.compliant
 
 
@@ -83,6 +85,7 @@ def stations_refresh_compliance(*, stations: QuerySet[Station] | None = None) ->
     good = [sid for sid in ids if verdict(present[sid], catalogue).compliant]
     Station.objects.filter(pk__in=ids).update(compliant=False)
     Station.objects.filter(pk__in=good).update(compliant=True)
+    directory_changed()
     return len(ids)
 
 

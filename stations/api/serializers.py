@@ -97,7 +97,7 @@ class NearbyStationSerializer(serializers.Serializer):
     name = serializers.CharField(source="station.name")
     kind = serializers.CharField(source="station.kind")
     address = serializers.CharField(source="station.address")
-    region = serializers.CharField(source="station.region.name")
+    region = serializers.CharField(source="station.region_name")
     latitude = serializers.FloatField(source="station.latitude")
     longitude = serializers.FloatField(source="station.longitude")
     is_24h = serializers.BooleanField(source="station.is_24h")
@@ -121,7 +121,7 @@ def nearby_row(found) -> dict:
         "name": station.name,
         "kind": station.kind,
         "address": station.address,
-        "region": station.region.name,
+        "region": station.region_name,
         "latitude": station.latitude,
         "longitude": station.longitude,
         "is_24h": station.is_24h,
