@@ -108,9 +108,12 @@ def load_stations(s_lat, s_lng, rng) -> None:
     """The stations into the database (bulk): a quarter 24-hour, the rest with daily hours,
     a third of them running past midnight; every station has water, half a first-aid kit."""
     load_catalogue(Facility)
-    city = Region.objects.create(code="320400", name="常州市", level=RegionLevel.CITY)
+    # Other benchmarks of the same run may have created the city already.
+    city, _ = Region.objects.get_or_create(
+        code="320400", defaults={"name": "常州市", "level": RegionLevel.CITY}
+    )
     host = PartyOrganization.objects.create(
-        code="wc",
+        code="bench-stations-host",
         name="两新工委",
         kind=OrganizationKind.WORKING_COMMITTEE,
         basis=OrganizationBasis.REGIONAL,
@@ -158,7 +161,7 @@ def nearby_p95(s_lat, s_lng, rng, repeat: int) -> tuple[float, float, float]:
     """p95 and median of the nearby endpoint through the test client (ms), and the mean
     number of results."""
     ensure_role_groups()
-    user = get_user_model().objects.create_user("bench_partner", password="x")
+    user = get_user_model().objects.create_user("bench_stations_partner", password="x")
     user.groups.add(Group.objects.get(name=PARTNER_SYSTEM))
     # A partner grant on nothing in particular: the directory is not scoped.
     ScopeGrant.objects.create(user=user, kind=GrantKind.CITY)
