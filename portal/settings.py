@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "members",
+    "stations",
     "portal",
 ]
 
@@ -244,6 +245,19 @@ LOGGING = {
 
 # Front end: the map has no basemap unless a tile URL for the closed network is configured.
 PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
+#: Set when the tile server draws in GCJ-02 (AutoNavi, Tencent): WGS-84 points are shifted
+#: for display only (stations/static/stations/map.js); stored coordinates stay WGS-84.
+PORTAL_MAP_TILES_GCJ02 = env.bool("PORTAL_MAP_TILES_GCJ02", default=False)
+
+# The 10-minute service circle (stations): radius = speed of the mode × minutes.
+SERVICE_CIRCLE = {
+    "mode": env.str("SERVICE_CIRCLE_MODE", default="ebike"),
+    "speeds_kmh": {"walking": 5, "ebike": 15},
+    "minutes": env.int("SERVICE_CIRCLE_MINUTES", default=10),
+    # h3 resolution of the uncovered hot spots (8 ≈ 0.74 km² a cell) and of the candidate sites.
+    "h3_resolution": env.int("SERVICE_CIRCLE_H3_RESOLUTION", default=8),
+    "suggested_sites": 20,
+}
 PORTAL_NAME = _("New Employment Groups Party-Building Portal")
 
 # Two finds: the public self-report form accepts this many submissions per client address

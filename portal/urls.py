@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
+    path("stations/", include("stations.urls")),
     path("", include(portal_patterns)),
 ]

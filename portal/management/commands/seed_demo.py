@@ -77,5 +77,23 @@ class Command(BaseCommand):
                 + " · ".join(f"{status} {n}" for status, n in sorted(people.cases.items()))
                 + f"; member reports {people.claims}"
             )
+        if result.created:
+            self._seed_stations(scale, seed)
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
+
+    def _seed_stations(self, scale: str, seed: int) -> None:
+        """Stations, cabinets, check-ins, work locations and one service-circle run."""
+        from core.context import request_context
+        from stations.demo import seed_stations
+
+        with request_context():
+            r = seed_stations(actor=demo.ensure_staff_user(), scale=scale, seed=seed)
+        self.stdout.write(
+            f"  stations {r.stations} (6+X compliant {r.compliant}), medicine cabinets "
+            f"{r.cabinets} (low-stock items {r.low_stock}), check-ins {r.check_ins}, workers "
+            f"located {r.workers_located}; service circle: {r.circle['covered']} of "
+            f"{r.circle['workers']} workers within {r.circle['radius_m']} m, "
+            f"{r.circle['hot_spot_cells']} uncovered cells, {r.circle['suggested_sites']} "
+            "suggested sites"
+        )

@@ -1,0 +1,142 @@
+"""Reads for stations. Management reads are scoped to the acting user; the directory (active
+stations, their public facts) is the same for every signed-in caller, because a rider looking
+for a station may use any station in the city."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from organizations.scoping import visible
+
+from . import circle, directory
+from .choices import StationStatus
+from .hours import is_open_at
+from .models import CabinetStock, HotSpotCell, Station, StationFacility, SuggestedSite
+
+
+def stations_for(user: Any) -> QuerySet[Station]:
+    """Stations in ``user``'s scope, ready for lists (constant query count)."""
+    return (
+        visible(Station, user)
+        .select_related("region", "host_enterprise", "host_organization")
+        .prefetch_related(
+            Prefetch("facility_rows", queryset=StationFacility.objects.select_related("facility")),
+            "industries",
+            "opening_hours",
+        )
+    )
+
+
+def directory_queryset() -> QuerySet[Station]:
+    """Every active station (the public directory)."""
+    return Station.objects.filter(status=StationStatus.ACTIVE)
+
+
+@dataclass
+class NearbyStation:
+    station: directory.Entry
+    distance_m: float
+    open_now: bool
+    facilities: list[str]
+
+
+MAX_RADIUS_M = 50_000
+
+
+def nearby(
+    *,
+    lat: float,
+    lng: float,
+    radius_m: float = 3000,
+    facility: str = "",
+    open_now: bool = False,
+    at: dt.datetime | None = None,
+    limit: int = 20,
+) -> list[NearbyStation]:
+    """Active stations within ``radius_m`` of a point, nearest first.
+
+    Reads the in-memory directory (:mod:`stations.directory`): a bounding box on the arrays,
+    then the exact haversine distance. ``open_now`` keeps stations open at ``at`` (now by
+    default; hours in Asia/Shanghai, overnight periods and 24-hour stations honoured). No
+    query once the directory is loaded.
+    """
+    at = at or timezone.now()
+    d = directory.current()
+    if not len(d.ids):
+        return []
+    dlat = math.degrees(radius_m / circle.EARTH_RADIUS_M)
+    dlng = min(180.0, dlat / max(math.cos(math.radians(lat)), 1e-6))
+    box = np.flatnonzero(
+        (d.lat >= lat - dlat)
+        & (d.lat <= lat + dlat)
+        & (d.lng >= lng - dlng)
+        & (d.lng <= lng + dlng)
+    )
+    distance = circle.haversine_m(lat, lng, d.lat[box], d.lng[box])
+    chosen: list[tuple[int, float, bool]] = []
+    for k in np.argsort(distance, kind="stable"):
+        if distance[k] > radius_m:
+            break
+        station_id = int(d.ids[box[k]])
+        if facility and facility not in d.facilities.get(station_id, ()):
+            continue
+        is_open = is_open_at(
+            is_24h=bool(d.is_24h[box[k]]), rows=d.hours.get(station_id, ()), moment=at
+        )
+        if open_now and not is_open:
+            continue
+        chosen.append((station_id, float(distance[k]), is_open))
+        if len(chosen) >= limit:
+            break
+    return [
+        NearbyStation(d.entries[sid], dist, is_open, list(d.facilities.get(sid, ())))
+        for sid, dist, is_open in chosen
+    ]
+
+
+def low_stock_for(user: Any) -> QuerySet[CabinetStock]:
+    """Stock items below their threshold in ``user``'s scope, emptiest first."""
+    return (
+        visible(CabinetStock, user)
+        .filter(quantity__lt=F("threshold"), cabinet__active=True)
+        .select_related("cabinet", "cabinet__station", "cabinet__station__region")
+        .order_by("quantity", "cabinet__code", "name")
+    )
+
+
+def circle_layers_for(user: Any, job) -> dict[str, list]:
+    """The map's data: stations, hot-spot cells and suggested sites in ``user``'s scope."""
+    stations = [
+        {
+            "id": s["id"],
+            "name": s["name"],
+            "lat": s["latitude"],
+            "lng": s["longitude"],
+            "compliant": s["compliant"],
+            "kind": s["kind"],
+        }
+        for s in visible(Station, user)
+        .filter(status=StationStatus.ACTIVE)
+        .values("id", "name", "latitude", "longitude", "compliant", "kind")
+    ]
+    cells, sites = [], []
+    if job is not None:
+        cells = [
+            {"cell": c, "workers": n}
+            for c, n in visible(HotSpotCell, user).filter(job=job).values_list("cell", "workers")
+        ]
+        sites = [
+            {"rank": r, "lat": la, "lng": ln, "newly_covered": n}
+            for r, la, ln, n in visible(SuggestedSite, user)
+            .filter(job=job)
+            .order_by("rank")
+            .values_list("rank", "latitude", "longitude", "newly_covered")
+        ]
+    return {"stations": stations, "cells": cells, "sites": sites}

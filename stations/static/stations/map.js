@@ -1,0 +1,87 @@
+/* The service-circle map: h3 cells coloured by uncovered workers, station markers and suggested
+ * sites, on a blank background unless a tile URL is configured. Data comes from two
+ * json_script blocks; nothing is fetched from the network except the configured tiles. */
+(function () {
+  "use strict";
+  var el = document.getElementById("circle-map");
+  if (!el || typeof L === "undefined") return;
+  var data = JSON.parse(document.getElementById("map-data").textContent);
+  var cfg = JSON.parse(document.getElementById("map-config").textContent);
+
+  // WGS-84 → GCJ-02 (the published "Mars coordinates" offset), only when the tiles need it.
+  var A = 6378245.0, EE = 0.00669342162296594323;
+  function tLat(x, y) {
+    var r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    r += (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3;
+    r += (20 * Math.sin(y * Math.PI) + 40 * Math.sin(y / 3 * Math.PI)) * 2 / 3;
+    r += (160 * Math.sin(y / 12 * Math.PI) + 320 * Math.sin(y * Math.PI / 30)) * 2 / 3;
+    return r;
+  }
+  function tLng(x, y) {
+    var r = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    r += (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3;
+    r += (20 * Math.sin(x * Math.PI) + 40 * Math.sin(x / 3 * Math.PI)) * 2 / 3;
+    r += (150 * Math.sin(x / 12 * Math.PI) + 300 * Math.sin(x / 30 * Math.PI)) * 2 / 3;
+    return r;
+  }
+  function wgsToGcj(lat, lng) {
+    var dLat = tLat(lng - 105, lat - 35), dLng = tLng(lng - 105, lat - 35);
+    var rad = lat / 180 * Math.PI, magic = 1 - EE * Math.sin(rad) * Math.sin(rad);
+    var sq = Math.sqrt(magic);
+    dLat = (dLat * 180) / ((A * (1 - EE)) / (magic * sq) * Math.PI);
+    dLng = (dLng * 180) / (A / sq * Math.cos(rad) * Math.PI);
+    return [lat + dLat, lng + dLng];
+  }
+  var place = cfg.gcj02 ? wgsToGcj : function (lat, lng) { return [lat, lng]; };
+
+  var map = L.map(el, { attributionControl: !!cfg.tileUrl });
+  if (cfg.tileUrl) {
+    L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
+  } else {
+    el.classList.add("map--blank");
+  }
+  var bounds = L.latLngBounds([]);
+  var most = data.cells.reduce(function (m, c) { return Math.max(m, c.workers); }, 1);
+  var cellLayer = L.layerGroup().addTo(map);
+  data.cells.forEach(function (c) {
+    var ring = h3.cellToBoundary(c.cell).map(function (p) { return place(p[0], p[1]); });
+    var share = c.workers / most;
+    var poly = L.polygon(ring, {
+      className: "hotspot-cell", weight: 0.5, color: "#7a1c1c",
+      fillColor: share > 0.66 ? "#b71c1c" : share > 0.33 ? "#e65100" : "#f9a825",
+      fillOpacity: 0.25 + 0.5 * share,
+    }).bindTooltip(cfg.labels.uncovered + " " + c.workers);
+    poly.addTo(cellLayer);
+    bounds.extend(poly.getBounds());
+  });
+  var stationLayer = L.layerGroup().addTo(map);
+  data.stations.forEach(function (s) {
+    var p = place(s.lat, s.lng);
+    L.circleMarker(p, {
+      className: "station-marker", radius: 5, weight: 1, color: "#fff",
+      fillColor: s.compliant ? "#c62828" : "#6d4c41", fillOpacity: 0.95,
+    }).bindTooltip(s.name).addTo(stationLayer);
+    bounds.extend(p);
+  });
+  var siteLayer = L.layerGroup().addTo(map);
+  data.sites.forEach(function (s) {
+    var p = place(s.lat, s.lng);
+    L.circleMarker(p, {
+      className: "site-marker", radius: 9, weight: 3, color: "#0d47a1", fillColor: "#fff",
+      fillOpacity: 0.9,
+    }).bindTooltip("#" + s.rank + " · " + cfg.labels.newlyCovered + " " + s.newly_covered)
+      .addTo(siteLayer);
+    bounds.extend(p);
+  });
+  var overlays = {};
+  overlays[cfg.labels.cells] = cellLayer;
+  overlays[cfg.labels.stations] = stationLayer;
+  overlays[cfg.labels.sites] = siteLayer;
+  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
+  else map.setView(place(cfg.center[0], cfg.center[1]), 10);
+  el.dataset.stations = String(data.stations.length);
+  el.dataset.cells = String(data.cells.length);
+  el.dataset.sites = String(data.sites.length);
+  el.dataset.ready = "true";
+})();

@@ -1,0 +1,246 @@
+"""The browser face of stations: the list (with xlsx export), a station page, the service-circle
+map, the low-stock list, and the public "find a station" page a worker opens on a phone.
+
+Management pages are scoped (out of scope answers 404); the finder reads the public directory.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from core.models import JobRun
+from organizations import scoping
+from organizations.scoped import Column, ScopedListView
+
+from . import selectors, services
+from .choices import Principle
+from .filtersets import StationFilterSet
+from .models import (
+    CabinetStock,
+    CheckIn,
+    Facility,
+    MedicineCabinet,
+    ServiceCircleSnapshot,
+    Station,
+)
+from .selectors import MAX_RADIUS_M
+
+
+def _label(model, name: str):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _host(station: Station) -> str:
+    host = station.host_enterprise or station.host_organization
+    return host.name if host else ""
+
+
+STATION_COLUMNS = (
+    Column(_label(Station, "name"), lambda s: s.name),
+    Column(_label(Station, "kind"), lambda s: s.get_kind_display()),
+    Column(_label(Station, "region"), lambda s: s.region.name),
+    Column(_label(Station, "address"), lambda s: s.address),
+    Column(_("Host"), _host),
+    Column(_label(Station, "latitude"), lambda s: s.latitude),
+    Column(_label(Station, "longitude"), lambda s: s.longitude),
+    Column(_label(Station, "is_24h"), lambda s: s.is_24h),
+    Column(_label(Station, "status"), lambda s: s.get_status_display()),
+    Column(_label(Station, "compliant"), lambda s: s.compliant),
+    Column(
+        _label(Station, "facilities"),
+        lambda s: "、".join(r.facility.name for r in s.facility_rows.all()),
+    ),
+)
+
+
+def _tune(form) -> None:
+    for bound in form:
+        bound.field.widget.attrs.setdefault("class", "input")
+    if "q" in form.fields:
+        form.fields["q"].widget.input_type = "search"
+
+
+class StationListView(ScopedListView):
+    model = Station
+    filterset_class = StationFilterSet
+    template_name = "stations/station_list.html"
+    export_columns = STATION_COLUMNS
+    export_filename = "stations.xlsx"
+
+    def base_queryset(self):
+        return (
+            Station.objects.select_related("region", "host_enterprise", "host_organization")
+            .prefetch_related("facility_rows__facility")
+            .order_by("name", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["filterset"] is not None:
+            _tune(context["filterset"].form)
+        context["filtered"] = any(
+            v for k, v in self.request.GET.items() if k not in ("page", "format")
+        )
+        return context
+
+
+station_list = StationListView.as_view()
+
+
+@login_required
+def station_detail(request, pk: int):
+    station = get_object_or_404(selectors.stations_for(request.user), pk=pk)
+    result = services.station_verdict(station)
+    names = dict(Facility.objects.values_list("code", "name"))
+    cabinets = (
+        scoping.visible(MedicineCabinet, request.user)
+        .filter(station=station)
+        .prefetch_related("stock")
+    )
+    return render(
+        request,
+        "stations/station_detail.html",
+        {
+            "station": station,
+            "verdict": result,
+            "missing_facilities": [names.get(c, c) for c in result.missing_facilities],
+            "missing_principles": [Principle(p).label for p in result.missing_principles],
+            "facilities": [row.facility for row in station.facility_rows.all()],
+            "hours": list(station.opening_hours.all()),
+            "cabinets": cabinets,
+            "check_in_count": scoping.visible(CheckIn, request.user)
+            .filter(station=station)
+            .count(),
+        },
+    )
+
+
+class LowStockListView(ScopedListView):
+    model = CabinetStock
+    template_name = "stations/low_stock.html"
+    export_columns = (
+        Column(_("Cabinet"), lambda s: s.cabinet.code),
+        Column(_("Station"), lambda s: s.cabinet.station.name),
+        Column(_("Region"), lambda s: s.cabinet.station.region.name),
+        Column(_label(CabinetStock, "name"), lambda s: s.name),
+        Column(_label(CabinetStock, "quantity"), lambda s: s.quantity),
+        Column(_label(CabinetStock, "threshold"), lambda s: s.threshold),
+    )
+    export_filename = "low-stock.xlsx"
+
+    def get_queryset(self):
+        return selectors.low_stock_for(self.request.user)
+
+
+low_stock = LowStockListView.as_view()
+
+
+@login_required
+def circle_map(request):
+    job = services.latest_circle_job()
+    layers = selectors.circle_layers_for(request.user, job)
+    shares = []
+    if job is not None:
+        shares = list(
+            scoping.visible(ServiceCircleSnapshot, request.user)
+            .filter(job=job, region__isnull=False, region__depth__lte=1)
+            .select_related("region")
+            .order_by("region__path")
+        )
+    running = (
+        JobRun.objects.filter(kind=services.CIRCLE_JOB, status__in=("queued", "running"))
+        .order_by("-id")
+        .first()
+    )
+    return render(
+        request,
+        "stations/map.html",
+        {
+            "layers": layers,
+            "job": job,
+            "running": running,
+            "shares": shares,
+            "tile_url": settings.PORTAL_MAP_TILE_URL,
+            "map_config": {
+                "tileUrl": settings.PORTAL_MAP_TILE_URL,
+                "gcj02": settings.PORTAL_MAP_TILES_GCJ02,
+                "center": [31.78, 119.95],
+                "labels": {
+                    "uncovered": _("uncovered workers"),
+                    "newlyCovered": _("newly covered"),
+                    "cells": _("Uncovered cells"),
+                    "stations": _("Stations"),
+                    "sites": _("Suggested sites"),
+                },
+            },
+            "can_run": scoping.is_city_wide(request.user),
+            "radius_m": round(services.circle.travel_radius_m(services.circle_config())),
+        },
+    )
+
+
+@login_required
+@require_POST
+def circle_run(request):
+    try:
+        job = services.service_circle_queue(
+            actor=request.user, facility_code=request.POST.get("facility", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The service circle is being computed (job %(id)s).") % {"id": job.pk}
+        )
+    return redirect("stations:map")
+
+
+# --- the public finder ---------------------------------------------------------------------
+
+
+class FindForm(forms.Form):
+    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    radius_m = forms.IntegerField(
+        label=_("Within (metres)"), min_value=100, max_value=MAX_RADIUS_M, initial=3000
+    )
+    facility = forms.ModelChoiceField(
+        label=_("Needs"),
+        queryset=Facility.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any facility"),
+    )
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+
+
+def find(request):
+    """A worker's phone page: type coordinates or use the browser's location; no login."""
+    form = FindForm(request.GET or None, initial={"radius_m": 3000})
+    results = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        results = selectors.nearby(
+            lat=data["lat"],
+            lng=data["lng"],
+            radius_m=data["radius_m"] or 3000,
+            facility=data["facility"].code if data["facility"] else "",
+            open_now=data["open_now"],
+        )
+        names = dict(Facility.objects.values_list("code", "name"))
+        for found in results:
+            found.facility_names = [names.get(c, c) for c in found.facilities]
+    for bound in form:
+        if bound.name != "open_now":
+            bound.field.widget.attrs.setdefault("class", "input")
+    for name in ("lat", "lng"):
+        form.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+    return render(request, "stations/find.html", {"form": form, "results": results})
