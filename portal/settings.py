@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "members",
+    "coverage",
     "portal",
 ]
 
@@ -218,7 +219,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.refresh_coverage_modes",
         "schedule": crontab(hour=1, minute=30),
     },
+    # After the coverage modes are refreshed: the day's coverage snapshot (coverage app).
+    "coverage-rollup-nightly": {
+        "task": "coverage.tasks.rollup_day",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
+# Coverage modes counting towards the 双有 ratio (coverage.definition); default: organization
+# coverage of any kind or work coverage only.
+COVERAGE_SHUANGYOU_MODES = env.list(
+    "COVERAGE_SHUANGYOU_MODES",
+    default=["standalone", "joint", "regional", "industry", "work_only"],
+)
 
 LOGGING = {
     "version": 1,
