@@ -11,6 +11,7 @@ import core.api.schema  # noqa: F401  (registers the API-key scheme with drf-spe
 
 urlpatterns = [
     path("", include("organizations.api.urls")),
+    path("", include("coverage.api.urls")),
     # The schema and its docs are public; the docs load only vendored (sidecar) assets.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
     path(

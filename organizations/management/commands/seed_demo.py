@@ -1,5 +1,7 @@
 """``manage.py seed_demo [--scale city|province] [--seed N]``: deterministic demo data."""
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations import demo
@@ -31,6 +33,8 @@ class Command(BaseCommand):
             raise CommandError("--scale must be city or province.")
         result = demo.seed_demo(scale=scale, seed=seed)
         out = self.stdout
+        if result.created:
+            self._coverage_history()
         counts = result.counts
         if result.created:
             out.write(
@@ -58,3 +62,12 @@ class Command(BaseCommand):
         )
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
+
+    def _coverage_history(self) -> None:
+        """Last step, after every other app's demo data: the dashboard opens with today's
+        coverage snapshot and a year of month-end snapshots for its trend chart. Called by
+        command name, since organizations does not import the coverage app."""
+        if not apps.is_installed("coverage"):
+            return
+        demo.backdate_enterprises()
+        call_command("coverage_rollup", backfill_months=12, stdout=self.stdout)
