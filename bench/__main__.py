@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-BENCHMARKS = ["bench.scope"]
+BENCHMARKS = ["bench.scope", "bench.coverage"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,8 +47,14 @@ class CoverageSnapshot(models.Model):
     scope = ScopeRule(region="region", industry="industry")
 
     day = models.DateField(_("date"))
+    # No single-column indexes on the two keys: the composite indexes below serve every read,
+    # and each index slows the nightly bulk insert.
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     industry = models.ForeignKey(
         Industry,
@@ -57,6 +63,7 @@ class CoverageSnapshot(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,
         help_text=_("Empty: all industries together."),
     )
     enterprises = models.PositiveIntegerField(_("operating enterprises"), default=0)

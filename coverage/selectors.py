@@ -21,8 +21,9 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
 
-from organizations.models import Industry, Region
-from organizations.scoping import visible
+from organizations.choices import GrantKind, OrganizationKind
+from organizations.models import Industry, Region, ScopeGrant
+from organizations.scoping import grants_for, visible
 
 from .models import COUNT_FIELDS, CoverageSnapshot
 
@@ -102,19 +103,11 @@ def coverage_view(
     view = CoverageView(day=day, industry=industry)
     if day is None:
         return view
-    rows = snapshots(user=user).filter(day=day)
-    if region is not None:
-        focus_ids = [region.pk] if rows.filter(region=region).exists() else []
-    else:
-        shallowest = rows.order_by("region__depth").values_list("region__depth", flat=True)[:1]
-        focus_ids = list(
-            rows.filter(region__depth__in=shallowest).values_list("region_id", flat=True)
-        )
-    if not focus_ids:
+    rows = snapshots(user=user).filter(day=day).order_by()
+    focus_ids = [region.pk] if region is not None else [r.pk for r in top_regions(user=user)]
+    focus_rows = list(rows.filter(region_id__in=focus_ids).select_related("region", "industry"))
+    if not focus_rows:
         return view
-    focus_rows = list(
-        rows.filter(region_id__in=set(focus_ids)).select_related("region", "industry")
-    )
     view.focus = sorted({r.region for r in focus_rows}, key=lambda r: r.path)
     per_industry: dict[int, list[CoverageSnapshot]] = {}
     all_rows = []
@@ -141,28 +134,57 @@ def coverage_view(
     return view
 
 
+def top_regions(*, user: Any) -> list[Region]:
+    """The highest regions of ``user``'s scope: the roots for city-wide staff, the granted
+    regions for district and street staff, an industry committee's region for its secretary
+    (two small queries; no snapshot row is scanned)."""
+    grants = grants_for(user)
+    if grants.user_id is None:
+        return []
+    if grants.city_wide:
+        return list(Region.objects.filter(parent__isnull=True))
+    ids = set(
+        ScopeGrant.objects.filter(user_id=grants.user_id, kind=GrantKind.REGION).values_list(
+            "region_id", flat=True
+        )
+    )
+    roots = None
+    for organization in grants.organizations:
+        if organization.kind != OrganizationKind.INDUSTRY_COMMITTEE:
+            continue  # other organization grants see no snapshot rows
+        if organization.region_id:
+            ids.add(organization.region_id)
+        else:
+            roots = roots or list(Region.objects.filter(parent__isnull=True))
+            ids.update(r.pk for r in roots)
+    regions = sorted(Region.objects.filter(pk__in=ids), key=lambda r: r.path)
+    # Keep the highest: a region inside another one listed is already counted there.
+    return [r for r in regions if not any(o is not r and r.is_descendant_of(o) for o in regions)]
+
+
 def drill_down(*, user: Any, day: dt.date, parents: list[Region], industry_q: Q) -> list[DrillRow]:
     """The rows one level below ``parents`` (a zone's: the streets it manages), summed per
-    region over the chosen industry rows, in tree order (one query)."""
+    region over the chosen industry rows, in tree order (two indexed queries)."""
     if not parents:
         return []
-    below = Q()
-    for parent in parents:
-        below |= Q(region__parent=parent) | Q(region__managed_by=parent)
+    children = Region.objects.filter(Q(parent=OuterRef("pk")) | Q(managed_by=OuterRef("pk")))
+    regions = list(
+        Region.objects.filter(Q(parent__in=parents) | Q(managed_by__in=parents))
+        .annotate(has_children=Exists(children))
+        .order_by("path")
+    )
     grouped = (
         snapshots(user=user)
-        .filter(below, industry_q, day=day)
+        .filter(industry_q, day=day, region_id__in=[r.pk for r in regions])
         .values("region_id")
         .annotate(**_sums())
         .order_by()
     )
     sums = {row["region_id"]: row for row in grouped}
-    children = Region.objects.filter(Q(parent=OuterRef("pk")) | Q(managed_by=OuterRef("pk")))
-    regions = (
-        Region.objects.filter(pk__in=sums).annotate(has_children=Exists(children)).order_by("path")
-    )
     return [
-        DrillRow(region=r, counts=total([sums[r.pk]]), has_children=r.has_children) for r in regions
+        DrillRow(region=r, counts=total([sums[r.pk]]), has_children=r.has_children)
+        for r in regions
+        if r.pk in sums
     ]
 
 
@@ -179,7 +201,7 @@ def trend(
     of each month that has a snapshot."""
     if not regions:
         return []
-    rows = snapshots(user=user).filter(industry_q, region__in=regions)
+    rows = snapshots(user=user).filter(industry_q, region__in=regions).order_by()
     if start:
         rows = rows.filter(day__gte=start)
     if end:

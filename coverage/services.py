@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -375,35 +375,54 @@ def _rollup(states: np.ndarray, expansion) -> np.ndarray:
 
 
 def _rows(days: list[dt.date], keys: list[Key], values: np.ndarray):
-    """Snapshot objects of ``values`` (rows × days × counts); rows with nothing are skipped."""
+    """Snapshot rows as tuples of ``INSERT_COLUMNS`` (rows × days × counts in ``values``);
+    (region, industry) pairs with nothing to count are skipped."""
+    adapt_day = connection.ops.adapt_datefield_value
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for offset, day in enumerate(days):
         column = values[:, offset, :]
-        nonzero = column.any(axis=1)
-        for j in np.flatnonzero(nonzero):
+        nonzero = np.flatnonzero(column.any(axis=1))
+        day_value = adapt_day(day)
+        for j, counts in zip(nonzero.tolist(), column[nonzero].tolist(), strict=True):
             region_id, industry_id = keys[j]
-            counts = column[j].tolist()
-            yield CoverageSnapshot(
-                day=day,
-                region_id=region_id,
-                industry_id=industry_id,
-                **dict(zip(COUNT_FIELDS, counts, strict=True)),
-            )
+            yield (day_value, region_id, industry_id, *counts, now)
 
 
-def _replace(days: list[dt.date], rows: Iterable[CoverageSnapshot]) -> int:
+INSERT_COLUMNS = ("day", "region_id", "industry_id", *COUNT_FIELDS, "computed_at")
+INSERT_BATCH = 5000
+
+
+def _insert(cursor, rows: list[tuple]) -> None:
+    """Plain multi-row INSERTs: snapshot rows carry no model logic, and building model objects
+    for hundreds of thousands of rows would cost more than the rollup itself."""
+    qn = connection.ops.quote_name
+    table = qn(CoverageSnapshot._meta.db_table)
+    columns = ", ".join(qn(c) for c in INSERT_COLUMNS)
+    if connection.vendor == "postgresql":
+        from psycopg2.extras import execute_values
+
+        execute_values(
+            cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000
+        )
+        return
+    marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _replace(days: list[dt.date], rows: Iterable[tuple]) -> int:
     """Replace the rows of ``days`` with ``rows`` in one transaction."""
-    batch: list[CoverageSnapshot] = []
     written = 0
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         CoverageSnapshot.objects.filter(day__in=days).delete()
+        batch: list[tuple] = []
         for row in rows:
             batch.append(row)
-            if len(batch) >= 5000:
-                CoverageSnapshot.objects.bulk_create(batch)
+            if len(batch) >= INSERT_BATCH:
+                _insert(cursor, batch)
                 written += len(batch)
                 batch = []
         if batch:
-            CoverageSnapshot.objects.bulk_create(batch)
+            _insert(cursor, batch)
             written += len(batch)
     return written
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -53,10 +54,11 @@ class KpiCard:
         return 100 * self.value / self.denominator
 
 
-def _enterprise_list_url(**params) -> str:
+def _enterprise_list_url(base: str | None = None, **params) -> str:
     params = {k: v for k, v in params.items() if v not in (None, "", [])}
     query = urlencode(params, doseq=True)
-    return reverse("organizations:enterprise_list") + (f"?{query}" if query else "")
+    base = base or reverse("organizations:enterprise_list")
+    return base + (f"?{query}" if query else "")
 
 
 class _Links:
@@ -65,9 +67,11 @@ class _Links:
     def __init__(self, region: Region | None, industry: Industry | None):
         self.region = region.code if region else None
         self.industry = industry.code if industry else None
+        self.base = reverse("organizations:enterprise_list")
 
     def enterprises(self, modes=None, region: Region | None = None) -> str:
         return _enterprise_list_url(
+            self.base,
             status=EnterpriseStatus.OPERATING,
             coverage_mode=[str(m) for m in modes] if modes else None,
             region=region.code if region else self.region,
@@ -188,6 +192,9 @@ DRILL_COLUMNS = (
 
 @dataclass(frozen=True)
 class Cell:
+    """One drill-down cell: "numerator / denominator (rate%)", the numerator linking to the
+    enterprises it counts. Rendered here in one go: a province table has hundreds of cells."""
+
     header: str
     numerator: int
     denominator: int | None
@@ -198,6 +205,18 @@ class Cell:
         if not self.denominator:
             return None
         return 100 * self.numerator / self.denominator
+
+    def __html__(self) -> str:
+        number = (
+            format_html('<a href="{}">{}</a>', self.url, self.numerator)
+            if self.url
+            else str(self.numerator)
+        )
+        if self.denominator is None:
+            return number
+        percent = self.percent
+        rate = "" if percent is None else f'<span class="rate"> ({percent:.1f}%)</span>'
+        return f'{number}<span class="muted"> / {self.denominator}</span>{rate}'
 
 
 @dataclass(frozen=True)
