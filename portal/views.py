@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -205,6 +206,9 @@ class Cell:
         if not self.denominator:
             return None
         return 100 * self.numerator / self.denominator
+
+    def __str__(self) -> str:
+        return mark_safe(self.__html__())  # built from escaped parts only
 
     def __html__(self) -> str:
         number = (

@@ -19,6 +19,7 @@ from organizations.choices import (
 from organizations.services import enterprises_refresh_coverage
 
 from .. import factories as f
+from ..portal.test_browser import page  # noqa: F401  (the Playwright page fixture)
 
 
 @dataclass
@@ -114,3 +115,12 @@ def coverage_data(world, people) -> CoverageData:
         worker_work=worker_work,
         placed_case=case,
     )
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Run queued tasks in the test's own transaction, also when a broker is configured (the
+    real-worker run is tests/coverage/test_tasks.py)."""
+    from portal.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)

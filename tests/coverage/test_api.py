@@ -112,7 +112,7 @@ def test_trend_gives_the_series_of_one_region(world, people, coverage_data):
 
 
 def test_staff_queue_a_rollup_and_read_its_job(
-    world, people, coverage_data, django_capture_on_commit_callbacks
+    world, people, coverage_data, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client(world.staff).post(f"{URL}rollups/", {})
@@ -135,7 +135,7 @@ def test_secretary_cannot_queue_a_rollup(world, snapshot):
 
 
 def test_backfill_request_is_validated_and_queued(
-    world, people, coverage_data, django_capture_on_commit_callbacks
+    world, people, coverage_data, django_capture_on_commit_callbacks, eager_tasks
 ):
     bad = api_client(world.staff).post(
         f"{URL}backfills/", {"start": "2026-05-02", "end": "2026-05-01"}

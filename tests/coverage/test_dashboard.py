@@ -46,6 +46,9 @@ def test_staff_cards_show_the_city_snapshot(client, world, snapshot):
     assert (shuangyou.value, shuangyou.denominator) == (4, 6)
     html = response.content.decode()
     assert "66.7%" in html  # 4 / 6, shown beside the numerator and denominator
+    # The drill-down's cells: "numerator / denominator (rate%)", never an object's repr.
+    assert '<span class="muted"> / 6</span><span class="rate"> (66.7%)</span>' in html
+    assert "Cell(" not in html
     # The definition is on the page.
     assert 'id="shuangyou-definition"' in html
 
@@ -119,7 +122,7 @@ def test_export_is_the_drill_down_table_and_is_logged(client, world, snapshot):
 
 
 def test_without_a_snapshot_the_page_says_so_and_offers_recompute(
-    client, world, people, coverage_data, django_capture_on_commit_callbacks
+    client, world, people, coverage_data, django_capture_on_commit_callbacks, eager_tasks
 ):
     client.force_login(world.staff)
     response = client.get(HOME)
@@ -149,7 +152,7 @@ def test_only_permitted_staff_may_recompute(client, world, snapshot):
     assert client.get(reverse("portal:coverage_job", args=[job.pk])).status_code == 404
 
 
-def test_htmx_recompute_answers_with_the_progress_bar(client, world, snapshot):
+def test_htmx_recompute_answers_with_the_progress_bar(client, world, snapshot, eager_tasks):
     client.force_login(world.staff)
     response = client.post(reverse("portal:coverage_recompute"), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
