@@ -7,14 +7,19 @@ the user may see (``coverage.selectors``), so it opens as fast at province scale
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +34,7 @@ from coverage.definition import shuangyou_description, shuangyou_modes
 from coverage.models import CoverageSnapshot
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
+from organizations.scoping import grants_for
 
 RECOMPUTE_PERMISSION = "coverage.recompute_coveragesnapshot"
 TREND_MONTHS = 12
@@ -345,33 +351,79 @@ def _breadcrumbs(user, view: coverage_selectors.CoverageView, query: dict) -> li
     return [(r, "?" + urlencode({**query, "region": r.code})) for r in ancestors]
 
 
+def _snapshot_version() -> tuple | None:
+    """What identifies the snapshot data: the newest row (rollups replace rows, so a rerun
+    inserts newer ones) and the newest day. Two index lookups."""
+    newest = CoverageSnapshot.objects.order_by("-id").values_list("id", "computed_at").first()
+    if newest is None:
+        return None
+    return (*newest, coverage_selectors.latest_day())
+
+
+def _cache_key(user, version: tuple, region: str, industry: str) -> str:
+    """Users with the same grants see the same dashboard body."""
+    grants = grants_for(user)
+    scope = (
+        grants.city_wide,
+        tuple(sorted(o.pk for o in grants.organizations)),
+        tuple(sorted(grants.regions)),
+        tuple(sorted(grants.platform_ids)),
+    )
+    raw = repr((version, scope, region, industry, translation.get_language()))
+    return "portal:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def dashboard_context(request, region: Region | None, industry: Industry | None) -> dict:
+    """Everything the dashboard body shows, read from snapshot rows in the user's scope."""
+    user = request.user
+    view = coverage_selectors.coverage_view(user=user, region=region, industry=industry)
+    query = {"industry": industry.code} if industry else {}
+    export = {**query, **({"region": region.code} if region else {}), "format": "xlsx"}
+    return {
+        "view": view,
+        "cards": kpi_cards(view),
+        "table": drill_table(view, query),
+        "columns": [header for _k, header, *_rest in DRILL_COLUMNS],
+        "charts": chart_data(view, user),
+        "breadcrumbs": _breadcrumbs(user, view, query),
+        "region_query": {"region": region.code} if region else {},
+        "export_url": "?" + urlencode(export),
+        "definition": shuangyou_description(),
+    }
+
+
 @login_required
 def home(request):
+    """The dashboard. Its body is cached per snapshot version and scope
+    (``PORTAL_DASHBOARD_CACHE_SECONDS``): any rollup writes newer rows and so a new key."""
     user = request.user
-    region = _choice(Region, request.GET.get("region"))
-    industry = _choice(Industry, request.GET.get("industry"))
-    view = coverage_selectors.coverage_view(user=user, region=region, industry=industry)
-    query = {k: v for k, v in request.GET.items() if k in ("industry",) and v}
-    table = drill_table(view, query)
-    if request.GET.get("format") == "xlsx" and table:
-        return _export(request, view, table)
-    can_recompute = user.has_perm(RECOMPUTE_PERMISSION)
+    region_code, industry_code = request.GET.get("region", ""), request.GET.get("industry", "")
+    region = _choice(Region, region_code)
+    industry = _choice(Industry, industry_code)
+    if request.GET.get("format") == "xlsx":
+        context = dashboard_context(request, region, industry)
+        if context["table"]:
+            return _export(request, context["view"], context["table"])
+    seconds = getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 600)
+    version = _snapshot_version() if seconds else None
+    key = _cache_key(user, version, region_code, industry_code) if version else None
+    body = cache.get(key) if key else None
+    context: dict = {}
+    if body is None:
+        context = dashboard_context(request, region, industry)
+        body = render_to_string("portal/_dashboard.html", context, request=request)
+        if key:
+            cache.set(key, body, seconds)
     job = None
-    if request.GET.get("job") and request.GET["job"].isdigit():
+    if request.GET.get("job", "").isdigit():
         job = _visible_job(user, int(request.GET["job"]))
     return render(
         request,
         "portal/home.html",
         {
-            "view": view,
-            "cards": kpi_cards(view),
-            "table": table,
-            "columns": [header for _k, header, *_rest in DRILL_COLUMNS],
-            "charts": chart_data(view, user),
-            "breadcrumbs": _breadcrumbs(user, view, {**query}),
-            "industry_query": {k: v for k, v in request.GET.items() if k == "region" and v},
-            "definition": shuangyou_description(),
-            "can_recompute": can_recompute,
+            **context,
+            "body": body,
+            "can_recompute": user.has_perm(RECOMPUTE_PERMISSION),
             "job": job,
         },
     )

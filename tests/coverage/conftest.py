@@ -124,3 +124,10 @@ def eager_tasks(monkeypatch):
     from portal.celery import app
 
     monkeypatch.setattr(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
+def _no_dashboard_cache(settings):
+    """The dashboard tests read the computed context of every response; the body cache has its
+    own test (test_dashboard.py)."""
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 0

@@ -166,3 +166,29 @@ def test_dashboard_reads_a_constant_number_of_queries(
     client.get(HOME)
     with django_assert_max_num_queries(14):
         client.get(HOME)
+
+
+def test_the_cached_body_follows_every_rollup(client, world, people, coverage_data, settings):
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 600
+    from django.core.cache import cache
+
+    cache.clear()
+    services.snapshot_day(day=TODAY)
+    client.force_login(world.staff)
+    first = client.get(HOME)
+    assert "cards" in first.context  # computed
+    again = client.get(HOME)
+    assert "cards" not in again.context  # served from the cache
+    assert again.context["body"] == first.context["body"]
+    # New data and a rollup: the next page shows it, without waiting for the cache.
+    from tests import factories as f
+
+    f.EnterpriseFactory(name="新开外卖站", industry=world.delivery, region=world.street_a)
+    services.snapshot_day(day=TODAY)
+    fresh = client.get(HOME)
+    assert {c.key: c for c in fresh.context["cards"]}["enterprises"].value == 7
+    # Another scope does not get the staff's body.
+    client.force_login(world.secretary_delivery)
+    secretary = client.get(HOME)
+    assert secretary.context["view"].focus == [world.city]
+    assert {c.key: c for c in secretary.context["cards"]}["enterprises"].value == 5
