@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Mod
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from bench.common import Row, p95, timings
@@ -351,15 +351,29 @@ def run(small: bool) -> list[Row]:
         )
     )
 
+    repeat = 30 if small else 100
     for label, user in users.items():
         client = Client()
         client.force_login(user)
         response = client.get("/")
         assert response.status_code == 200 and response.context["view"].headline is not None
-        values = timings(lambda c=client: c.get("/"), 30 if small else 100)
-        value = p95(values)
+        # As users meet it: the body cached per snapshot version (first request computes it).
+        value = p95(timings(lambda c=client: c.get("/"), repeat))
         rows.append(
             Row("coverage", f"dashboard page, {label}", value, "ms", "p95 ≤ 20 ms", value <= 20)
+        )
+        # Every request reading the snapshot rows again (no body cache).
+        with override_settings(PORTAL_DASHBOARD_CACHE_SECONDS=0):
+            value = p95(timings(lambda c=client: c.get("/"), repeat))
+        rows.append(
+            Row(
+                "coverage",
+                f"dashboard page uncached, {label}",
+                value,
+                "ms",
+                "p95 ≤ 20 ms",
+                value <= 20,
+            )
         )
         selector = timings(lambda u=user: selectors.coverage_view(user=u), 30 if small else 100)
         rows.append(Row("coverage", f"dashboard selector, {label}", p95(selector), "ms"))
