@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-BENCHMARKS = ["bench.scope", "bench.intake", "bench.two_finds", "bench.stations"]
+BENCHMARKS = ["bench.scope", "bench.intake", "bench.two_finds", "bench.stations", "bench.coverage"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1561,3 +1561,23 @@ def format_logins(logins: list[Login], api_key: str | None) -> str:
             "http://127.0.0.1:8000/api/v1/enterprises/",
         ]
     return "\n".join(lines)
+
+
+# --- history for the demo's trend chart ----------------------------------------------------------
+
+
+def backdate_enterprises(*, months: int = 24, today: dt.date | None = None) -> None:
+    """Spread the demo enterprises' ``created_at`` over the past ``months`` (deterministically,
+    by id), so that snapshots of past days show a growing city instead of an empty one.
+    One UPDATE per month bucket."""
+    from django.db.models import F
+    from django.db.models.functions import Mod
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        buckets = Enterprise.objects.annotate(bucket=Mod(F("id") * 7919, months))
+        for k in range(months):
+            day = today - dt.timedelta(days=30 * k + 3)
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+            buckets.filter(bucket=k).update(created_at=at)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "organizations",
     "members",
     "stations",
+    "coverage",
     "portal",
 ]
 
@@ -232,7 +233,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.expire_transfer_letters",
         "schedule": crontab(hour=0, minute=15),
     },
+    # After the coverage modes are refreshed: the day's coverage snapshot (coverage app).
+    "coverage-rollup-nightly": {
+        "task": "coverage.tasks.rollup_day",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
+# Coverage modes counting towards the 双有 ratio (coverage.definition); default: organization
+# coverage of any kind or work coverage only.
+COVERAGE_SHUANGYOU_MODES = env.list(
+    "COVERAGE_SHUANGYOU_MODES",
+    default=["standalone", "joint", "regional", "industry", "work_only"],
+)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ admin.site.index_title = _("Administration")
 portal_patterns = (
     [
         path("", views.home, name="home"),
+        path("coverage/recompute/", views.coverage_recompute, name="coverage_recompute"),
+        path("coverage/jobs/<int:pk>/", views.coverage_job, name="coverage_job"),
     ],
     "portal",
 )

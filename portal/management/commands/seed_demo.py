@@ -3,6 +3,8 @@
 It lives in ``portal`` because it loads every app's demo data in dependency order (organizations,
 then members, ...), and only ``portal`` may import them all."""
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             )
         if result.created:
             self._seed_stations(scale, seed)
+            self._coverage_history()  # last: it reads every other app's data
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
 
@@ -97,3 +100,12 @@ class Command(BaseCommand):
             f"{r.circle['hot_spot_cells']} uncovered cells, {r.circle['suggested_sites']} "
             "suggested sites"
         )
+
+    def _coverage_history(self) -> None:
+        """Last step, after every other app's demo data: the dashboard opens with today's
+        coverage snapshot and a year of month-end snapshots for its trend chart. Called by
+        command name, since organizations does not import the coverage app."""
+        if not apps.is_installed("coverage"):
+            return
+        demo.backdate_enterprises()
+        call_command("coverage_rollup", backfill_months=12, stdout=self.stdout)
