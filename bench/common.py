@@ -44,3 +44,32 @@ def print_table(rows: list[Row]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *lines, strict=False)]
     for line in (header, tuple("-" * w for w in widths), *lines):
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=False)))
+
+
+def committee_tree(province, industry_codes):
+    """The industries, a working committee over ``province`` and one industry committee per
+    industry: the organization skeleton the province-scale benchmarks build on."""
+    from organizations.choices import OrganizationBasis, OrganizationKind
+    from organizations.models import Industry, PartyOrganization
+
+    industries = [Industry.objects.create(code=code, name=code) for code in industry_codes]
+    root = PartyOrganization.objects.create(
+        code="wc",
+        name="两新工委",
+        kind=OrganizationKind.WORKING_COMMITTEE,
+        basis=OrganizationBasis.REGIONAL,
+        region=province,
+    )
+    committees = [
+        PartyOrganization.objects.create(
+            code=f"ic-{i.code}",
+            name=f"{i.code}党委",
+            kind=OrganizationKind.INDUSTRY_COMMITTEE,
+            basis=OrganizationBasis.INDUSTRY,
+            industry=i,
+            region=province,
+            parent=root,
+        )
+        for i in industries
+    ]
+    return industries, committees

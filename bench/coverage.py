@@ -27,7 +27,7 @@ from django.db.models.functions import Mod
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from bench.common import Row, p95, timings
+from bench.common import Row, committee_tree, p95, timings
 from coverage import selectors, services
 from coverage.models import CoverageSnapshot
 from members.choices import CaseOrigin, CaseStatus, MatchRule, ProposalStatus
@@ -39,7 +39,7 @@ from organizations.choices import (
     OrganizationKind,
     RegionLevel,
 )
-from organizations.models import Enterprise, Industry, PartyOrganization, Region, ScopeGrant
+from organizations.models import Enterprise, PartyOrganization, Region, ScopeGrant
 from organizations.roles import DEPARTMENT_STAFF, INDUSTRY_SECRETARY, ensure_role_groups
 from organizations.services import enterprises_refresh_coverage
 
@@ -173,26 +173,7 @@ def _insert_workers(n: int, enterprises: list[tuple[int, int, int]], rng: random
 
 def build(n_enterprises: int, n_workers: int, rng: random.Random):
     province, streets = _regions()
-    industries = [Industry.objects.create(code=code, name=code) for code in INDUSTRIES]
-    root = PartyOrganization.objects.create(
-        code="wc",
-        name="两新工委",
-        kind=OrganizationKind.WORKING_COMMITTEE,
-        basis=OrganizationBasis.REGIONAL,
-        region=province,
-    )
-    committees = [
-        PartyOrganization.objects.create(
-            code=f"ic-{i.code}",
-            name=f"{i.code}党委",
-            kind=OrganizationKind.INDUSTRY_COMMITTEE,
-            basis=OrganizationBasis.INDUSTRY,
-            industry=i,
-            region=province,
-            parent=root,
-        )
-        for i in industries
-    ]
+    industries, committees = committee_tree(province, INDUSTRIES)
     branches = PartyOrganization.objects.bulk_create(
         [
             PartyOrganization(

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
-from bench.common import Row, p95, timings
+from bench.common import Row, committee_tree, p95, timings
 from core.identity import USCC_ALPHABET, make_uscc
 from organizations.choices import (
     EnterpriseKind,
@@ -18,7 +18,7 @@ from organizations.choices import (
     OrganizationKind,
     RegionLevel,
 )
-from organizations.models import Enterprise, Industry, PartyOrganization, Region, ScopeGrant
+from organizations.models import Enterprise, PartyOrganization, Region, ScopeGrant
 from organizations.roles import DISTRICT_OFFICER, INDUSTRY_SECRETARY, ensure_role_groups
 from organizations.services import enterprises_refresh_coverage
 
@@ -49,26 +49,7 @@ def build(n_enterprises: int, rng: random.Random):
                     level=RegionLevel.DISTRICT,
                 )
             )
-    industries = [Industry.objects.create(code=code, name=code) for code in INDUSTRIES]
-    root = PartyOrganization.objects.create(
-        code="wc",
-        name="两新工委",
-        kind=OrganizationKind.WORKING_COMMITTEE,
-        basis=OrganizationBasis.REGIONAL,
-        region=province,
-    )
-    committees = [
-        PartyOrganization.objects.create(
-            code=f"ic-{i.code}",
-            name=f"{i.code}党委",
-            kind=OrganizationKind.INDUSTRY_COMMITTEE,
-            basis=OrganizationBasis.INDUSTRY,
-            industry=i,
-            region=province,
-            parent=root,
-        )
-        for i in industries
-    ]
+    industries, committees = committee_tree(province, INDUSTRIES)
     branches = []
     for n in range(max(10, n_enterprises // 50)):
         committee = committees[n % len(committees)]
