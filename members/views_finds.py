@@ -128,10 +128,43 @@ def _format_evidence_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, list | tuple):
-        return ", ".join(_format_evidence_value(v) for v in value)
+        return "、".join(_format_evidence_value(_evidence_label(v)) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_format_evidence_value(v)}" for k, v in value.items())
     return _safe_text(value)
+
+
+#: How the matcher's evidence keys and agreement levels read on the page; unknown ones are
+#: shown as stored.
+EVIDENCE_KEYS = {
+    "level": _("agreement"),
+    "worker": _("worker"),
+    "member": _("party member"),
+    "char_ratio": _("same characters (%)"),
+    "pinyin_ratio": _("same sound (%)"),
+    "score": _("score"),
+    "blocks": _("found through"),
+}
+EVIDENCE_VALUES = {
+    "missing": _("not given"),
+    "agree": _("same"),
+    "differ": _("different"),
+    "close": _("close (one digit or day and month swapped)"),
+    "exact": _("same characters"),
+    "homophone": _("same sound, other characters"),
+    "similar": _("similar"),
+    "partial": _("partly the same"),
+    "different": _("different"),
+    "id": _("ID number"),
+    "phone": _("phone"),
+    "birth_surname": _("birth date and surname"),
+    "birth_district": _("birth date and district"),
+    "pinyin_district": _("name sound and district"),
+}
+
+
+def _evidence_label(value: Any) -> str:
+    return str(EVIDENCE_VALUES.get(value, value)) if isinstance(value, str) else value
 
 
 @dataclass
@@ -157,7 +190,12 @@ def _evidence_items(raw: Any) -> tuple[list[EvidenceItem], str]:
     if isinstance(raw, dict):
         weight = raw.get("weight")
         items = [
-            EvidenceItem(str(k), _format_evidence_value(v)) for k, v in raw.items() if k != "weight"
+            EvidenceItem(
+                str(EVIDENCE_KEYS.get(k, k)),
+                _format_evidence_value(_evidence_label(v) if k == "level" else v),
+            )
+            for k, v in raw.items()
+            if k != "weight"
         ]
         return items, (_format_evidence_value(weight) if weight is not None else "")
     return [EvidenceItem("", _format_evidence_value(raw))], ""
