@@ -28,7 +28,8 @@ A model declares a protected value with its index next to it (the index after th
             constraints = [unique_protected("id_number_index", name="worker_id_number_unique")]
 
 Saving (and ``full_clean``) fills ``id_number_index``. Bulk paths that skip ``pre_save`` do not:
-``QuerySet.update()`` and ``bulk_update()`` must not be used to change a protected value.
+before ``bulk_update()`` call :func:`set_indexes`; ``QuerySet.update()`` must not be used to
+change a protected value.
 """
 
 from __future__ import annotations
@@ -331,6 +332,13 @@ def unique_protected(index_field: str, *, name: str) -> models.UniqueConstraint:
 
 def protected_fields(model: type[models.Model]) -> list[ProtectedField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, ProtectedField)]
+
+
+def set_indexes(instance: models.Model) -> None:
+    """Set every blind index of ``instance`` from its current values: for the bulk paths
+    (``bulk_update``, comparisons before a write) that skip ``pre_save``."""
+    for field in protected_fields(type(instance)):
+        field.set_index(instance, getattr(instance, field.attname))
 
 
 class ProtectedModelMixin:

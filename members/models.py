@@ -299,9 +299,14 @@ class PartyMember(PersonFields):
         return f"{self.name}（{self.member_id}）"
 
     def save(self, *args, **kwargs):
+        self.derive_probation()
+        super().save(*args, **kwargs)
+
+    def derive_probation(self) -> None:
+        """A probationary member's probation ends one year after joining, unless recorded.
+        ``save`` calls it; bulk paths (intake) call it themselves."""
         if self.status == MemberStatus.PROBATIONARY and self.joined_on and not self.probation_due:
             self.probation_due = _one_year_after(self.joined_on)
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

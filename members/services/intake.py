@@ -51,7 +51,7 @@ from core import audit
 from core.choices import AuditAction, JobStatus
 from core.identity import check_resident_id, normalize_uscc
 from core.models import JobRun
-from core.pii import PHONE, RESIDENT_ID, blind_index, normalize_phone
+from core.pii import RESIDENT_ID, blind_index, normalize_phone, set_indexes
 from organizations import scoping
 from organizations.choices import EnterpriseKind
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
@@ -757,8 +757,7 @@ def _write_workers(
             creates.append((item, worker))  # bulk_create's pre_save sets the blind indexes
             continue
         # Blind indexes now, so that the change check compares them (bulk_update skips pre_save).
-        worker.id_number_index = blind_index(worker.id_number or "", kind=RESIDENT_ID)
-        worker.phone_index = blind_index(worker.phone or "", kind=PHONE)
+        set_indexes(worker)
         diff = {name for name in _WORKER_COMPARED if getattr(worker, name) != before[name]}
         if not diff:
             unchanged.append((item, worker))
@@ -1022,12 +1021,7 @@ def _write_members(*, actor: Any, parsed: list[_Parsed], now: dt.datetime) -> _C
             before = {name: getattr(member, name) for name in _MEMBER_COMPARED}
         for name, value in item.values.items():
             setattr(member, name, value)
-        if (
-            member.status == MemberStatus.PROBATIONARY
-            and member.joined_on
-            and not member.probation_due
-        ):
-            member.probation_due = _one_year_after(member.joined_on)
+        member.derive_probation()
         member.derive_identity()
         try:
             member.clean()
@@ -1041,8 +1035,7 @@ def _write_members(*, actor: Any, parsed: list[_Parsed], now: dt.datetime) -> _C
         if before is None:
             creates.append((item, member))  # bulk_create's pre_save sets the blind indexes
             continue
-        member.id_number_index = blind_index(member.id_number or "", kind=RESIDENT_ID)
-        member.phone_index = blind_index(member.phone or "", kind=PHONE)
+        set_indexes(member)
         diff = {name for name in _MEMBER_COMPARED if getattr(member, name) != before[name]}
         if not diff:
             unchanged.append((item, member))
@@ -1064,10 +1057,3 @@ def _write_members(*, actor: Any, parsed: list[_Parsed], now: dt.datetime) -> _C
             if action != "unchanged":
                 result.written[item.row] = member.pk
     return result
-
-
-def _one_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)

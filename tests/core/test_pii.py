@@ -472,3 +472,14 @@ def test_audit_sees_a_change_hidden_by_the_mask():
     import json
 
     assert "1389999" not in json.dumps(changes)
+
+
+def test_set_indexes_refreshes_every_blind_index_for_bulk_paths():
+    from core.pii import blind_index, set_indexes
+    from members.models import Worker
+
+    worker = Worker(source="s", external_id="1", name="甲", phone="13812345678")
+    assert worker.phone_index == ""  # nothing set it yet: bulk_update would write it stale
+    set_indexes(worker)
+    assert worker.phone_index == blind_index("13812345678", kind="phone")
+    assert worker.id_number_index == ""
