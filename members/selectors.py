@@ -31,12 +31,6 @@ def can_see_political_status(user: Any) -> bool:
     return bool(grants.city_wide or grants.organizations or grants.regions)
 
 
-def workers_for(user: Any) -> QuerySet[Worker]:
-    return scoping.restrict(
-        Worker.objects.select_related("industry", "region", "enterprise", "platform"), user
-    )
-
-
 def members_for(user: Any) -> QuerySet[PartyMember]:
     return scoping.restrict(
         PartyMember.objects.select_related(
@@ -50,19 +44,6 @@ def letters_for(user: Any) -> QuerySet[TransferLetter]:
     return scoping.restrict(
         TransferLetter.objects.select_related(
             "member", "member__organization", "member__host_organization", "to_organization"
-        ),
-        user,
-    )
-
-
-def proposals_for(user: Any) -> QuerySet[MatchProposal]:
-    return scoping.restrict(MatchProposal.objects.select_related("worker", "member"), user)
-
-
-def cases_for(user: Any) -> QuerySet[Case]:
-    return scoping.restrict(
-        Case.objects.select_related(
-            "worker", "member", "organization", "region", "industry", "owner"
         ),
         user,
     )
