@@ -33,7 +33,38 @@ COUNT_FIELDS = (
 )
 
 
-class CoverageSnapshot(models.Model):
+class CoverageRates:
+    """The rates of a set of coverage counts: each a numerator over a denominator, ``None``
+    when there is nothing to divide by. Shared by stored snapshots and summed :class:`Counts`."""
+
+    __slots__ = ()
+
+    @property
+    def organization_coverage_rate(self) -> float | None:
+        return _ratio(self.organization_covered, self.enterprises)
+
+    @property
+    def standalone_rate(self) -> float | None:
+        return _ratio(self.standalone, self.enterprises)
+
+    @property
+    def shuangyou_rate(self) -> float | None:
+        return _ratio(self.shuangyou, self.enterprises)
+
+    @property
+    def work_only_rate(self) -> float | None:
+        return _ratio(self.work_only, self.enterprises)
+
+    @property
+    def uncovered_rate(self) -> float | None:
+        return _ratio(self.uncovered, self.enterprises)
+
+    @property
+    def workers_organization_covered_rate(self) -> float | None:
+        return _ratio(self.workers_organization_covered, self.workers)
+
+
+class CoverageSnapshot(CoverageRates, models.Model):
     """The coverage of one region's subtree on one day, for one industry or (``industry``
     empty) for all industries together. Written only by ``coverage.services``.
 
@@ -112,26 +143,18 @@ class CoverageSnapshot(models.Model):
         industry = self.industry or _("all industries")
         return f"{self.day} {self.region} {industry}"
 
-    @property
-    def organization_coverage_rate(self) -> float | None:
-        return _ratio(self.organization_covered, self.enterprises)
 
-    @property
-    def standalone_rate(self) -> float | None:
-        return _ratio(self.standalone, self.enterprises)
+class Counts(CoverageRates):
+    """Coverage counts summed over snapshot rows (a region's industries, a day's regions).
 
-    @property
-    def shuangyou_rate(self) -> float | None:
-        return _ratio(self.shuangyou, self.enterprises)
+    A plain object rather than an unsaved snapshot: the dashboard sums dozens per request and a
+    model instance costs several times more to build."""
 
-    @property
-    def work_only_rate(self) -> float | None:
-        return _ratio(self.work_only, self.enterprises)
+    __slots__ = COUNT_FIELDS
 
-    @property
-    def uncovered_rate(self) -> float | None:
-        return _ratio(self.uncovered, self.enterprises)
+    def __init__(self, **counts: int) -> None:
+        for name in COUNT_FIELDS:
+            setattr(self, name, counts.get(name, 0))
 
-    @property
-    def workers_organization_covered_rate(self) -> float | None:
-        return _ratio(self.workers_organization_covered, self.workers)
+    def __repr__(self) -> str:
+        return f"Counts(enterprises={self.enterprises}, workers={self.workers})"

@@ -25,7 +25,7 @@ from organizations.choices import GrantKind, OrganizationKind
 from organizations.models import Industry, Region, ScopeGrant
 from organizations.scoping import grants_for, visible
 
-from .models import COUNT_FIELDS, CoverageSnapshot
+from .models import COUNT_FIELDS, Counts, CoverageSnapshot
 
 
 def snapshots(*, user: Any) -> QuerySet[CoverageSnapshot]:
@@ -39,15 +39,15 @@ def latest_day() -> dt.date | None:
     return CoverageSnapshot.objects.aggregate(day=Max("day"))["day"]
 
 
-def total(rows) -> CoverageSnapshot:
-    """An unsaved snapshot holding the sums of ``rows`` (snapshots or dicts of counts), so the
-    rate properties work on it."""
+def total(rows) -> Counts:
+    """The sums of ``rows`` (snapshots or dicts of counts), with the snapshot's rate
+    properties."""
     sums = dict.fromkeys(COUNT_FIELDS, 0)
     for row in rows:
         for name in COUNT_FIELDS:
             value = row[name] if isinstance(row, dict) else getattr(row, name)
             sums[name] += value or 0
-    return CoverageSnapshot(**sums)
+    return Counts(**sums)
 
 
 def _sums() -> dict[str, Sum]:
@@ -57,7 +57,7 @@ def _sums() -> dict[str, Sum]:
 @dataclass
 class DrillRow:
     region: Region
-    counts: CoverageSnapshot
+    counts: Counts
     has_children: bool = False
 
 
@@ -70,8 +70,8 @@ class CoverageView:
     industry: Industry | None = None
     #: True when the figures come from all-industry rows; False: sum of the visible industries.
     all_industry_rows: bool = True
-    headline: CoverageSnapshot | None = None
-    by_industry: list[tuple[Industry, CoverageSnapshot]] = field(default_factory=list)
+    headline: Counts | None = None
+    by_industry: list[tuple[Industry, Counts]] = field(default_factory=list)
     drill: list[DrillRow] = field(default_factory=list)
 
     @property
@@ -196,7 +196,7 @@ def trend(
     start: dt.date | None = None,
     end: dt.date | None = None,
     monthly: bool = False,
-) -> list[tuple[dt.date, CoverageSnapshot]]:
+) -> list[tuple[dt.date, Counts]]:
     """The focus regions' figures per snapshot day (one query); ``monthly`` keeps the last day
     of each month that has a snapshot."""
     if not regions:
@@ -211,7 +211,7 @@ def trend(
     ]
     if not monthly:
         return series
-    last_of_month: dict[tuple[int, int], tuple[dt.date, CoverageSnapshot]] = {}
+    last_of_month: dict[tuple[int, int], tuple[dt.date, Counts]] = {}
     for day, counts in series:
         last_of_month[(day.year, day.month)] = (day, counts)
     return list(last_of_month.values())

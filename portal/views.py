@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from html import escape
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -31,7 +31,7 @@ from core.models import JobRun
 from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
 from coverage.definition import shuangyou_description, shuangyou_modes
-from coverage.models import CoverageSnapshot
+from coverage.models import Counts, CoverageSnapshot
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
@@ -61,29 +61,32 @@ class KpiCard:
         return 100 * self.value / self.denominator
 
 
-def _enterprise_list_url(base: str | None = None, **params) -> str:
-    params = {k: v for k, v in params.items() if v not in (None, "", [])}
-    query = urlencode(params, doseq=True)
-    base = base or reverse("organizations:enterprise_list")
-    return base + (f"?{query}" if query else "")
-
-
 class _Links:
-    """Enterprise-list links filtered to the enterprises a snapshot number counts."""
+    """Enterprise-list links filtered to the enterprises a snapshot number counts.
+
+    A province table has hundreds of linked cells: the fixed part of each query (status and
+    coverage modes) is encoded once per set of modes."""
 
     def __init__(self, region: Region | None, industry: Industry | None):
         self.region = region.code if region else None
         self.industry = industry.code if industry else None
         self.base = reverse("organizations:enterprise_list")
+        self._fixed: dict[tuple[str, ...], str] = {}
 
     def enterprises(self, modes=None, region: Region | None = None) -> str:
-        return _enterprise_list_url(
-            self.base,
-            status=EnterpriseStatus.OPERATING,
-            coverage_mode=[str(m) for m in modes] if modes else None,
-            region=region.code if region else self.region,
-            industry=self.industry,
-        )
+        key = tuple(str(m) for m in modes) if modes else ()
+        fixed = self._fixed.get(key)
+        if fixed is None:
+            fixed = self._fixed[key] = urlencode(
+                {"status": EnterpriseStatus.OPERATING, "coverage_mode": list(key)}, doseq=True
+            )
+        parts = [fixed]
+        code = region.code if region else self.region
+        if code:
+            parts.append("region=" + quote_plus(code))
+        if self.industry:
+            parts.append("industry=" + quote_plus(self.industry))
+        return f"{self.base}?{'&'.join(parts)}"
 
 
 def kpi_cards(view: coverage_selectors.CoverageView) -> list[KpiCard]:
@@ -217,8 +220,9 @@ class Cell:
         return mark_safe(self.__html__())  # built from escaped parts only
 
     def __html__(self) -> str:
+        # Plain escaping, not format_html: this runs for every cell of a province table.
         number = (
-            format_html('<a href="{}">{}</a>', self.url, self.numerator)
+            f'<a href="{escape(self.url)}">{self.numerator}</a>'
             if self.url
             else str(self.numerator)
         )
@@ -241,17 +245,20 @@ class TableRow:
         province table's hundreds of cells than the snapshot reads take."""
         return mark_safe(
             "".join(
-                format_html('<td class="num" data-label="{}">{}</td>', cell.header, cell)
+                f'<td class="num" data-label="{escape(cell.header)}">{cell.__html__()}</td>'
                 for cell in self.cells
             )
         )
 
 
 def _cells(
-    counts: CoverageSnapshot, region: Region | None, links: _Links, headers: list[str]
+    counts: Counts,
+    region: Region | None,
+    links: _Links,
+    headers: list[str],
+    modes_for_shuangyou: tuple[str, ...],
 ) -> list[Cell]:
     cells = []
-    modes_for_shuangyou = shuangyou_modes()
     for header, (_key, _label, numerator, denominator, modes) in zip(
         headers, DRILL_COLUMNS, strict=True
     ):
@@ -272,13 +279,14 @@ def drill_table(view: coverage_selectors.CoverageView, query: dict) -> list[Tabl
     links = _Links(view.focus_region, view.industry)
     # Translated once per table, not once per cell.
     headers = [str(label) for _key, label, *_rest in DRILL_COLUMNS]
+    modes_for_shuangyou = shuangyou_modes()
     rows = []
     if view.headline is not None:
         region = view.focus_region
         rows.append(
             TableRow(
                 region=region or view.focus[0],
-                cells=_cells(view.headline, region, links, headers),
+                cells=_cells(view.headline, region, links, headers, modes_for_shuangyou),
                 is_total=True,
             )
         )
@@ -289,7 +297,7 @@ def drill_table(view: coverage_selectors.CoverageView, query: dict) -> list[Tabl
         rows.append(
             TableRow(
                 region=drill.region,
-                cells=_cells(drill.counts, drill.region, links, headers),
+                cells=_cells(drill.counts, drill.region, links, headers, modes_for_shuangyou),
                 drill_url=url,
             )
         )
