@@ -39,6 +39,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    Func,
     Min,
     OuterRef,
     QuerySet,
@@ -92,6 +93,37 @@ def _day_start(day: dt.date) -> dt.datetime:
 # --- the grouped queries -------------------------------------------------------------------------
 
 
+def _fixed_utc_offset(start: dt.date, end: dt.date) -> int | None:
+    """The portal time zone's UTC offset in seconds when it is the same at both ends of the
+    range and mid-way (Asia/Shanghai has kept +8 since 1991); ``None`` for a zone with DST."""
+    zone = timezone.get_current_timezone()
+    middle = start + (end - start) / 2
+    offsets = {zone.utcoffset(dt.datetime.combine(d, dt.time.min)) for d in (start, middle, end)}
+    if len(offsets) != 1 or None in offsets:
+        return None
+    return int(offsets.pop().total_seconds())
+
+
+class _LocalDate(Func):
+    """The local calendar day of a timestamp. Django's ``TruncDate`` on SQLite calls a Python
+    function per row; with a fixed UTC offset SQLite's own ``date()`` gives the same day."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, *, offset: int | None):
+        super().__init__(expression)
+        self.offset = offset
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(TruncDate(*self.get_source_expressions()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        if self.offset is None:
+            return self.as_sql(compiler, connection, **extra_context)
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"date({sql}, %s)", [*params, f"{self.offset:+d} seconds"]
+
+
 def _bucket(field: str, start: dt.date | None):
     """The day a row counts from, for a backfill starting on ``start``: rows from before the
     start all fall on ``start`` (one group instead of one per past day)."""
@@ -99,7 +131,7 @@ def _bucket(field: str, start: dt.date | None):
         return Value(None, output_field=DateField())
     return Case(
         When(**{f"{field}__lt": _day_start(start)}, then=Value(start)),
-        default=TruncDate(field),
+        default=_LocalDate(field, offset=_fixed_utc_offset(start, timezone.localdate())),
         output_field=DateField(),
     )
 

@@ -203,3 +203,27 @@ def test_monthly_backfill_writes_month_ends_only(world, people, coverage_data):
     assert sorted(set(CoverageSnapshot.objects.values_list("day", flat=True))) == (
         services.month_ends(start, end)
     )
+
+
+@pytest.mark.parametrize("local_time", [dt.time(0, 30), dt.time(23, 30)])
+def test_backfill_counts_a_row_from_its_local_calendar_day(
+    world, people, coverage_data, local_time
+):
+    """Half an hour after or before local midnight (16:30 or 15:30 UTC): the backfill must put
+    the enterprise on the same day as a rollup of that day does (the Asia/Shanghai day)."""
+    now = timezone.now()
+    Enterprise.objects.update(created_at=now - dt.timedelta(days=90))
+    Worker.objects.update(first_seen=now - dt.timedelta(days=90))
+    arrival_day = TODAY - dt.timedelta(days=5)
+    arrived = timezone.make_aware(dt.datetime.combine(arrival_day, local_time))
+    Enterprise.objects.filter(pk=coverage_data.ent_work.pk).update(created_at=arrived)
+    start = TODAY - dt.timedelta(days=10)
+    services.backfill(start=start, end=TODAY)
+    backfilled = {
+        day: _row(world.street_a, day=day).enterprises
+        for day in (arrival_day - dt.timedelta(days=1), arrival_day)
+    }
+    assert backfilled[arrival_day] == backfilled[arrival_day - dt.timedelta(days=1)] + 1
+    for day, enterprises in backfilled.items():
+        services.snapshot_day(day=day)
+        assert _row(world.street_a, day=day).enterprises == enterprises
