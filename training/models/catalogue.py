@@ -6,6 +6,8 @@ class from the city's menu); only city-wide staff change them (``training.servic
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -54,7 +56,7 @@ class Course(models.Model):
         _("class hours"),
         max_digits=4,
         decimal_places=1,
-        validators=[MinValueValidator(0.5), MaxValueValidator(99)],
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("99"))],
     )
     description = models.TextField(_("description"), blank=True)
     lecturers = models.ManyToManyField(
