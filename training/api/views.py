@@ -242,7 +242,9 @@ class SessionViewSet(ScopedModelViewSet):
             channel=data.get("channel") or AttendanceChannel.PARTNER_APP,
             at=data.get("at"),
         )
-        attendance = Attendance.objects.select_related("enrollment").get(pk=attendance.pk)
+        attendance = Attendance.objects.select_related("enrollment", "session").get(
+            pk=attendance.pk
+        )
         return Response(
             s.AttendanceSerializer(attendance).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -269,7 +271,7 @@ class EnrollmentViewSet(ScopedModelViewSet):
     retrieve=extend_schema(tags=["training"], summary=_("Show one attendance")),
 )
 class AttendanceViewSet(ScopedReadOnlyViewSet):
-    queryset = Attendance.objects.select_related("enrollment")
+    queryset = Attendance.objects.select_related("enrollment", "session")
     serializer_class = s.AttendanceSerializer
     filterset_class = AttendanceFilterSet
 
