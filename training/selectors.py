@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.choices import ACCEPTED_PROPOSAL_STATUSES, CaseStatus
 from members.models import Case, MatchProposal, PartyMember, Worker
@@ -228,7 +229,7 @@ def _record(worker_ids: list[int], member_ids: list[int]) -> LearningRecord:
     return LearningRecord(
         enrollments=enrollments,
         attendances=attendances,
-        hours=hours,
+        hours=Decimal(hours).quantize(Decimal("0.1")),
         lessons=lessons,
         resources_completed=completed,
         resources_viewed=progress.count(),
@@ -270,7 +271,7 @@ MEASURES = (
 def measure_labels() -> dict[str, str]:
     return {
         "classes": _("Classes"),
-        "sessions": _("Sessions"),
+        "sessions": pgettext("training", "Sessions"),
         "person_times": _("Person-times"),
         "party_lessons": _("Party lessons"),
         "lesson_audience": _("Party-lesson audience"),

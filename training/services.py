@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit, writes
 from core.choices import AuditAction
@@ -45,6 +46,10 @@ from .models import (
     Session,
     TrainingClass,
 )
+
+#: One answer for a worker that does not exist and one outside the caller's scope, so that
+#: the answer does not disclose who exists.
+UNKNOWN_WORKER = gettext_lazy("Unknown worker, or outside your scope.")
 
 #: A check-in is accepted from an hour before a session starts ...
 CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=1)
@@ -300,7 +305,7 @@ def enrollment_create(*, actor: Any, data: dict[str, Any]) -> Enrollment:
         raise ValidationError(errors)
     organizer_staff = _sees(actor, TrainingClass, training_class.pk)
     if not organizer_staff and not _sees(actor, Worker, worker.pk):
-        raise ValidationError({"worker": _("This worker is outside your scope.")})
+        raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     with transaction.atomic():
         locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
         if locked.status not in ACTIVE_CLASS_STATUSES:
@@ -448,7 +453,7 @@ def attendance_check_in(
     ):
         raise ValidationError({"code": _("This is not the session's check-in code.")})
     if not organizer_staff and not _sees(actor, Worker, worker.pk):
-        raise ValidationError({"worker": _("This worker is outside your scope.")})
+        raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     existing = Attendance.objects.filter(session=session, worker=worker).first()
     if existing is not None:
         return existing, False
@@ -596,7 +601,7 @@ def designation_delete(*, actor: Any, designation: PioneerDesignation) -> None:
 
 def _progress_for(actor: Any, resource: LearningResource, worker: Worker) -> ResourceProgress:
     if not _sees(actor, Worker, worker.pk):
-        raise ValidationError({"worker": _("This worker is outside your scope.")})
+        raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     progress, _created = ResourceProgress.objects.select_for_update().get_or_create(
         worker=worker, resource=resource, defaults={"submitted_by": _user_or_none(actor)}
     )

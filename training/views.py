@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import pii
 from core.exports import xlsx_response
@@ -211,7 +212,7 @@ class ClassListView(TrainingListView):
         Column(_label(TrainingClass, "ends_on"), lambda x: _date(x.ends_on)),
         Column(_label(TrainingClass, "status"), lambda x: x.get_status_display()),
         Column(_("Enrolled / capacity"), lambda x: f"{x.enrolled} / {x.capacity}"),
-        Column(_("Sessions"), lambda x: x.session_count),
+        Column(pgettext_lazy("training", "Sessions"), lambda x: x.session_count),
         Column(_("Person-times"), lambda x: x.person_times),
         Column(_("Completed"), lambda x: x.completed_count),
     )
@@ -265,7 +266,7 @@ class CheckInForm(forms.Form):
                 {"worker": _("Give the worker's id, or its source roster and id in it.")}
             )
         if worker is None:
-            raise ValidationError({"worker": _("Unknown worker, or outside your scope.")})
+            raise ValidationError({"worker": services.UNKNOWN_WORKER})
         data["worker_obj"] = worker
         return data
 

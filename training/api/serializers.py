@@ -26,8 +26,7 @@ from ..models import (
     Session,
     TrainingClass,
 )
-
-UNKNOWN_WORKER = _("Unknown worker, or outside your scope.")
+from ..services import UNKNOWN_WORKER
 
 
 def _region_field(**kwargs):

@@ -10,7 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Worker
@@ -164,8 +164,9 @@ class Session(models.Model):
     )
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # "session" alone reads as a login session (会话) elsewhere: a training session (课次).
+        verbose_name = pgettext_lazy("training", "session")
+        verbose_name_plural = pgettext_lazy("training", "sessions")
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["starts_at"])]
         constraints = [
