@@ -5,6 +5,7 @@ through ``services``. The catalogue is read by everyone and changed by city-wide
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
@@ -27,6 +28,13 @@ from .models import (
     Session,
     TrainingClass,
 )
+
+#: Links typed without a scheme are https (Django 6's default; silences the 5.x warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class TrainingAdmin(ScopedModelAdmin):
+    formfield_overrides = URL_FIELDS
 
 
 class ReadOnlyAdminMixin:
@@ -55,7 +63,7 @@ class ScopedReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(Lecturer)
-class LecturerAdmin(CityWideWritesMixin, ScopedModelAdmin):
+class LecturerAdmin(CityWideWritesMixin, TrainingAdmin):
     list_display = ("name", "kind", "department", "title", "active")
     list_filter = ("kind", "active", "department")
     search_fields = ("name", "title")
@@ -64,7 +72,7 @@ class LecturerAdmin(CityWideWritesMixin, ScopedModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(CityWideWritesMixin, ScopedModelAdmin):
+class CourseAdmin(CityWideWritesMixin, TrainingAdmin):
     list_display = ("title", "topic", "format", "hours", "active")
     list_filter = ("topic", "format", "active")
     search_fields = ("title",)
@@ -73,7 +81,7 @@ class CourseAdmin(CityWideWritesMixin, ScopedModelAdmin):
 
 
 @admin.register(EducationSite)
-class EducationSiteAdmin(CityWideWritesMixin, ScopedModelAdmin):
+class EducationSiteAdmin(CityWideWritesMixin, TrainingAdmin):
     list_display = ("name", "kind", "region", "vr_url", "active")
     list_filter = ("kind", "active")
     search_fields = ("name", "address")
@@ -84,6 +92,7 @@ class EducationSiteAdmin(CityWideWritesMixin, ScopedModelAdmin):
 
 class LearningResourceInline(admin.TabularInline):
     model = LearningResource
+    formfield_overrides = URL_FIELDS
     extra = 0
     fields = ("title", "kind", "url", "minutes", "sort_order")
 
@@ -99,7 +108,7 @@ class LearningResourceInline(admin.TabularInline):
 
 
 @admin.register(ResourcePack)
-class ResourcePackAdmin(CityWideWritesMixin, ScopedModelAdmin):
+class ResourcePackAdmin(CityWideWritesMixin, TrainingAdmin):
     list_display = ("title", "topic", "active")
     list_filter = ("topic", "active")
     search_fields = ("title",)
@@ -108,7 +117,7 @@ class ResourcePackAdmin(CityWideWritesMixin, ScopedModelAdmin):
 
 
 @admin.register(LearningResource)
-class LearningResourceAdmin(CityWideWritesMixin, ScopedModelAdmin):
+class LearningResourceAdmin(CityWideWritesMixin, TrainingAdmin):
     list_display = ("title", "pack", "kind", "minutes")
     list_filter = ("kind",)
     search_fields = ("title", "pack__title")
@@ -123,7 +132,7 @@ class SessionInline(ScopedReadOnlyInline):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(ScopedModelAdmin):
+class TrainingClassAdmin(TrainingAdmin):
     list_display = ("name", "organizer", "region", "starts_on", "ends_on", "capacity", "status")
     list_filter = ("status", "organizer")
     search_fields = ("name", "place")
@@ -136,7 +145,7 @@ class TrainingClassAdmin(ScopedModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ScopedModelAdmin):
+class SessionAdmin(TrainingAdmin):
     list_display = ("__str__", "training_class", "starts_at", "course", "lecturer", "hours")
     list_select_related = ("training_class", "course", "lecturer")
     search_fields = ("title", "training_class__name")
@@ -147,7 +156,7 @@ class SessionAdmin(ScopedModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
+class EnrollmentAdmin(ReadOnlyAdminMixin, TrainingAdmin):
     list_display = ("worker", "training_class", "source", "sessions_attended", "completed")
     list_filter = ("completed", "source")
     list_select_related = ("worker", "training_class")
@@ -156,7 +165,7 @@ class EnrollmentAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, TrainingAdmin):
     list_display = ("worker", "session", "channel", "checked_in_at")
     list_filter = ("channel",)
     list_select_related = ("worker", "session", "session__training_class")
@@ -166,7 +175,7 @@ class AttendanceAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 
 @admin.register(PartyLesson)
-class PartyLessonAdmin(ScopedModelAdmin):
+class PartyLessonAdmin(TrainingAdmin):
     list_display = ("title", "organization", "speaker_name", "given_on", "audience_count")
     list_select_related = ("organization",)
     search_fields = ("title", "speaker_name")
@@ -176,7 +185,7 @@ class PartyLessonAdmin(ScopedModelAdmin):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(ScopedModelAdmin):
+class OutreachEventAdmin(TrainingAdmin):
     list_display = ("title", "kind", "organizer", "industry", "region", "held_on", "audience_count")
     list_filter = ("kind", "industry")
     list_select_related = ("organizer", "industry", "region")
@@ -187,7 +196,7 @@ class OutreachEventAdmin(ScopedModelAdmin):
 
 
 @admin.register(PioneerDesignation)
-class PioneerDesignationAdmin(ScopedModelAdmin):
+class PioneerDesignationAdmin(TrainingAdmin):
     list_display = ("title", "kind", "holder", "plate", "account", "starts_on", "status")
     list_filter = ("kind", "status")
     list_select_related = ("holder",)
@@ -197,7 +206,7 @@ class PioneerDesignationAdmin(ScopedModelAdmin):
 
 
 @admin.register(ResourceProgress)
-class ResourceProgressAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
+class ResourceProgressAdmin(ReadOnlyAdminMixin, TrainingAdmin):
     list_display = ("worker", "resource", "views", "is_completed", "completed_at")
     list_select_related = ("worker", "resource")
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("classes/", views.class_list, name="class_list"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("sessions/<int:pk>/check-in/", views.session_check_in, name="session_check_in"),
+    path("sessions/<int:pk>/new-code/", views.session_new_code, name="session_new_code"),
     path("records/workers/<int:pk>/", views.worker_record, name="worker_record"),
     path("records/members/<int:pk>/", views.member_record, name="member_record"),
     path("lessons/", views.lesson_list, name="lesson_list"),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_POST
 
 from core import pii
 from core.exports import xlsx_response
@@ -295,8 +296,11 @@ def session_check_in(request, pk: int):
                 channel=AttendanceChannel.PORTAL,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error("worker" if field not in form.fields else field, errors)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
         else:
             if created:
                 messages.success(
@@ -327,6 +331,20 @@ def session_check_in(request, pk: int):
             "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def session_new_code(request, pk: int):
+    """Issue a new check-in code for a session (the old code and QR link stop working)."""
+    session = get_object_or_404(selectors.sessions_for(request.user), pk=pk)
+    if not request.user.has_perm("training.change_session"):
+        raise Http404
+    session = services.session_new_code(actor=request.user, session=session)
+    messages.success(
+        request, _("The new check-in code is %(code)s.") % {"code": session.check_in_code}
+    )
+    return redirect("training:session_check_in", pk=session.pk)
 
 
 # --- learning records ----------------------------------------------------------------------

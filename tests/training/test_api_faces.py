@@ -61,6 +61,11 @@ def test_check_in_errors_are_field_errors_and_write_nothing(world, people, train
         assert_error_format(other, 400)["fields"]["worker"]
         == (assert_error_format(unknown, 400)["fields"]["worker"])
     )
+    portal = api.post(
+        url,
+        {"worker": people.worker_delivery.pk, "code": session.check_in_code, "channel": "portal"},
+    )
+    assert "channel" in assert_error_format(portal, 400)["fields"]
     missing = api.post(url, {"code": session.check_in_code})
     assert "worker" in assert_error_format(missing, 400)["fields"]
     assert_error_format(api.post(CHECK_INS.format(999999), {"worker": 1, "code": "X"}), 404)

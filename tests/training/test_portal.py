@@ -276,3 +276,24 @@ def test_class_detail_shows_completion(client, world, people, training):
     page = client.get(f"/training/classes/{training.class_d.pk}/")
     assert page.context["training_class"].completed_count == 1
     assert page.context["training_class"].person_times == 4
+
+
+def test_a_new_check_in_code_retires_the_old_one(client, world, people, training):
+    session = training.sessions_d[-1]
+    old = session.check_in_code
+    client.force_login(world.secretary_delivery)
+    assert client.post(f"/training/sessions/{session.pk}/new-code/").status_code == 302
+    session.refresh_from_db()
+    assert session.check_in_code != old and len(session.check_in_code) == 6
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.attendance_check_in(
+            actor=world.partner,
+            session=session,
+            worker=people.worker_delivery,
+            code=old,
+            channel="qr",
+        )
+    client.force_login(world.secretary_express)
+    assert client.post(f"/training/sessions/{session.pk}/new-code/").status_code == 404

@@ -188,17 +188,22 @@ class WorkerReference(serializers.Serializer):
         return attrs
 
 
-class CheckInRequestSerializer(WorkerReference):
+class SessionCheckInSerializer(WorkerReference):
     code = serializers.CharField(max_length=12, label=_("check-in code"))
-    channel = serializers.ChoiceField(
-        choices=[
-            (AttendanceChannel.PARTNER_APP.value, AttendanceChannel.PARTNER_APP.label),
-            (AttendanceChannel.QR.value, AttendanceChannel.QR.label),
-        ],
+    # A string checked here rather than an enum: the schema already has a "channel" enum of
+    # the stations check-in with other labels, and the names would collide.
+    channel = serializers.CharField(
         default=AttendanceChannel.PARTNER_APP,
         label=_("channel"),
+        help_text="partner_app | qr",
     )
     at = serializers.DateTimeField(required=False, label=_("time"))
+
+    def validate_channel(self, value: str) -> str:
+        allowed = (AttendanceChannel.PARTNER_APP, AttendanceChannel.QR)
+        if value not in allowed:
+            raise serializers.ValidationError(_gettext("Choose partner_app or qr."))
+        return value
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -207,6 +212,11 @@ class AttendanceSerializer(serializers.ModelSerializer):
     )
     enrollment_completed = serializers.BooleanField(
         source="enrollment.completed", read_only=True, label=_("completed")
+    )
+    # A plain string in the schema: its three values would clash with the stations check-in
+    # enum of the same field name (partner_app, qr).
+    channel = serializers.CharField(
+        read_only=True, label=_("channel"), help_text="partner_app | qr | portal"
     )
 
     class Meta:

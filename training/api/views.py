@@ -224,14 +224,14 @@ class SessionViewSet(ScopedModelViewSet):
             "worker: a repeat answers 200 with the same attendance, a new one 201. A worker "
             "not enrolled is recorded as a walk-in."
         ),
-        request=s.CheckInRequestSerializer,
+        request=s.SessionCheckInSerializer,
         responses={200: s.AttendanceSerializer, 201: s.AttendanceSerializer},
     )
     @action(detail=True, methods=["post"], url_path="check-ins", filterset_class=None)
     def check_ins(self, request, pk=None):
         # Any session: the check-in code, not the caller's scope, admits the check-in.
         session = get_object_or_404(Session.objects.select_related("training_class"), pk=pk)
-        body = s.CheckInRequestSerializer(data=request.data, context={"request": request})
+        body = s.SessionCheckInSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         attendance, created = services.attendance_check_in(
