@@ -343,10 +343,10 @@ def enrollment_create(*, actor: Any, data: dict[str, Any]) -> Enrollment:
 
 
 def enrollment_delete(*, actor: Any, enrollment: Enrollment) -> None:
-    """Withdraw an enrollment (and the attendance recorded under it)."""
+    """Withdraw an enrollment that has no attendance (it frees the seat)."""
     if enrollment.attendances.exists():
         raise ValidationError(_("This worker has attended sessions; the enrollment stays."))
-    writes.delete(actor=actor, instance=enrollment)
+    writes.delete(actor=actor, instance=enrollment, check=_check)
 
 
 # --- completion ----------------------------------------------------------------------------
