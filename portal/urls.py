@@ -25,5 +25,6 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
+    path("training/", include("training.urls")),
     path("", include(portal_patterns)),
 ]

@@ -81,6 +81,7 @@ class Command(BaseCommand):
             )
         if result.created:
             self._seed_stations(scale, seed)
+            self._seed_training(scale, seed)
             self._coverage_history()  # last: it reads every other app's data
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
@@ -99,6 +100,21 @@ class Command(BaseCommand):
             f"{r.circle['workers']} workers within {r.circle['radius_m']} m, "
             f"{r.circle['hot_spot_cells']} uncovered cells, {r.circle['suggested_sites']} "
             "suggested sites"
+        )
+
+    def _seed_training(self, scale: str, seed: int) -> None:
+        """Lecturers, the course menu, a year of classes with attendance, party lessons,
+        outreach events, resources, education sites and pioneer designations."""
+        from training.demo import seed_training
+
+        with request_context():
+            r = seed_training(actor=demo.ensure_staff_user(), scale=scale, seed=seed)
+        self.stdout.write(
+            f"  training: lecturers {r.lecturers}, courses {r.courses}, classes {r.classes}, "
+            f"sessions {r.sessions}, enrollments {r.enrollments} (completed {r.completed}), "
+            f"person-times {r.person_times}, party lessons {r.party_lessons}, outreach events "
+            f"{r.outreach_events}, education sites {r.sites}, resources {r.resources}, "
+            f"pioneer designations {r.designations}"
         )
 
     def _coverage_history(self) -> None:
