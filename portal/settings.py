@@ -262,6 +262,11 @@ PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
 #: for display only (stations/static/stations/map.js); stored coordinates stay WGS-84.
 PORTAL_MAP_TILES_GCJ02 = env.bool("PORTAL_MAP_TILES_GCJ02", default=False)
 
+# The dashboard: its coverage body is cached per snapshot version (a rollup makes a new key);
+# the training, appeal and assistance cards move all day and are cached a minute per scope.
+PORTAL_DASHBOARD_CACHE_SECONDS = env.int("PORTAL_DASHBOARD_CACHE_SECONDS", default=600)
+PORTAL_ACTIVITY_CACHE_SECONDS = env.int("PORTAL_ACTIVITY_CACHE_SECONDS", default=60)
+
 # The 10-minute service circle (stations): radius = speed of the mode × minutes.
 SERVICE_CIRCLE = {
     "mode": env.str("SERVICE_CIRCLE_MODE", default="ebike"),

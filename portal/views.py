@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
@@ -35,6 +37,7 @@ from coverage.models import Counts, CoverageSnapshot
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
+from training import selectors as training_selectors
 
 RECOMPUTE_PERMISSION = "coverage.recompute_coveragesnapshot"
 TREND_MONTHS = 12
@@ -53,12 +56,51 @@ class KpiCard:
     denominator: int | None = None
     url: str = ""
     note: str = ""
+    #: What the percentage is of; empty: of the operating enterprises (the coverage cards).
+    rate_label: str = ""
 
     @property
     def percent(self) -> float | None:
         if not self.denominator:
             return None
         return 100 * self.value / self.denominator
+
+
+@dataclass(frozen=True)
+class ActivitySection:
+    """A row of cards from another app's work (training, appeals, assistance)."""
+
+    key: str
+    title: str
+    cards: list[KpiCard]
+
+
+#: (key, title, the app's ``dashboard_figures(user)``), in the order the sections show.
+ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
+    ("training", _("Training and education"), training_selectors.dashboard_figures),
+]
+
+
+def activity_sections(user) -> list[ActivitySection]:
+    """The other apps' figures, kept out of the coverage body (which is cached per snapshot
+    version): they move all day, so they are cached per scope for a minute only
+    (``PORTAL_ACTIVITY_CACHE_SECONDS``)."""
+    seconds = getattr(settings, "PORTAL_ACTIVITY_CACHE_SECONDS", 60)
+    key = "portal:activity:" + _digest((_scope_of(user), translation.get_language()))
+    sections = cache.get(key) if seconds else None
+    if sections is not None:
+        return sections
+    sections = []
+    for source_key, title, figures in ACTIVITY_SOURCES:
+        cards = [
+            KpiCard(**{**figure, "title": str(figure["title"]), "note": str(figure["note"])})
+            for figure in figures(user)
+        ]
+        if any(card.value or card.denominator for card in cards):
+            sections.append(ActivitySection(key=source_key, title=str(title), cards=cards))
+    if seconds:
+        cache.set(key, sections, seconds)
+    return sections
 
 
 class _Links:
@@ -384,17 +426,26 @@ def _snapshot_version() -> tuple | None:
     return (*newest, coverage_selectors.latest_day())
 
 
-def _cache_key(user, version: tuple, region: str, industry: str) -> str:
-    """Users with the same grants see the same dashboard body."""
+def _scope_of(user) -> tuple:
+    """What decides which rows a user sees: users with the same grants see the same figures."""
     grants = grants_for(user)
-    scope = (
+    return (
         grants.city_wide,
         tuple(sorted(o.pk for o in grants.organizations)),
         tuple(sorted(grants.regions)),
         tuple(sorted(grants.platform_ids)),
     )
-    raw = repr((version, scope, region, industry, translation.get_language()))
-    return "portal:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _digest(value: tuple) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def _cache_key(user, version: tuple, region: str, industry: str) -> str:
+    """Users with the same grants see the same dashboard body."""
+    return "portal:dashboard:" + _digest(
+        (version, _scope_of(user), region, industry, translation.get_language())
+    )
 
 
 def dashboard_context(request, region: Region | None, industry: Industry | None) -> dict:
@@ -449,6 +500,7 @@ def home(request):
             "body": body,
             "can_recompute": user.has_perm(RECOMPUTE_PERMISSION),
             "job": job,
+            "activity": activity_sections(user),
         },
     )
 
