@@ -8,6 +8,7 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
+import segno
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -74,7 +75,13 @@ def test_check_in_page_shows_the_code_and_records_a_worker(client, world, people
     page = client.get(url)
     body = page.content.decode()
     assert session.check_in_code in body
-    assert f"/training/sessions/{session.pk}/check-in/?code={session.check_in_code}" in body
+    link = (
+        f"http://testserver/training/sessions/{session.pk}/check-in/?code={session.check_in_code}"
+    )
+    assert link in body
+    # The QR drawn on the page carries exactly that link, with the current code.
+    qr = segno.make(link, error="m").svg_inline(scale=5, dark="#1f2933", light="#ffffff")
+    assert 'id="check-in-qr"' in body and qr in body
     worker = people.worker_delivery
     done = client.post(
         url, {"worker_source": worker.source, "worker_external_id": worker.external_id}
