@@ -29,6 +29,16 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages and figures are keyed by scope, and
+    another test's data must not answer for this one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class World:
     city: Any
