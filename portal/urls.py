@@ -25,5 +25,6 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
+    path("appeals/", include("appeals.urls")),
     path("", include(portal_patterns)),
 ]

@@ -112,9 +112,9 @@ def allowed_actions(appeal: Appeal) -> list[str]:
 
 def _refuse_state(appeal: Appeal, action: str) -> ValidationError:
     return ValidationError(
-        _("A %(status)s appeal cannot be %(action)s.")
+        _("An appeal in the state “%(status)s” cannot be %(action)s.")
         % {
-            "status": Status(appeal.status).label.lower(),
+            "status": Status(appeal.status).label,
             "action": _action_past(action),
         },
         code="invalid_transition",
