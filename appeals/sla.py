@@ -16,6 +16,8 @@ Each function reads the holiday rows of the range it needs in one query.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass
 
@@ -39,6 +41,28 @@ def workday_end() -> dt.time:
     return _clock("APPEALS_WORKDAY_END", "17:30")
 
 
+#: While :func:`preloaded` is active: every holiday row and SLA policy, read once.
+_PRELOADED: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
+    "appeals_sla_preloaded", default=None
+)
+
+
+@contextlib.contextmanager
+def preloaded():
+    """Read the holiday table and the SLA policies once for a batch of work (the demo's
+    hundreds of backdated steps) instead of once per due time. Only for batches that do not
+    change those tables meanwhile."""
+    from .models import Holiday, SLAPolicy
+
+    overrides = dict(Holiday.objects.values_list("date", "is_workday"))
+    policies = {(p.category_id, p.urgency): p for p in SLAPolicy.objects.all()}
+    token = _PRELOADED.set((overrides, policies))
+    try:
+        yield
+    finally:
+        _PRELOADED.reset(token)
+
+
 @dataclass(frozen=True)
 class Calendar:
     """The holiday rows of a range: ``{date: is_workday}``."""
@@ -49,6 +73,9 @@ class Calendar:
     def load(cls, start: dt.date, days: int = MAX_DAYS) -> Calendar:
         from .models import Holiday
 
+        cached = _PRELOADED.get()
+        if cached is not None:
+            return cls(cached[0])
         rows = Holiday.objects.filter(
             date__gte=start, date__lte=start + dt.timedelta(days=days)
         ).values_list("date", "is_workday")
@@ -142,8 +169,12 @@ def policy_for(category_id: int | None, urgency: str) -> Policy:
     (one query)."""
     from .models import SLAPolicy
 
-    match = Q(category__isnull=True) | Q(category_id=category_id)
-    rows = {row.category_id: row for row in SLAPolicy.objects.filter(match, urgency=urgency)}
+    cached = _PRELOADED.get()
+    if cached is not None:
+        rows = {c: p for (c, u), p in cached[1].items() if u == urgency}
+    else:
+        match = Q(category__isnull=True) | Q(category_id=category_id)
+        rows = {row.category_id: row for row in SLAPolicy.objects.filter(match, urgency=urgency)}
     row = rows.get(category_id) or rows.get(None)
     if row is None:
         return Policy(**FALLBACK, round_the_clock=urgency == "emergency")

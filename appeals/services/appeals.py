@@ -196,7 +196,17 @@ def _policy(appeal: Appeal) -> sla.Policy:
 
 
 def _sees(actor: Any, appeal: Appeal) -> bool:
+    if scoping.is_city_wide(actor):
+        return True
     return scoping.visible(Appeal, actor).filter(pk=appeal.pk).exists()
+
+
+def _sees_organization(actor: Any, organization_id: int | None) -> bool:
+    if organization_id is None:
+        return False
+    if scoping.is_city_wide(actor):
+        return True
+    return scoping.visible(PartyOrganization, actor).filter(pk=organization_id).exists()
 
 
 def _check_actor(actor: Any, appeal: Appeal, transition: Transition) -> None:
@@ -209,20 +219,20 @@ def _check_actor(actor: Any, appeal: Appeal, transition: Transition) -> None:
         raise ValidationError(_("Sign in to act on an appeal."), code="forbidden")
     if not _sees(actor, appeal):
         raise ValidationError(_("This appeal is outside your scope."), code="out_of_scope")
-    if transition.who == "assignee":
-        org_id = appeal.assigned_organization_id
-        if org_id is None or not (
-            scoping.visible(PartyOrganization, actor).filter(pk=org_id).exists()
-        ):
-            raise ValidationError(
-                _("Only the assigned organization (or one above it) may do this."),
-                code="not_assignee",
-            )
+    if transition.who == "assignee" and not _sees_organization(
+        actor, appeal.assigned_organization_id
+    ):
+        raise ValidationError(
+            _("Only the assigned organization (or one above it) may do this."),
+            code="not_assignee",
+        )
 
 
 def _lock(appeal: Appeal) -> Appeal:
     return (
-        Appeal.objects.select_for_update().select_related("assigned_organization").get(pk=appeal.pk)
+        Appeal.objects.select_for_update()
+        .select_related("assigned_organization", "enterprise", "category")
+        .get(pk=appeal.pk)
     )
 
 
@@ -467,11 +477,7 @@ def _dispatch(
         errors = {}
         if organization.status != OrganizationStatus.ACTIVE:
             errors["organization"] = _("This organization is not active.")
-        elif (
-            not system
-            and _is_user(actor)
-            and not scoping.visible(PartyOrganization, actor).filter(pk=organization.pk).exists()
-        ):
+        elif not system and _is_user(actor) and not _sees_organization(actor, organization.pk):
             errors["organization"] = _("This organization is outside your scope.")
         else:
             level = level_of_organization(organization)

@@ -213,6 +213,17 @@ def test_the_inbox_shows_and_marks_read(client, world, django_capture_on_commit_
 
 
 def test_dashboard_figures_in_a_constant_number_of_queries(world):
+    reopened = _file(world)
+    for step in ("dispatch", "sign", "reply", "close"):
+        if step == "dispatch":
+            reopened = services.appeal_dispatch(
+                actor=world.staff, appeal=reopened, organization=world.branch_delivery
+            )
+        else:
+            reopened = getattr(services, f"appeal_{step}")(
+                actor=world.staff, appeal=reopened, **({"reply": "答复"} if step == "reply" else {})
+            )
+    services.appeal_visit(actor=world.staff, appeal=reopened, score=2)
     late = _overdue(_file(world))
     done = _file(world)
     done = services.appeal_dispatch(
@@ -225,14 +236,14 @@ def test_dashboard_figures_in_a_constant_number_of_queries(world):
     selectors.dashboard_figures(world.staff)  # warm the grants cache
     with CaptureQueriesContext(connection) as queries:
         figures = {f["key"]: f for f in selectors.dashboard_figures(world.staff)}
-    assert len(queries.captured_queries) == 1
-    assert figures["appeals_open"]["value"] == 1
+    assert len(queries.captured_queries) == 2
+    assert figures["appeals_open"]["value"] == 2  # the overdue one and the reopened one
     assert figures["appeals_overdue"]["value"] == 1
     assert figures["appeals_solved_month"]["value"] == 1
     assert (
         figures["appeals_satisfaction"]["value"],
         figures["appeals_satisfaction"]["denominator"],
-    ) == (1, 1)
+    ) == (1, 2)
     assert set(figures["appeals_open"]) == {"key", "title", "value", "denominator", "url", "note"}
     assert late.reference
     express = {f["key"]: f for f in selectors.dashboard_figures(world.secretary_express)}
