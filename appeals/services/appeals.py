@@ -230,7 +230,7 @@ def _check_actor(actor: Any, appeal: Appeal, transition: Transition) -> None:
 
 def _lock(appeal: Appeal) -> Appeal:
     return (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .select_related("assigned_organization", "enterprise", "category")
         .get(pk=appeal.pk)
     )
@@ -692,7 +692,7 @@ def appeal_escalate(*, appeal_id: int, now: dt.datetime | None = None) -> bool:
     at = _now(now)
     with transaction.atomic():
         appeal = (
-            Appeal.objects.select_for_update()
+            Appeal.objects.select_for_update(of=("self",))
             .select_related("assigned_organization", "category")
             .filter(pk=appeal_id, status__in=DUE_STATUSES, due_at__lte=at)
             .first()

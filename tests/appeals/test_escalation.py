@@ -139,3 +139,45 @@ def test_the_scan_on_a_real_worker(task_runner, world, catalogues):
     assert appeal.assigned_organization == world.committee_delivery
     assert AppealEvent.objects.filter(appeal=appeal, kind=EventKind.ESCALATE).count() == 1
     assert InboxMessage.objects.filter(appeal=appeal, kind=InboxKind.ESCALATED).count() == 1
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="concurrent transactions need PostgreSQL",
+)
+def test_two_concurrent_scans_escalate_once(transactional_db, world, catalogues):
+    """Two workers scanning at the same moment: the row lock makes the second wait and then
+    find the appeal no longer due."""
+    import threading
+
+    from django.db import connection as default_connection
+
+    appeal = services.appeal_create(
+        actor=world.staff,
+        data={
+            "category": catalogues["wages"],
+            "channel": "station",
+            "description": "扣款",
+            "industry": world.delivery,
+            "region": world.street_a,
+        },
+        now=MONDAY_9,
+    )
+    later = appeal.due_at + HOUR
+    barrier = threading.Barrier(2)
+    results = []
+
+    def scan():
+        try:
+            barrier.wait()
+            results.append(services.escalate_overdue(now=later))
+        finally:
+            default_connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [0, 1]
+    assert AppealEvent.objects.filter(appeal=appeal, kind=EventKind.ESCALATE).count() == 1
