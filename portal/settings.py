@@ -206,6 +206,11 @@ SPECTACULAR_SETTINGS = {
         "TransferLetterStatusEnum": "members.choices.TransferLetterStatus",
         "ProposalStatusEnum": "members.choices.ProposalStatus",
         "CaseStatusEnum": "members.choices.CaseStatus",
+        "AppealStatusEnum": "appeals.choices.Status",
+        "AppealChannelEnum": "appeals.choices.Channel",
+        # Keeps the check-in channel's name from before appeals had a "channel" too.
+        "ChannelEnum": "stations.choices.CheckInChannel",
+        "AppealLevelEnum": "appeals.choices.Level",
     },
     # Security schemes come from the authentication classes (core.api.schema describes the
     # API key), per endpoint.

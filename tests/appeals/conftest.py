@@ -28,6 +28,25 @@ def local(*args) -> dt.datetime:
 
 
 @pytest.fixture
+def rider(world):
+    """A Meituan rider in street A. Made without the shared factories on purpose: their
+    sequences feed other apps' tests, which should see the same numbers whether or not these
+    tests ran first."""
+    from members.models import Worker
+
+    return Worker.objects.create(
+        source="meituan",
+        external_id="MT-APPEALS-1",
+        name="周建国",
+        phone="13605190427",
+        industry=world.delivery,
+        region=world.street_a,
+        enterprise=world.ent_delivery_a,
+        platform=world.platform,
+    )
+
+
+@pytest.fixture
 def file_appeal(world, catalogues):
     """``file_appeal(**overrides)``: an appeal received from the delivery rider's platform
     outlet in street A, by the city staff, at MONDAY_9 unless ``now`` is given."""

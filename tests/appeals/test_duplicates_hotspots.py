@@ -30,8 +30,8 @@ def test_same_phone_is_a_likely_duplicate(world, file_appeal, catalogues):
     assert list(selectors.duplicate_candidates(world.staff, other)) == [first]
 
 
-def test_same_worker_as_submitter_and_as_contact(world, people, file_appeal, catalogues):
-    worker = people.worker_delivery
+def test_same_worker_as_submitter_and_as_contact(world, rider, file_appeal, catalogues):
+    worker = rider
     first = file_appeal(submitter=worker, contact_phone="")
     second = file_appeal(
         contact_phone=worker.phone, category=catalogues["health"], now=MONDAY_9 + DAY

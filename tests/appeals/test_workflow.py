@@ -425,3 +425,16 @@ def test_each_step_writes_an_event_with_actor_time_and_note(world, dispatched):
     event = dispatched.events.get(kind=EventKind.DISPATCH)
     assert event.actor == world.staff and event.at == MONDAY_9 + HOUR
     assert event.from_status == Status.RECEIVED and event.to_status == Status.DISPATCHED
+
+
+def test_follow_up_by_the_last_phone_digits(world, rider, file_appeal):
+    appeal = file_appeal(contact_phone="+86 139 1234 5678")
+    assert appeal.phone_ends_with("5678") and appeal.phone_ends_with("345678")
+    assert not appeal.phone_ends_with("678")  # fewer than four digits never match
+    assert not appeal.phone_ends_with("1111")
+    worker = rider
+    own = file_appeal(submitter=worker, contact_phone="", contact_name="")
+    assert own.contact_name == worker.name
+    assert own.phone_ends_with(worker.phone[-4:])
+    stored = Appeal.objects.get(pk=appeal.pk)
+    assert stored.contact_phone_index and "5678" not in stored.contact_phone_index
