@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "members",
     "stations",
     "training",
+    "appeals",
     "coverage",
     "portal",
 ]
@@ -206,6 +207,11 @@ SPECTACULAR_SETTINGS = {
         "TransferLetterStatusEnum": "members.choices.TransferLetterStatus",
         "ProposalStatusEnum": "members.choices.ProposalStatus",
         "CaseStatusEnum": "members.choices.CaseStatus",
+        "AppealStatusEnum": "appeals.choices.Status",
+        "AppealChannelEnum": "appeals.choices.Channel",
+        # Keeps the check-in channel's name from before appeals had a "channel" too.
+        "ChannelEnum": "stations.choices.CheckInChannel",
+        "AppealLevelEnum": "appeals.choices.Level",
     },
     # Security schemes come from the authentication classes (core.api.schema describes the
     # API key), per endpoint.
@@ -239,7 +245,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coverage.tasks.rollup_day",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
+    "appeals-escalate-overdue": {
+        "task": "appeals.tasks.escalate_overdue",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+# Appeals: likely duplicates within this many days are offered for merging; this many appeals
+# of one category against one platform or at one place within the window raise a hot spot.
+APPEALS_DUPLICATE_DAYS = env.int("APPEALS_DUPLICATE_DAYS", default=30)
+APPEALS_HOTSPOT_N = env.int("APPEALS_HOTSPOT_N", default=5)
+APPEALS_HOTSPOT_WINDOW_DAYS = env.int("APPEALS_HOTSPOT_WINDOW_DAYS", default=7)
 # Coverage modes counting towards the 双有 ratio (coverage.definition); default: organization
 # coverage of any kind or work coverage only.
 COVERAGE_SHUANGYOU_MODES = env.list(

@@ -26,5 +26,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
     path("training/", include("training.urls")),
+    path("appeals/", include("appeals.urls")),
     path("", include(portal_patterns)),
 ]

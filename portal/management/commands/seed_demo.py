@@ -82,6 +82,7 @@ class Command(BaseCommand):
         if result.created:
             self._seed_stations(scale, seed)
             self._seed_training(scale, seed)
+            self._seed_appeals(scale, seed)
             self._coverage_history()  # last: it reads every other app's data
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
@@ -115,6 +116,19 @@ class Command(BaseCommand):
             f"person-times {r.person_times}, party lessons {r.party_lessons}, outreach events "
             f"{r.outreach_events}, education sites {r.sites}, resources {r.resources}, "
             f"pioneer designations {r.designations}"
+        )
+
+    def _seed_appeals(self, scale: str, seed: int) -> None:
+        """Appeals through the real workflow, some overdue and escalated, a hot spot."""
+        from appeals.demo import seed_appeals
+        from core.context import request_context
+
+        with request_context():
+            r = seed_appeals(actor=demo.ensure_staff_user(), scale=scale, seed=seed)
+        self.stdout.write(
+            f"  appeals {r.appeals} ("
+            + " · ".join(f"{status} {n}" for status, n in sorted(r.by_status.items()))
+            + f"), overdue {r.overdue}, hot spots {r.hotspots}, merged duplicates {r.merged}"
         )
 
     def _coverage_history(self) -> None:

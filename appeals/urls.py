@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appeals"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new/", views.intake, name="intake"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("<int:pk>/", views.appeal_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.appeal_act, name="act"),
+    path("hot-spots/<int:pk>/resolve/", views.hotspot_resolve, name="hotspot_resolve"),
+]
