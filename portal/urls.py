@@ -25,5 +25,8 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
+    path("open311/v2/", include("appeals.open311.urls")),
+    path("appeals/public/", include("appeals.urls_public")),
+    path("appeals/stats/", include("appeals.urls_stats")),
     path("", include(portal_patterns)),
 ]
