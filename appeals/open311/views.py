@@ -36,7 +36,14 @@ from organizations import scoping
 from ..choices import OPEN_STATUSES, SOLVED_STATUSES, Channel
 from ..services import appeal_create
 from . import selectors
-from .serializers import MEDIA_MARKER, created_record, request_record, respond, service_record
+from .serializers import (
+    MEDIA_MARKER,
+    created_record,
+    error_records,
+    request_record,
+    respond,
+    service_record,
+)
 
 #: Default and longest span of a requests search (days), and the most results returned.
 SEARCH_DAYS = 90
@@ -66,8 +73,7 @@ def jurisdiction() -> str:
 
 
 def _error(exc: Open311Error, fmt: str) -> HttpResponse:
-    data = [{"code": exc.code, "description": text} for text in exc.descriptions]
-    return respond("errors", data, fmt, status=exc.code)
+    return respond("errors", error_records(exc.code, exc.descriptions), fmt, status=exc.code)
 
 
 def _params(request: HttpRequest):
