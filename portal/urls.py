@@ -26,6 +26,9 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
     path("training/", include("training.urls")),
+    path("open311/v2/", include("appeals.open311.urls")),
+    path("appeals/public/", include("appeals.urls_public")),
+    path("appeals/stats/", include("appeals.urls_stats")),
     path("appeals/", include("appeals.urls")),
     path("", include(portal_patterns)),
 ]

@@ -1,0 +1,97 @@
+"""The public door on a 390 px phone in a real browser, offline: file, then follow."""
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        outside = []
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith(("http://localhost", "data:", "blob:"))
+                else None
+            ),
+        )
+        yield page
+        assert not outside, outside
+        context.close()
+        browser.close()
+
+
+def _fits(page, what):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{what} overflows a 390px screen ({width}px)"
+
+
+def test_file_and_follow_on_a_phone(live_server, transactional_db, world, page):
+    from playwright.sync_api import expect
+
+    from appeals.models import Appeal
+
+    url = live_server.url.replace("127.0.0.1", "localhost")
+    page.goto(f"{url}/appeals/public/")
+    for name in ("category", "description", "location", "region", "platform", "contact_phone"):
+        expect(page.locator(f"label[for=id_{name}]")).to_have_count(1)
+    _fits(page, "the form")
+
+    # Keyboard: from the first field, Tab reaches the send button without the honeypot.
+    page.locator("#id_category").focus()
+    seen = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        current = page.evaluate("document.activeElement.id || document.activeElement.tagName")
+        seen.append(current)
+        if current == "BUTTON":
+            break
+    assert "BUTTON" in seen and "id_website" not in seen, seen
+
+    page.locator("#id_category").select_option("wages")
+    page.locator("#id_description").fill("配送费被无故扣除200元，申诉无果。")
+    page.locator("#id_location").fill("雕庄街道某商圈")
+    page.locator("#id_region").select_option(world.street_a.code)
+    page.locator("#id_contact_phone").fill("13912345678")
+    page.locator("form.appeal-form button[type=submit]").click()
+    reference = page.locator("#reference").inner_text().strip()
+    assert Appeal.objects.filter(reference=reference).exists()
+    _fits(page, "the reference page")
+
+    page.locator("a.button").click()
+    page.locator("#id_reference").fill(reference)
+    page.locator("#id_digits").fill("0000")
+    page.locator("form.appeal-form button[type=submit]").click()
+    expect(page.locator("#follow-errors")).to_be_visible()
+
+    page.locator("#id_digits").fill("5678")
+    page.locator("form.appeal-form button[type=submit]").click()
+    expect(page.locator("#appeal-facts")).to_contain_text(reference)
+    expect(page.locator("#appeal-steps > li")).to_have_count(1)
+    expect(page.locator("#appeal-expected")).to_be_visible()
+    _fits(page, "the status page")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "appeals-public-follow.png"), full_page=True)
