@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "organizations",
     "members",
     "stations",
+    "appeals",
     "coverage",
     "portal",
 ]

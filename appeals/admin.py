@@ -1,0 +1,1 @@
+from .admin_assistance import *  # noqa: F403

@@ -1,0 +1,1 @@
+from .assistance import *  # noqa: F403
