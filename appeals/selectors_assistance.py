@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.names import normalize_name, surname
 from organizations.models import Industry
 from organizations.scoping import visible
 
@@ -63,6 +64,17 @@ def _beneficiaries(prefix: str = "", condition: Q | None = None):
     return Count(f"{p}worker", filter=condition, distinct=True) + Count(
         f"{p}member", filter=condition, distinct=True
     )
+
+
+def masked_name(person: Any) -> str:
+    """A beneficiary's name with all but the surname hidden (张伟 → 张*, 欧阳娜娜 → 欧阳**):
+    who received aid is sensitive, and lists and exports need no more to be checked against
+    the roster. ID numbers and phones are never shown on these faces at all."""
+    name = normalize_name(getattr(person, "name", "") or "")
+    if not name:
+        return ""
+    head = surname(name) or name[:1]
+    return head + "*" * max(len(name) - len(head), 1)
 
 
 # --- funds -------------------------------------------------------------------------------------
@@ -116,7 +128,8 @@ def disbursements_for(user: Any) -> QuerySet[Disbursement]:
         "worker__industry",
         "member",
         "member__industry",
-        "member__organization",
+        "member__organization__industry",
+        "member__host_organization__industry",
         "item",
         "approver",
         "cancelled_by",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("organizations.api.urls")),
     path("", include("members.api.urls")),
     path("", include("stations.api.urls")),
+    path("", include("appeals.api.urls_assistance")),
     path("", include("coverage.api.urls")),
     # The schema and its docs are public; the docs load only vendored (sidecar) assets.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),

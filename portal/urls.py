@@ -25,5 +25,6 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
+    path("appeals/assistance/", include("appeals.urls_assistance")),
     path("", include(portal_patterns)),
 ]
