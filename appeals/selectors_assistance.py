@@ -66,6 +66,14 @@ def _beneficiaries(prefix: str = "", condition: Q | None = None):
     )
 
 
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> Decimal:
+    """A sum of yuan to 2 places (SQLite returns sums of decimals unquantized)."""
+    return (value if value is not None else ZERO).quantize(CENT)
+
+
 def masked_name(person: Any) -> str:
     """A beneficiary's name with all but the surname hidden (张伟 → 张*, 欧阳娜娜 → 欧阳**):
     who received aid is sensitive, and lists and exports need no more to be checked against
@@ -101,7 +109,7 @@ def with_totals(funds: QuerySet[AssistanceFund]) -> QuerySet[AssistanceFund]:
 
 def remaining(fund: AssistanceFund) -> Decimal:
     """What is left of an annotated fund's budget."""
-    return fund.budget - fund.disbursed
+    return money(fund.budget - fund.disbursed)
 
 
 def items_with_totals(fund: AssistanceFund) -> QuerySet[FundInKindItem]:
@@ -173,7 +181,7 @@ def _row(key: str, label: str, values: dict[str, Any] | None) -> TotalRow:
     return TotalRow(
         key=key,
         label=label,
-        amount=values.get("amount_sum") or ZERO,
+        amount=money(values.get("amount_sum")),
         count=values.get("n") or 0,
         in_kind_count=values.get("in_kind") or 0,
         beneficiaries=values.get("people") or 0,
@@ -285,8 +293,8 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
         {
             "key": "assistance_disbursed",
             "title": _("Assistance disbursed in %(year)s (yuan)") % {"year": year},
-            "value": given["amount_sum"],
-            "denominator": budget,
+            "value": money(given["amount_sum"]),
+            "denominator": money(budget),
             "url": funds_url,
             "note": _("Money given from this year's funds, of their budgets."),
         },

@@ -67,7 +67,7 @@ FUND_COLUMNS = (
     Column(_label(AssistanceFund, "year"), lambda f: f.year),
     Column(_label(AssistanceFund, "owner_organization"), lambda f: f.owner_organization.name),
     Column(_label(AssistanceFund, "budget"), lambda f: f.budget),
-    Column(_("Disbursed (yuan)"), lambda f: f.disbursed),
+    Column(_("Disbursed (yuan)"), lambda f: selectors.money(f.disbursed)),
     Column(_("Remaining (yuan)"), selectors.remaining),
     Column(_("Disbursements"), lambda f: f.disbursement_count),
     Column(_("Beneficiaries"), lambda f: f.beneficiary_count),
