@@ -81,6 +81,7 @@ class Command(BaseCommand):
             )
         if result.created:
             self._seed_stations(scale, seed)
+            self._seed_assistance(scale, seed)
             self._coverage_history()  # last: it reads every other app's data
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
@@ -99,6 +100,17 @@ class Command(BaseCommand):
             f"{r.circle['workers']} workers within {r.circle['radius_m']} m, "
             f"{r.circle['hot_spot_cells']} uncovered cells, {r.circle['suggested_sites']} "
             "suggested sites"
+        )
+
+    def _seed_assistance(self, scale: str, seed: int) -> None:
+        """The 10-million-yuan special party-fee fund and its disbursements."""
+        from appeals.demo_assistance import seed_assistance
+
+        with request_context():
+            r = seed_assistance(actor=demo.ensure_staff_user(), scale=scale, seed=seed)
+        self.stdout.write(
+            f"  assistance: funds {r.funds}, disbursements {r.disbursements}, "
+            f"{r.disbursed:,.2f} yuan and {r.boxes_given} boxes of fever tablets given"
         )
 
     def _coverage_history(self) -> None:
