@@ -57,7 +57,8 @@ def fund_disbursed(fund: AssistanceFund) -> Decimal:
     total = Disbursement.objects.filter(
         fund=fund, status=DisbursementStatus.DISBURSED, amount__isnull=False
     ).aggregate(total=Sum("amount"))["total"]
-    return total if total is not None else ZERO
+    # Quantized: SQLite returns sums of decimals with extra places.
+    return (total if total is not None else ZERO).quantize(ZERO)
 
 
 def item_given(item: FundInKindItem) -> int:
