@@ -14,6 +14,8 @@ from organizations.roles import (
     VIEW,
 )
 
+from .roles_assistance import ROLE_GRANTS_ASSISTANCE
+
 _CATALOGUES = ("category", "policymeasure", "slapolicy", "holiday")
 _WORK = {
     "appeal": ("view", "add", "change"),
@@ -22,7 +24,7 @@ _WORK = {
     "hotspotalert": ("view", "change"),
 }
 
-ROLE_GRANTS = [
+_APPEAL_GRANTS = [
     (DEPARTMENT_STAFF, "appeals", {**{m: ALL for m in _CATALOGUES}, **_WORK}),
     (INDUSTRY_SECRETARY, "appeals", {**{m: VIEW for m in _CATALOGUES}, **_WORK}),
     # District and street staff, station hosts among them: file and follow appeals.
@@ -39,3 +41,6 @@ ROLE_GRANTS = [
         },
     ),
 ]
+
+#: The assistance funds' grants are applied by their own migration; together they are the app's.
+ROLE_GRANTS = [*_APPEAL_GRANTS, *ROLE_GRANTS_ASSISTANCE]

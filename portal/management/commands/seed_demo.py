@@ -83,6 +83,7 @@ class Command(BaseCommand):
             self._seed_stations(scale, seed)
             self._seed_training(scale, seed)
             self._seed_appeals(scale, seed)
+            self._seed_assistance(scale, seed)
             self._coverage_history()  # last: it reads every other app's data
         out.write("")
         out.write(demo.format_logins(result.logins, result.api_key))
@@ -129,6 +130,17 @@ class Command(BaseCommand):
             f"  appeals {r.appeals} ("
             + " · ".join(f"{status} {n}" for status, n in sorted(r.by_status.items()))
             + f"), overdue {r.overdue}, hot spots {r.hotspots}, merged duplicates {r.merged}"
+        )
+
+    def _seed_assistance(self, scale: str, seed: int) -> None:
+        """The 10-million-yuan special party-fee fund and its disbursements."""
+        from appeals.demo_assistance import seed_assistance
+
+        with request_context():
+            r = seed_assistance(actor=demo.ensure_staff_user(), scale=scale, seed=seed)
+        self.stdout.write(
+            f"  assistance: funds {r.funds}, disbursements {r.disbursements}, "
+            f"{r.disbursed:,.2f} yuan and {r.boxes_given} boxes of fever tablets given"
         )
 
     def _coverage_history(self) -> None:
