@@ -226,5 +226,6 @@ def dashboard_figures(user: Any, now: dt.datetime | None = None) -> list[dict[st
             "denominator": figures["visited"],
             "url": f"{board}?status=archived",
             "note": _("Return visits scoring 4 or 5, of all return visits."),
+            "rate_label": _("of return visits satisfied"),
         },
     ]

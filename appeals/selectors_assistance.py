@@ -297,6 +297,7 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
             "denominator": money(budget),
             "url": funds_url,
             "note": _("Money given from this year's funds, of their budgets."),
+            "rate_label": _("of the budget given"),
         },
         {
             "key": "assistance_beneficiaries",

@@ -27,6 +27,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from appeals import selectors as appeals_selectors
+from appeals import selectors_assistance as assistance_selectors
 from core import pii
 from core.exports import xlsx_response
 from core.models import JobRun
@@ -77,6 +79,8 @@ class ActivitySection:
 
 #: (key, title, the app's ``dashboard_figures(user)``), in the order the sections show.
 ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
+    ("appeals", _("Appeals"), appeals_selectors.dashboard_figures),
+    ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
 ]
 
@@ -93,7 +97,12 @@ def activity_sections(user) -> list[ActivitySection]:
     sections = []
     for source_key, title, figures in ACTIVITY_SOURCES:
         cards = [
-            KpiCard(**{**figure, "title": str(figure["title"]), "note": str(figure["note"])})
+            KpiCard(
+                **{
+                    **figure,
+                    **{k: str(figure[k]) for k in ("title", "note", "rate_label") if k in figure},
+                }
+            )
             for figure in figures(user)
         ]
         if any(card.value or card.denominator for card in cards):

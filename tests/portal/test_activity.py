@@ -4,6 +4,9 @@ data hold, in the user's scope, beside the cached coverage body."""
 import pytest
 from django.urls import reverse
 
+from tests import factories as f
+from tests.appeals.conftest import catalogues, file_appeal  # noqa: F401  (fixtures)
+from tests.appeals_assistance.conftest import funds  # noqa: F401  (fixture)
 from tests.training.conftest import training  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +20,40 @@ def _activity(response) -> dict[str, dict[str, int]]:
         section.key: {card.key: card.value for card in section.cards}
         for section in response.context["activity"]
     }
+
+
+def _cards(response, section_key: str) -> dict:
+    section = next(s for s in response.context["activity"] if s.key == section_key)
+    return {card.key: card for card in section.cards}
+
+
+def test_appeal_and_assistance_cards_in_scope(client, world, file_appeal, funds):  # noqa: F811
+    from decimal import Decimal
+
+    from appeals.services import assistance
+
+    file_appeal()
+    file_appeal(industry=world.express, region=world.district_b, enterprise=None)
+    assistance.disbursement_create(
+        actor=world.staff,
+        data={
+            "fund": funds.delivery,
+            "worker": f.WorkerFactory(industry=world.delivery),
+            "amount": Decimal("1250.00"),
+            "purpose": "holiday",
+        },
+    )
+    client.force_login(world.staff)
+    page = client.get(HOME)
+    assert _cards(page, "appeals")["appeals_open"].value == 2
+    disbursed = _cards(page, "assistance")["assistance_disbursed"]
+    assert (disbursed.value, disbursed.denominator) == (Decimal("1250.00"), Decimal("18000.00"))
+    client.force_login(world.secretary_delivery)
+    page = client.get(HOME)
+    assert _cards(page, "appeals")["appeals_open"].value == 1
+    disbursed = _cards(page, "assistance")["assistance_disbursed"]
+    assert (disbursed.value, disbursed.denominator) == (Decimal("1250.00"), Decimal("5000.00"))
+    assert "25.0% " in page.content.decode()  # 1,250 of 5,000, labelled as of the budget
 
 
 def test_training_cards_follow_the_data_and_the_scope(client, world, training):  # noqa: F811
