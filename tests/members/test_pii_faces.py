@@ -34,7 +34,9 @@ from tests.base import api_client
 
 pytestmark = pytest.mark.django_db
 
-ID_PATTERN = re.compile(r"\d{17}[\dX]", re.IGNORECASE)
+# An ID stands alone: 18 characters not inside a longer run of letters and digits (a hex blind
+# index or a Fernet token may hold 18 digits in a row by chance).
+ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])", re.IGNORECASE)
 
 
 class Everything:
