@@ -176,7 +176,7 @@ def _export(figures: AppealStats) -> HttpResponse:
         gettext("Item"),
         gettext("Count or numerator"),
         gettext("Denominator"),
-        gettext("Value (% or hours)"),
+        gettext("Value (percent or hours)"),
     ]
     filename = f"appeal-statistics-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(filename, headers, rows)

@@ -10,7 +10,7 @@ from django.utils import translation
 from core import choices as core_choices
 from organizations import choices as organization_choices
 
-OUR_APPS = ("core", "organizations", "members", "stations", "coverage", "training")
+OUR_APPS = ("core", "organizations", "members", "stations", "coverage", "training", "appeals")
 # Fields the API-key library defines (and translates, or not) itself.
 LIBRARY_FIELDS = {"name", "hashed_key", "prefix", "revoked", "expiry_date", "created"}
 
