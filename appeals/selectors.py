@@ -177,9 +177,10 @@ def _month_start(now: dt.datetime) -> dt.datetime:
 
 
 def dashboard_figures(user: Any, now: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """The appeals KPIs of the dashboard in two queries (one over the appeals in scope, one
-    over their return visits): open, overdue, solved this month, and satisfaction as satisfied
-    return visits / return visits (every visit counts, also one that reopened the appeal).
+    """The appeals KPIs of the dashboard in three queries (the appeals in scope, their return
+    visits, the open hot-spot alerts): open, overdue, solved this month, satisfaction as
+    satisfied return visits / return visits (every visit counts, also one that reopened the
+    appeal), and the hot spots awaiting the committee.
     Each figure: ``key``, ``title``, ``value``, ``denominator`` (or ``None``), ``url``, ``note``."""
     now = now or timezone.now()
     month = _month_start(now)
@@ -227,5 +228,13 @@ def dashboard_figures(user: Any, now: dt.datetime | None = None) -> list[dict[st
             "url": f"{board}?status=archived",
             "note": _("Return visits scoring 4 or 5, of all return visits."),
             "rate_label": _("of return visits satisfied"),
+        },
+        {
+            "key": "appeals_hotspots",
+            "title": _("Hot-spot alerts"),
+            "value": hotspot_alerts(user).count(),
+            "denominator": None,
+            "url": f"{board}#hotspot-title",
+            "note": _("Many appeals against one platform or place in a short window."),
         },
     ]

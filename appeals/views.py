@@ -11,12 +11,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import pii
@@ -97,7 +98,13 @@ class AppealBoardView(ScopedListView):
             v for k, v in self.request.GET.items() if k not in ("page", "format")
         )
         context["rows"] = [(a, a.is_overdue(now)) for a in context["object_list"]]
+        context["can_scan"] = _may_scan(self.request.user)
         return context
+
+
+def _may_scan(user) -> bool:
+    """The escalation scan reads every appeal of the city: city-wide staff only."""
+    return user.has_perm("appeals.change_appeal") and scoping.grants_for(user).city_wide
 
 
 board = AppealBoardView.as_view()
@@ -412,4 +419,31 @@ def hotspot_resolve(request, pk: int):
     return redirect("appeals:board")
 
 
-__all__ = ["HotSpotAlert", "appeal_act", "appeal_detail", "board", "hotspot_resolve", "inbox"]
+@login_required
+@require_POST
+def escalation_scan(request):
+    """Run the beat's escalation scan now (the same service; a second run finds nothing new)."""
+    if not _may_scan(request.user):
+        raise PermissionDenied
+    escalated = services.escalate_overdue()
+    messages.success(
+        request,
+        ngettext(
+            "The scan escalated %(n)d overdue appeal one level.",
+            "The scan escalated %(n)d overdue appeals one level.",
+            escalated,
+        )
+        % {"n": escalated},
+    )
+    return redirect("appeals:board")
+
+
+__all__ = [
+    "HotSpotAlert",
+    "appeal_act",
+    "appeal_detail",
+    "board",
+    "escalation_scan",
+    "hotspot_resolve",
+    "inbox",
+]

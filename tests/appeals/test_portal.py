@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from appeals import selectors, services
 from appeals.choices import Status
-from appeals.models import Appeal, AppealEvent, Category, InboxMessage
+from appeals.models import Appeal, AppealEvent, Category, HotSpotAlert, InboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -236,7 +236,10 @@ def test_dashboard_figures_in_a_constant_number_of_queries(world):
     selectors.dashboard_figures(world.staff)  # warm the grants cache
     with CaptureQueriesContext(connection) as queries:
         figures = {f["key"]: f for f in selectors.dashboard_figures(world.staff)}
-    assert len(queries.captured_queries) == 2
+    assert len(queries.captured_queries) == 3
+    assert (
+        figures["appeals_hotspots"]["value"] == HotSpotAlert.objects.filter(resolved=False).count()
+    )
     assert figures["appeals_open"]["value"] == 2  # the overdue one and the reopened one
     assert figures["appeals_overdue"]["value"] == 1
     assert figures["appeals_solved_month"]["value"] == 1
@@ -283,3 +286,19 @@ def test_admin_files_through_the_service(client, world):
     assert response.status_code == 302, response.content.decode()[:3000]
     appeal = Appeal.objects.get()
     assert appeal.reference and appeal.events.get().kind == "create"
+
+
+def test_city_staff_run_the_escalation_scan_from_the_board(client, world):
+    late = _overdue(_file(world))
+    url = reverse("appeals:escalation_scan")
+    client.force_login(world.secretary_delivery)
+    assert "escalation-scan" not in client.get(reverse("appeals:board")).content.decode()
+    assert client.post(url).status_code == 403
+    assert AppealEvent.objects.filter(appeal=late, kind="escalate").count() == 0
+    client.force_login(world.staff)
+    assert 'id="escalation-scan"' in client.get(reverse("appeals:board")).content.decode()
+    assert client.post(url).status_code == 302
+    late.refresh_from_db()
+    assert late.level != "worker" and late.due_at > timezone.now()
+    client.post(url)  # a second scan finds nothing new
+    assert AppealEvent.objects.filter(appeal=late, kind="escalate").count() == 1
