@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import override
 
 from appeals import services
 from appeals.choices import EventKind, InboxKind, Level, Status
@@ -15,6 +16,14 @@ from organizations.choices import OrganizationStatus
 from .conftest import MONDAY_9
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The refusals are matched by their words; services speak the request's language.
+    with override("en"):
+        yield
+
 
 HOUR = dt.timedelta(hours=1)
 

@@ -175,7 +175,7 @@ def test_account_id_of_another_platform_is_not_matched(client, people, keys, cat
     [
         ({"service_code": None}, 400, "service_code"),
         ({"service_code": "potholes"}, 404, "service_code"),
-        ({"lat": None, "long": None, "address_string": None}, 400, "location"),
+        ({"lat": None, "long": None, "address_string": None}, 400, "address_string"),
         ({"lat": "north"}, 400, "lat"),
         ({"description": ""}, 400, "description"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
