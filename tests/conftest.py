@@ -272,3 +272,42 @@ def task_runner(transactional_db):
 
     with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
         yield "worker"
+
+
+# --- browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(monkeypatch):
+    """A Chromium page (zh-CN) that fails the test if it asks for anything outside the live
+    server (the portal is offline) or raises a script error."""
+    from .browser import CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures and
+    # assertions stay synchronous and safe. Per test, so it never leaks into subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        outside: list[str] = []
+        errors: list[str] = []
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if not r.url.startswith(("http://localhost", "data:", "blob:"))
+                else None
+            ),
+        )
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        context.close()
+        browser.close()
+    assert not outside, outside
+    assert not errors, errors

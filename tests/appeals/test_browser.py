@@ -5,26 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from pathlib import Path
 
-import pytest
 from django.utils import timezone
 
 from appeals import services
 from appeals.models import Appeal, Category
+from tests.browser import BROWSER, screenshot
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER
 
 
 @contextlib.contextmanager
@@ -37,32 +25,6 @@ def body_connections():
         yield
     finally:
         connections.close_all()
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://localhost", "data:", "blob:"))
-                else None
-            ),
-        )
-        yield page
-        assert not outside, outside
-        context.close()
-        browser.close()
 
 
 def _login(page, url: str, next_url: str) -> None:
@@ -112,8 +74,7 @@ def test_the_board_shows_an_overdue_appeal_counting_down(
         fine_row = page.locator(f'tr[data-reference="{fine.reference}"]')
         expect(fine_row).not_to_have_class(re.compile(r"\bappeal-row--overdue\b"))
         expect(fine_row.locator("time[data-countdown]")).to_contain_text("剩余")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "appeals-board.png"), full_page=True)
+        screenshot(page, "appeals-board")
 
 
 def test_filing_through_the_staff_form_then_dispatching(live_server, transactional_db, world, page):
@@ -150,5 +111,4 @@ def test_filing_through_the_staff_form_then_dispatching(live_server, transaction
         assert (
             appeal.status == "dispatched" and appeal.assigned_organization == world.branch_delivery
         )
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "appeals-detail.png"), full_page=True)
+        screenshot(page, "appeals-detail")

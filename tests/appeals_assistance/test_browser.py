@@ -1,53 +1,11 @@
 """The totals page in a real browser, offline: the charts draw from the embedded data and the
 page fits a phone."""
 
-from pathlib import Path
-
-import pytest
+from tests.browser import BROWSER, PHONE, screenshot
 
 from .helpers import give
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://localhost", "data:", "blob:"))
-                else None
-            ),
-        )
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page
-        assert not outside, outside
-        assert not errors, errors
-        context.close()
-        browser.close()
+pytestmark = BROWSER
 
 
 def test_totals_page_draws_its_charts(live_server, transactional_db, world, people, funds, page):
@@ -57,7 +15,7 @@ def test_totals_page_draws_its_charts(live_server, transactional_db, world, peop
     give(world.staff, funds.city, worker=people.worker_express, amount="250.50", purpose="medical")
     give(world.staff, funds.city, member=people.member_delivery, item=funds.tablets, quantity=3)
     url = live_server.url.replace("127.0.0.1", "localhost")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{url}/appeals/assistance/totals/")
     page.get_by_label("用户名").fill("staff")
     page.get_by_label("密码").fill("pw-for-tests-123")
@@ -74,5 +32,4 @@ def test_totals_page_draws_its_charts(live_server, transactional_db, world, peop
     )
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, f"the totals page overflows a 390px screen ({scroll_width}px)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "assistance-totals.png"), full_page=True)
+    screenshot(page, "assistance-totals")

@@ -1,47 +1,8 @@
 """The public door on a 390 px phone in a real browser, offline: file, then follow."""
 
-from pathlib import Path
+from tests.browser import BROWSER, PHONE, screenshot
 
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://localhost", "data:", "blob:"))
-                else None
-            ),
-        )
-        yield page
-        assert not outside, outside
-        context.close()
-        browser.close()
+pytestmark = BROWSER
 
 
 def _fits(page, what):
@@ -50,6 +11,7 @@ def _fits(page, what):
 
 
 def test_file_and_follow_on_a_phone(live_server, transactional_db, world, page):
+    page.set_viewport_size(PHONE)
     from playwright.sync_api import expect
 
     from appeals.models import Appeal
@@ -93,5 +55,4 @@ def test_file_and_follow_on_a_phone(live_server, transactional_db, world, page):
     expect(page.locator("#appeal-steps > li")).to_have_count(1)
     expect(page.locator("#appeal-expected")).to_be_visible()
     _fits(page, "the status page")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "appeals-public-follow.png"), full_page=True)
+    screenshot(page, "appeals-public-follow")

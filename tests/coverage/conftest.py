@@ -19,7 +19,6 @@ from organizations.choices import (
 from organizations.services import enterprises_refresh_coverage
 
 from .. import factories as f
-from ..portal.test_browser import page  # noqa: F401  (the Playwright page fixture)
 
 
 @dataclass

@@ -1,22 +1,13 @@
 """The dashboard in a real browser: the snapshot's numbers on the cards and in the drill-down,
 the charts drawn by the vendored ECharts, the drill-down followed to a street."""
 
-import pytest
 from django.utils import timezone
 
 from coverage import services
 from coverage.models import CoverageSnapshot
-from tests.portal.test_browser import CHROMIUM
+from tests.browser import BROWSER, PHONE
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="no chromium"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER
 
 
 def test_dashboard_shows_the_snapshot(
@@ -52,7 +43,7 @@ def test_dashboard_shows_the_snapshot(
     expect(page.locator("#coverage-drill tbody tr")).to_have_count(2)
     expect(page.locator("#coverage-drill tbody tr").nth(1)).to_contain_text("雕庄街道")
 
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.reload()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the dashboard overflows a 390px screen ({width}px)"

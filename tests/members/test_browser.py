@@ -7,21 +7,11 @@ from django.core.cache import cache
 from members.choices import ProposalStatus
 from members.models import Case, MatchProposal, MemberClaim
 from members.throttle import report_key
-from tests.portal.test_browser import ARTIFACTS, CHROMIUM, page  # noqa: F401 (fixture)
+from tests.browser import BROWSER, PHONE, screenshot
 
 from .two_finds_data import proposal
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not __import__("pathlib").Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"
-    ),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER
 
 
 def close_db_connections():
@@ -38,21 +28,21 @@ def committed(transactional_db, world, people):
     return world, people
 
 
-def log_in(page, live_server, username):  # noqa: F811
+def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill("pw-for-tests-123")
     page.locator("form.form button[type=submit]").click()
 
 
-def test_review_queue_confirm_from_the_keyboard(live_server, committed, page):  # noqa: F811
+def test_review_queue_confirm_from_the_keyboard(live_server, committed, page):
     try:
         _review_queue_confirm_from_the_keyboard(live_server, committed, page)
     finally:
         close_db_connections()
 
 
-def _review_queue_confirm_from_the_keyboard(live_server, committed, page):  # noqa: F811
+def _review_queue_confirm_from_the_keyboard(live_server, committed, page):
     from playwright.sync_api import expect
 
     _world, people = committed
@@ -73,8 +63,7 @@ def _review_queue_confirm_from_the_keyboard(live_server, committed, page):  # no
     # The buttons are real buttons in the tab order; "y" works from there too.
     page.keyboard.press("Tab")
     expect(page.locator(f"#proposal-{best.pk} button[data-action=confirm]")).to_be_focused()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+    screenshot(page, "review-queue")
     page.keyboard.press("y")
 
     decided = page.locator(f"#proposal-{best.pk}")
@@ -99,31 +88,31 @@ def _review_queue_confirm_from_the_keyboard(live_server, committed, page):  # no
 
     # The case the confirmation opened: its timeline, on a phone.
     case = Case.objects.get(proposal=best)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/members/cases/{case.pk}/")
     expect(page.locator(".timeline__item")).to_have_count(2)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(ARTIFACTS / "case-page.png"), full_page=True)
+    screenshot(page, "case-page")
     page.goto(f"{live_server.url}/members/ledgers/tasks/")
     expect(page.locator("table.ledger tbody tr")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(ARTIFACTS / "task-list.png"), full_page=True)
+    screenshot(page, "task-list")
 
 
-def test_self_report_form_on_a_phone(live_server, committed, page):  # noqa: F811
+def test_self_report_form_on_a_phone(live_server, committed, page):
     try:
         _self_report_form_on_a_phone(live_server, page)
     finally:
         close_db_connections()
 
 
-def _self_report_form_on_a_phone(live_server, page):  # noqa: F811
+def _self_report_form_on_a_phone(live_server, page):
     from playwright.sync_api import expect
 
     from tests import factories as f
 
     cache.delete(report_key("127.0.0.1"))
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/members/report/")
     fields = page.locator("form.report-form .field:not(.trap) :is(input, select, textarea)")
     count = fields.count()
@@ -141,8 +130,7 @@ def _self_report_form_on_a_phone(live_server, page):  # noqa: F811
     expect(page.locator("input[name=website]")).not_to_be_in_viewport()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, f"the form overflows a 390px screen ({scroll_width}px)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "self-report-form.png"), full_page=True)
+    screenshot(page, "self-report-form")
 
     page.locator("#id_name").fill("周敏")
     page.locator("#id_id_number").fill(f.resident_id_for(4242))

@@ -3,19 +3,17 @@
 from members.models import Worker
 from members.services.intake import WORKER_COLUMNS
 from tests import factories as f
+from tests.browser import BROWSER
 from tests.members.test_intake_import_pages import good_line
-from tests.portal.test_browser import (  # noqa: F401  (fixtures)
-    _allow_orm_beside_playwright,
-    committed_world,
-    page,
-    pytestmark,
-)
+from tests.portal.test_browser import committed_world  # noqa: F401  (fixture)
+
+pytestmark = BROWSER
 
 
 def test_upload_preview_confirm_on_a_phone(
     live_server,
     committed_world,  # noqa: F811
-    page,  # noqa: F811
+    page,
     tmp_path,
 ):
     from django.db import connections

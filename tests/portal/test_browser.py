@@ -1,52 +1,16 @@
 """The portal in a real browser: log in, filter the enterprise list, check it fits a phone."""
 
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser import BROWSER, PHONE, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"{CHROMIUM} is not installed (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
-    and assertions are still synchronous and safe here.
-
-    Set for this module's tests only (not at import time): a process-wide value would leak
-    into every later test and into subprocesses such as ``manage.py check --deploy``.
-    """
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def committed_world(transactional_db, world):
     """The shared world, committed so the live server's thread can read it."""
     return world
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 def test_login_filter_enterprise_list_on_a_phone(live_server, committed_world, page):
@@ -75,11 +39,10 @@ def test_login_filter_enterprise_list_on_a_phone(live_server, committed_world, p
     expect(export).to_have_attribute("href", "?industry=express&format=xlsx")
 
     # A phone: no horizontal scrolling.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.reload()
     expect(rows).to_have_count(1)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, f"the list overflows a 390px screen ({scroll_width}px)"
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "enterprise-list.png"), full_page=True)
+    screenshot(page, "enterprise-list")

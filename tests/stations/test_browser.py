@@ -1,51 +1,13 @@
 """The service-circle map and the phone finder in a real browser, offline (no basemap)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests import factories as f
+from tests.browser import BROWSER, PHONE, screenshot
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        # Offline: any request that leaves the live server fails the test.
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://localhost", "data:", "blob:"))
-                else None
-            ),
-        )
-        yield page
-        assert not outside, outside
-        context.close()
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
@@ -92,15 +54,14 @@ def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, pag
     expect(page.locator("path.site-marker")).to_have_count(1)
     # No basemap configured: no tile images at all.
     expect(page.locator("img.leaflet-tile")).to_have_count(0)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "stations-map.png"), full_page=True)
+    screenshot(page, "stations-map")
 
 
 def test_finder_on_a_phone(live_server, transactional_db, world, placed, page):
     from playwright.sync_api import expect
 
     url = live_server.url.replace("127.0.0.1", "localhost")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{url}/stations/find/")
     # Labelled fields (the label text is translated centrally, so address them by id).
     expect(page.locator("label[for=id_lat]")).to_have_count(1)
@@ -113,5 +74,4 @@ def test_finder_on_a_phone(live_server, transactional_db, world, placed, page):
     expect(cards.first).to_contain_text(placed.station_b.name)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, f"the finder overflows a 390px screen ({scroll_width}px)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "stations-find.png"), full_page=True)
+    screenshot(page, "stations-find")

@@ -2,50 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.browser import BROWSER, PHONE, screenshot
 from training import services
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                outside.append(r.url)
-                if not r.url.startswith(("http://localhost", "data:", "blob:"))
-                else None
-            ),
-        )
-        yield page
-        assert not outside, outside
-        context.close()
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
@@ -90,15 +52,14 @@ def test_course_menu_and_statistics(live_server, attended, page):
     expect(page.locator("#chart-industries canvas")).to_have_count(1)
     delivery = page.locator("#stats-by-industry tbody tr", has_text="外卖送餐")
     expect(delivery.locator("td[data-measure=person_times]")).to_have_text("3")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "training-stats.png"), full_page=True)
+    screenshot(page, "training-stats")
 
 
 def test_check_in_page_on_a_phone(live_server, attended, page):
     from playwright.sync_api import expect
 
     base = _url(live_server)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     session = attended.sessions_d[-1]
     _login(page, base, f"/training/sessions/{session.pk}/check-in/")
     expect(page.locator("#check-in-code")).to_have_text(session.check_in_code)
