@@ -256,6 +256,13 @@ CELERY_BEAT_SCHEDULE = {
 APPEALS_DUPLICATE_DAYS = env.int("APPEALS_DUPLICATE_DAYS", default=30)
 APPEALS_HOTSPOT_N = env.int("APPEALS_HOTSPOT_N", default=5)
 APPEALS_HOTSPOT_WINDOW_DAYS = env.int("APPEALS_HOTSPOT_WINDOW_DAYS", default=7)
+# The public appeal door: filings and follow-up look-ups per client address per window.
+APPEALS_PUBLIC_RATE_LIMIT = env.int("APPEALS_PUBLIC_RATE_LIMIT", default=5)
+APPEALS_PUBLIC_RATE_WINDOW = env.int("APPEALS_PUBLIC_RATE_WINDOW", default=600)
+APPEALS_FOLLOW_RATE_LIMIT = env.int("APPEALS_FOLLOW_RATE_LIMIT", default=10)
+APPEALS_FOLLOW_RATE_WINDOW = env.int("APPEALS_FOLLOW_RATE_WINDOW", default=600)
+# Open311 GeoReport v2: the jurisdiction_id hotline systems send (optional in requests).
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="changzhou.gov.cn")
 # Coverage modes counting towards the 双有 ratio (coverage.definition); default: organization
 # coverage of any kind or work coverage only.
 COVERAGE_SHUANGYOU_MODES = env.list(
