@@ -87,9 +87,14 @@ class ScopedRelatedListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in queryset[:500]]
 
 
+#: Links typed without a scheme are https (Django 6's default; silences the 5.x warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ScopedModelAdmin(admin.ModelAdmin):
     services: ServiceSet | None = None
     list_per_page = 50
+    formfield_overrides = URL_FIELDS
 
     def get_queryset(self, request):
         return scoping.restrict(super().get_queryset(request), request.user)

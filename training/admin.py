@@ -5,12 +5,11 @@ through ``services``. The catalogue is read by everyone and changed by city-wide
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
 from organizations.admin import CityWideWritesMixin
-from organizations.scoped import ScopedModelAdmin, ServiceSet
+from organizations.scoped import URL_FIELDS, ScopedModelAdmin, ServiceSet
 
 from . import services
 from .models import (
@@ -28,13 +27,6 @@ from .models import (
     Session,
     TrainingClass,
 )
-
-#: Links typed without a scheme are https (Django 6's default; silences the 5.x warning).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class TrainingAdmin(ScopedModelAdmin):
-    formfield_overrides = URL_FIELDS
 
 
 class ReadOnlyAdminMixin:
@@ -63,7 +55,7 @@ class ScopedReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(Lecturer)
-class LecturerAdmin(CityWideWritesMixin, TrainingAdmin):
+class LecturerAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("name", "kind", "department", "title", "active")
     list_filter = ("kind", "active", "department")
     search_fields = ("name", "title")
@@ -72,7 +64,7 @@ class LecturerAdmin(CityWideWritesMixin, TrainingAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(CityWideWritesMixin, TrainingAdmin):
+class CourseAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("title", "topic", "format", "hours", "active")
     list_filter = ("topic", "format", "active")
     search_fields = ("title",)
@@ -81,7 +73,7 @@ class CourseAdmin(CityWideWritesMixin, TrainingAdmin):
 
 
 @admin.register(EducationSite)
-class EducationSiteAdmin(CityWideWritesMixin, TrainingAdmin):
+class EducationSiteAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("name", "kind", "region", "vr_url", "active")
     list_filter = ("kind", "active")
     search_fields = ("name", "address")
@@ -108,7 +100,7 @@ class LearningResourceInline(admin.TabularInline):
 
 
 @admin.register(ResourcePack)
-class ResourcePackAdmin(CityWideWritesMixin, TrainingAdmin):
+class ResourcePackAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("title", "topic", "active")
     list_filter = ("topic", "active")
     search_fields = ("title",)
@@ -117,7 +109,7 @@ class ResourcePackAdmin(CityWideWritesMixin, TrainingAdmin):
 
 
 @admin.register(LearningResource)
-class LearningResourceAdmin(CityWideWritesMixin, TrainingAdmin):
+class LearningResourceAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("title", "pack", "kind", "minutes")
     list_filter = ("kind",)
     search_fields = ("title", "pack__title")
@@ -132,7 +124,7 @@ class SessionInline(ScopedReadOnlyInline):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(TrainingAdmin):
+class TrainingClassAdmin(ScopedModelAdmin):
     list_display = ("name", "organizer", "region", "starts_on", "ends_on", "capacity", "status")
     list_filter = ("status", "organizer")
     search_fields = ("name", "place")
@@ -145,7 +137,7 @@ class TrainingClassAdmin(TrainingAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(TrainingAdmin):
+class SessionAdmin(ScopedModelAdmin):
     list_display = ("__str__", "training_class", "starts_at", "course", "lecturer", "hours")
     list_select_related = ("training_class", "course", "lecturer")
     search_fields = ("title", "training_class__name")
@@ -156,7 +148,7 @@ class SessionAdmin(TrainingAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ReadOnlyAdminMixin, TrainingAdmin):
+class EnrollmentAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = ("worker", "training_class", "source", "sessions_attended", "completed")
     list_filter = ("completed", "source")
     list_select_related = ("worker", "training_class")
@@ -165,7 +157,7 @@ class EnrollmentAdmin(ReadOnlyAdminMixin, TrainingAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ReadOnlyAdminMixin, TrainingAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = ("worker", "session", "channel", "checked_in_at")
     list_filter = ("channel",)
     list_select_related = ("worker", "session", "session__training_class")
@@ -175,7 +167,7 @@ class AttendanceAdmin(ReadOnlyAdminMixin, TrainingAdmin):
 
 
 @admin.register(PartyLesson)
-class PartyLessonAdmin(TrainingAdmin):
+class PartyLessonAdmin(ScopedModelAdmin):
     list_display = ("title", "organization", "speaker_name", "given_on", "audience_count")
     list_select_related = ("organization",)
     search_fields = ("title", "speaker_name")
@@ -185,7 +177,7 @@ class PartyLessonAdmin(TrainingAdmin):
 
 
 @admin.register(OutreachEvent)
-class OutreachEventAdmin(TrainingAdmin):
+class OutreachEventAdmin(ScopedModelAdmin):
     list_display = ("title", "kind", "organizer", "industry", "region", "held_on", "audience_count")
     list_filter = ("kind", "industry")
     list_select_related = ("organizer", "industry", "region")
@@ -196,7 +188,7 @@ class OutreachEventAdmin(TrainingAdmin):
 
 
 @admin.register(PioneerDesignation)
-class PioneerDesignationAdmin(TrainingAdmin):
+class PioneerDesignationAdmin(ScopedModelAdmin):
     list_display = ("title", "kind", "holder", "plate", "account", "starts_on", "status")
     list_filter = ("kind", "status")
     list_select_related = ("holder",)
@@ -206,7 +198,7 @@ class PioneerDesignationAdmin(TrainingAdmin):
 
 
 @admin.register(ResourceProgress)
-class ResourceProgressAdmin(ReadOnlyAdminMixin, TrainingAdmin):
+class ResourceProgressAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = ("worker", "resource", "views", "is_completed", "completed_at")
     list_select_related = ("worker", "resource")
 

@@ -230,6 +230,12 @@ class Appeal(ProtectedModelMixin, models.Model):
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
     )
     description = models.TextField(_("description"))
+    media_url = models.URLField(
+        _("photo or file link"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to a photo or document the submitter attached (Open311 media_url)."),
+    )
     location = models.CharField(_("location"), max_length=200, blank=True)
     latitude = models.FloatField(
         _("latitude (WGS-84)"),

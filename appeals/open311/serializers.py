@@ -23,10 +23,6 @@ from core.pii import mask_phone, mask_resident_id
 from ..choices import SOLVED_STATUSES, Status
 from ..models import Appeal, Category
 
-#: ``media_url`` has no column of its own: it is kept on a last line of the description,
-#: after this marker, and read back from there.
-MEDIA_MARKER = "\n[media_url] "
-
 _ID_LIKE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -47,12 +43,6 @@ def safe_text(text: str) -> str:
     """Mask phone and ID numbers a submitter may have typed into free text."""
     text = _ID_LIKE.sub(lambda m: mask_resident_id(m.group()), text or "")
     return _PHONE_LIKE.sub(lambda m: mask_phone(m.group()), text)
-
-
-def split_media(description: str) -> tuple[str, str]:
-    """(description, media_url) of a stored description."""
-    text, _sep, media = (description or "").partition(MEDIA_MARKER)
-    return text, media.strip()
 
 
 def open311_status(appeal: Appeal) -> str:
@@ -96,7 +86,6 @@ def service_record(category: Category) -> dict[str, Any]:
 def request_record(appeal: Appeal) -> dict[str, Any]:
     """One service request (the appeal needs ``category`` and ``assigned_organization``
     loaded)."""
-    description, media = split_media(appeal.description)
     organization = appeal.assigned_organization
     return {
         "service_request_id": appeal.reference,
@@ -104,7 +93,7 @@ def request_record(appeal: Appeal) -> dict[str, Any]:
         "status_notes": status_notes(appeal),
         "service_name": appeal.category.name,
         "service_code": appeal.category.code,
-        "description": safe_text(description),
+        "description": safe_text(appeal.description),
         "agency_responsible": organization.name if organization is not None else "",
         "service_notice": service_notice(appeal),
         "requested_datetime": w3c(appeal.received_at),
@@ -115,7 +104,7 @@ def request_record(appeal: Appeal) -> dict[str, Any]:
         "zipcode": "",
         "lat": appeal.latitude,
         "long": appeal.longitude,
-        "media_url": media,
+        "media_url": appeal.media_url,
     }
 
 

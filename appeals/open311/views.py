@@ -37,7 +37,6 @@ from ..choices import OPEN_STATUSES, SOLVED_STATUSES, Channel
 from ..services import appeal_create
 from . import selectors
 from .serializers import (
-    MEDIA_MARKER,
     created_record,
     error_records,
     request_record,
@@ -249,7 +248,6 @@ def _create(request: HttpRequest, fmt: str, user: Any) -> HttpResponse:
             URLValidator(schemes=["http", "https"])(media)
         except ValidationError:
             raise Open311Error(400, _("media_url must be an http(s) URL.")) from None
-        description = f"{description}{MEDIA_MARKER}{media[:500]}"
     name = " ".join(
         part
         for part in (
@@ -261,6 +259,7 @@ def _create(request: HttpRequest, fmt: str, user: Any) -> HttpResponse:
     data: dict[str, Any] = {
         "category": category,
         "description": description,
+        "media_url": media[:500],
         "location": address[:200],
         "latitude": lat,
         "longitude": lng,
