@@ -135,10 +135,10 @@ class DisbursementAdmin(ScopedModelAdmin):
         "status",
     )
     list_filter = ("purpose", "status", "fund")
-    search_fields = ("appeal_reference", "fund__name")
+    search_fields = ("appeal__reference", "fund__name")
     list_select_related = ("fund", "worker", "member", "item", "approver")
     date_hierarchy = "disbursed_on"
-    autocomplete_fields = ("fund", "worker", "member", "item")
+    autocomplete_fields = ("fund", "worker", "member", "item", "appeal")
     fields = (
         "fund",
         "worker",
@@ -148,7 +148,7 @@ class DisbursementAdmin(ScopedModelAdmin):
         "quantity",
         "purpose",
         "disbursed_on",
-        "appeal_reference",
+        "appeal",
         "note",
     )
     services = ServiceSet.of(services, "disbursement")
@@ -167,7 +167,7 @@ class DisbursementAdmin(ScopedModelAdmin):
             "purpose",
             "disbursed_on",
             "approver",
-            "appeal_reference",
+            "appeal",
             "note",
             "status",
             "cancelled_at",

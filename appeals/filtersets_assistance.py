@@ -49,7 +49,9 @@ class DisbursementFilterSet(ScopedFilterSet):
         to_field_name="code",
         method="filter_industry",
     )
-    appeal_reference = django_filters.CharFilter(label=_("Appeal reference"))
+    appeal_reference = django_filters.CharFilter(
+        field_name="appeal__reference", lookup_expr="iexact", label=_("Appeal reference")
+    )
 
     class Meta:
         model = Disbursement

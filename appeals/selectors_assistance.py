@@ -132,6 +132,7 @@ def disbursements_for(user: Any) -> QuerySet[Disbursement]:
     """Disbursements in ``user``'s scope, ready for lists (constant query count)."""
     return visible(Disbursement, user).select_related(
         "fund",
+        "appeal",
         "worker",
         "worker__industry",
         "member",

@@ -140,7 +140,7 @@ DISBURSEMENT_COLUMNS = (
     Column(_label(Disbursement, "quantity"), lambda d: d.quantity),
     Column(_label(Disbursement, "approver"), lambda d: d.approver.get_username()),
     Column(_label(Disbursement, "status"), lambda d: d.get_status_display()),
-    Column(_label(Disbursement, "appeal_reference"), lambda d: d.appeal_reference),
+    Column(_label(Disbursement, "appeal"), lambda d: d.appeal.reference if d.appeal else ""),
     Column(_label(Disbursement, "note"), lambda d: d.note),
     Column(_label(Disbursement, "cancel_reason"), lambda d: d.cancel_reason),
 )

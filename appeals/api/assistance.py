@@ -122,6 +122,14 @@ class DisbursementSerializer(ScopedModelSerializer):
         label=_("in-kind item"),
     )
     beneficiary = serializers.SerializerMethodField(label=_("beneficiary (masked name)"))
+    appeal_reference = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        label=_("appeal reference"),
+        help_text=_("The reference number of the appeal this aid answers, if any."),
+    )
     approver = serializers.SlugRelatedField(slug_field="username", read_only=True)
     cancelled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -150,6 +158,11 @@ class DisbursementSerializer(ScopedModelSerializer):
         read_only_fields = ["status", "cancelled_at", "cancel_reason", "created_at"]
         # The model's own constraints are checked by the service, with field errors.
         validators: list = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["appeal_reference"] = instance.appeal.reference if instance.appeal_id else ""
+        return data
 
     def get_beneficiary(self, obj) -> str:
         return selectors.masked_name(obj.beneficiary)
@@ -232,7 +245,7 @@ class DisbursementViewSet(IdempotentCreateMixin, ScopedModelViewSet):
     mistake is cancelled with a reason (``POST .../cancel/``), which releases its amount."""
 
     queryset = Disbursement.objects.select_related(
-        "fund", "worker", "member", "item", "approver", "cancelled_by"
+        "fund", "worker", "member", "item", "approver", "cancelled_by", "appeal"
     )
     serializer_class = DisbursementSerializer
     filterset_class = DisbursementFilterSet

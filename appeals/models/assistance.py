@@ -134,8 +134,7 @@ class Disbursement(models.Model):
     ``item`` + ``quantity`` (another). Made only by ``disbursement_create``, which refuses to
     exceed the fund; never edited or deleted — ``disbursement_cancel`` marks it cancelled.
 
-    ``appeal_reference`` is the reference of the appeal this aid answers, as text for now
-    (it becomes a foreign key to ``Appeal`` when the appeals core is merged).
+    ``appeal`` is the appeal this aid answers, if any (the faces take its reference number).
     """
 
     scope = fund_scope("fund")
@@ -190,11 +189,14 @@ class Disbursement(models.Model):
     )
     disbursed_on = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
-    appeal_reference = models.CharField(
-        _("appeal reference"),
-        max_length=32,
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        verbose_name=_("appeal"),
+        null=True,
         blank=True,
-        help_text=_("The reference number of the appeal this aid answers, if any."),
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+        help_text=_("The appeal this aid answers, if any."),
     )
     status = models.CharField(
         _("status"),

@@ -158,8 +158,30 @@ DISBURSEMENT_FIELDS = (
     "approver",
     "disbursed_on",
     "note",
+    "appeal",
     "appeal_reference",
 )
+
+
+def _appeal_in_scope(actor: Any, appeal: Any, reference: str) -> Any:
+    """The appeal the aid answers: given, or found by its reference number; either way one the
+    actor may see (else a field error that does not tell whether it exists)."""
+    from ..models import Appeal
+
+    reference = (reference or "").strip().upper()
+    if appeal is None and not reference:
+        return None
+    visible = scoping.visible(Appeal, actor)
+    found = (
+        visible.filter(pk=getattr(appeal, "pk", appeal)).first()
+        if appeal is not None
+        else visible.filter(reference=reference).first()
+    )
+    if found is None:
+        raise ValidationError(
+            {"appeal_reference": _("No appeal with this reference number in your scope.")}
+        )
+    return found
 
 
 def _to_python(name: str, value: Any) -> Any:
@@ -185,6 +207,7 @@ def disbursement_create(*, actor: Any, data: dict[str, Any]) -> Disbursement:
     if data.get("fund") is None:
         raise ValidationError({"fund": _("Choose the fund.")})
     data.setdefault("approver", actor)
+    data["appeal"] = _appeal_in_scope(actor, data.get("appeal"), data.pop("appeal_reference", ""))
     amount = _to_python("amount", data.get("amount"))
     quantity = _to_python("quantity", data.get("quantity"))
     with transaction.atomic():
