@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.models import APIKey
+from core.api.authentication import KeyRefused, PartnerAPIKeyAuthentication, user_for_key
 from members.models import Worker
 from organizations import scoping
 
@@ -89,22 +89,16 @@ def _partner(request: HttpRequest, permission: str = "appeals.view_appeal") -> A
     """The user of a valid, unrevoked partner key (``api_key``, else the ``Authorization:
     Api-Key`` or ``X-Api-Key`` header), or 403 as the spec says."""
     key = (_params(request).get("api_key") or "").strip()
-    if not key:
-        header = request.headers.get("Authorization", "")
-        if header.startswith("Api-Key "):
-            key = header[len("Api-Key ") :].strip()
-        key = key or request.headers.get("X-Api-Key", "").strip()
+    key = key or PartnerAPIKeyAuthentication.key_parser.get(request) or ""
     if not key:
         raise Open311Error(403, _("api_key was not provided."))
     try:
-        api_key = APIKey.objects.get_from_key(key)
-    except APIKey.DoesNotExist:
-        raise Open311Error(403, _("Invalid api_key received.")) from None
-    if api_key.has_expired or api_key.revoked or not api_key.user.is_active:
-        raise Open311Error(403, _("This api_key is revoked or expired."))
-    if not api_key.user.has_perm(permission):
+        user, _record = user_for_key(key)
+    except KeyRefused as exc:
+        raise Open311Error(403, str(exc)) from None
+    if not user.has_perm(permission):
         raise Open311Error(403, _("This api_key may not use the appeals service."))
-    return api_key.user
+    return user
 
 
 def _guarded(view):

@@ -1,0 +1,31 @@
+"""A fixed-window rate limit per client address for the public forms, kept in the Django cache
+(Redis when configured, so all web processes share the counts)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The client's address. ``REMOTE_ADDR`` only: a forwarded-for header is set by the client
+    and cannot be trusted unless the proxy in front overwrites ``REMOTE_ADDR`` itself."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_key(door: str, address: str) -> str:
+    """The cache key counting ``door``'s attempts from ``address`` (each door counts apart)."""
+    return f"rate:{door}:{address}"
+
+
+def allow(request, *, door: str, limit: int, window: int) -> bool:
+    """Count one attempt at ``door`` from this client; ``False`` once ``limit`` attempts were
+    made in the current window of ``window`` seconds."""
+    key = rate_key(door, client_address(request))
+    # add() starts the window only if none is running; incr() is atomic on Redis.
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count <= limit
