@@ -4,7 +4,7 @@ closed (the return visit).
 
 Thin: the forms shape input; :func:`appeals.services.appeal_create` and
 :func:`appeals.services.appeal_visit` decide. Both doors are rate-limited per client address
-(the fixed window of :mod:`members.throttle`, with counters of their own). A wrong reference
+(the fixed window of :mod:`core.throttle`, with counters of their own). A wrong reference
 and wrong digits get the same answer, so the door never tells whether a reference exists.
 The page never shows a phone, a name, a staff member or an internal note: only the steps
 (status and time), the level the appeal has reached, the expected reply time and the reply.
@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,8 +25,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import throttle
 from members.forms import HONEYPOT_FIELD, apply_service_errors
-from members.throttle import client_address
 from organizations.choices import EnterpriseKind, RegionLevel
 from organizations.models import Enterprise, Region
 
@@ -58,18 +57,10 @@ def limits(door: str) -> tuple[int, int]:
 
 
 def allow(request: HttpRequest, door: str) -> bool:
-    """Count one attempt at ``door`` from this client (the fixed window of
-    :func:`members.throttle.allow_report`, keyed per door so that following an appeal does
-    not use up the allowance of filing one)."""
+    """Count one attempt at ``door`` from this client; each door counts apart, so following an
+    appeal does not use up the allowance of filing one."""
     limit, window = limits(door)
-    key = f"appeals:public-{door}:{client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return throttle.allow(request, door=f"appeals-{door}", limit=limit, window=window)
 
 
 def _limited(request: HttpRequest, door: str) -> HttpResponse:
