@@ -31,6 +31,19 @@ def can_see_political_status(user: Any) -> bool:
     return bool(grants.city_wide or grants.organizations or grants.regions)
 
 
+def worker_by_reference(
+    *, pk: int | None = None, source: str = "", external_id: str = ""
+) -> Worker | None:
+    """A worker by portal id, or by roster source and id in it (what a partner app knows).
+    Not scoped: callers that act on the worker check scope in their service, and answer an
+    unknown worker and an out-of-scope one alike."""
+    if pk:
+        return Worker.objects.filter(pk=pk).first()
+    if source and external_id:
+        return Worker.objects.filter(source=source, external_id=external_id).first()
+    return None
+
+
 def members_for(user: Any) -> QuerySet[PartyMember]:
     return scoping.restrict(
         PartyMember.objects.select_related(

@@ -27,8 +27,7 @@ from django.views.decorators.http import require_POST
 
 from core import pii
 from core.exports import xlsx_response
-from members.models import Worker
-from members.selectors import can_see_political_status
+from members.selectors import can_see_political_status, worker_by_reference
 from organizations import scoping
 from organizations.scoped import Column, ScopedListView
 
@@ -258,16 +257,17 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("worker"):
-            worker = Worker.objects.filter(pk=data["worker"]).first()
-        elif data.get("worker_source") and data.get("worker_external_id"):
-            worker = Worker.objects.filter(
-                source=data["worker_source"], external_id=data["worker_external_id"]
-            ).first()
-        else:
+        if not data.get("worker") and not (
+            data.get("worker_source") and data.get("worker_external_id")
+        ):
             raise ValidationError(
                 {"worker": _("Give the worker's id, or its source roster and id in it.")}
             )
+        worker = worker_by_reference(
+            pk=data.get("worker"),
+            source=data.get("worker_source", ""),
+            external_id=data.get("worker_external_id", ""),
+        )
         if worker is None:
             raise ValidationError({"worker": services.UNKNOWN_WORKER})
         data["worker_obj"] = worker

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from members.models import Worker
+from members.selectors import worker_by_reference
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer
 
@@ -174,14 +174,11 @@ class WorkerReference(serializers.Serializer):
         attrs = super().validate(attrs)
         source = attrs.pop("worker_source", "")
         external_id = attrs.pop("worker_external_id", "")
-        if attrs.get("worker") is not None:
-            worker = Worker.objects.filter(pk=attrs["worker"]).first()
-        elif source and external_id:
-            worker = Worker.objects.filter(source=source, external_id=external_id).first()
-        else:
+        if attrs.get("worker") is None and not (source and external_id):
             raise serializers.ValidationError(
                 {"worker": _gettext("Give the worker's id, or its source and external id.")}
             )
+        worker = worker_by_reference(pk=attrs.get("worker"), source=source, external_id=external_id)
         if worker is None:
             raise serializers.ValidationError({"worker": str(UNKNOWN_WORKER)})
         attrs["worker"] = worker
