@@ -32,7 +32,7 @@ from organizations.models import Enterprise, Region
 
 from .choices import Channel, Level, Status
 from .models import Appeal, AppealEvent, Category
-from .services import appeal_create, appeal_visit, new_reference
+from .services import allowed_actions, appeal_create, appeal_visit, new_reference
 
 SESSION_REFERENCE = "appeals_public_reference"
 SESSION_FOLLOWED = "appeals_public_followed"
@@ -317,7 +317,7 @@ def _status_page(request: HttpRequest, appeal: Appeal, visit_form: VisitForm, co
             "status_label": Status(appeal.status).label,
             "level_label": Level(appeal.level).label,
             "timeline": _timeline(appeal),
-            "can_rate": appeal.status == Status.CLOSED,
+            "can_rate": "visit" in allowed_actions(appeal),  # the workflow's own table
             "visit_form": visit_form,
             "rated": appeal.satisfaction is not None and appeal.status != Status.CLOSED,
         },
