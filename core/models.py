@@ -3,12 +3,45 @@ of protected personal data."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 from .choices import AuditAction, JobStatus, PIIAction
+
+
+class ImmutableRecordError(ValidationError):
+    """An attempt to change or delete a record that is written once (a workflow event)."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk updates and deletes are refused like single ones."""
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError(_("These records are never changed."))
+
+    def delete(self):
+        raise ImmutableRecordError(_("These records are never deleted."))
+
+
+class ImmutableRecord(models.Model):
+    """A row written once and never changed or deleted: ``save`` refuses an existing row,
+    ``delete`` and queryset ``update``/``delete`` always refuse."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError(_("These records are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError(_("These records are never deleted."))
 
 
 class AuditEvent(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import check_resident_id
+from core.models import ImmutableRecord
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field, unique_protected
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -650,9 +651,9 @@ class Case(models.Model):
         return f"#{self.pk} {person} · {self.get_status_display()}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ImmutableRecord):
     """One step of a case: from which status to which, by whom, when, with a note. Never
-    changed or deleted once written."""
+    changed or deleted once written (``core.models.ImmutableRecord``)."""
 
     scope = ScopeRule(
         organization=(
@@ -690,11 +691,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status or '—'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(gettext("A case event cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(gettext("A case event cannot be deleted."))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ImmutableRecord, ImmutableRecordError
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field, normalize_phone
 from members.models import Worker
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
@@ -453,19 +454,7 @@ class Appeal(ProtectedModelMixin, models.Model):
         return len(digits) >= 4 and bool(phone) and phone.endswith(digits)
 
 
-class ImmutableRecordError(Exception):
-    """An attempt to change or delete an appeal event."""
-
-
-class AppealEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableRecordError("Appeal events are never changed.")
-
-    def delete(self):
-        raise ImmutableRecordError("Appeal events are never deleted.")
-
-
-class AppealEvent(models.Model):
+class AppealEvent(ImmutableRecord):
     """One step of an appeal: who did what when, from which state and level to which.
 
     Immutable: ``save`` refuses an existing row, ``delete`` and queryset updates refuse always
@@ -506,8 +495,6 @@ class AppealEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     score = models.PositiveSmallIntegerField(_("satisfaction score"), null=True, blank=True)
 
-    objects = AppealEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("appeal event")
         verbose_name_plural = _("appeal events")
@@ -516,14 +503,6 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise ImmutableRecordError("Appeal events are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("Appeal events are never deleted.")
 
 
 class InboxMessage(models.Model):

@@ -85,3 +85,19 @@ def test_rejecting_needs_a_reason(world, people):
     with pytest.raises(ValidationError) as caught:
         cases.case_transition(actor=world.staff, case=case, to_status=S.REJECTED)
     assert "note" in caught.value.message_dict
+
+
+def test_case_events_are_never_changed_or_deleted(world, people):
+    case = _open(world, people)
+    event = CaseEvent.objects.filter(case=case).first()
+    event.note = "改写"
+    for attempt in (
+        event.save,
+        event.delete,
+        lambda: CaseEvent.objects.filter(pk=event.pk).update(note="改写"),
+        lambda: CaseEvent.objects.filter(pk=event.pk).delete(),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+    event.refresh_from_db()
+    assert event.note != "改写"
