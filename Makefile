@@ -12,8 +12,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The demo needs the `demo` extra (Faker for the synthetic rosters), never the test tools.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[demo]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -25,7 +26,7 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo --port $(PORT)
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test
@@ -50,7 +51,7 @@ bench-small: install-test
 
 # Rebuild the translation catalogs (needs GNU gettext); the compiled .mo files are committed.
 messages: install-test
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=portal/static
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -1,6 +1,7 @@
 """Seed catalogues of the appeals app: categories, the city's policy measures, SLA policies
-and the official holiday calendar (with make-up workdays). Loaded by a data migration and
-reloaded by tests after a flush; every loader is idempotent. Names are data (Chinese)."""
+and the official holiday calendar (with make-up workdays). Seeded into empty tables after
+migrate (:func:`seed_empty_catalogues`, a ``post_migrate`` receiver); every loader is
+idempotent. Names are data (Chinese)."""
 
 from __future__ import annotations
 
@@ -135,3 +136,19 @@ def load_all(apps=None) -> None:
     load_policy_measures(get("appeals", "PolicyMeasure"))
     load_sla_policies(get("appeals", "SLAPolicy"), get("appeals", "Category"))
     load_holidays(get("appeals", "Holiday"))
+
+
+def seed_empty_catalogues(**kwargs) -> None:
+    """``post_migrate``: fill each catalogue table that is empty (a new database, or a test
+    flush). A table with rows is left alone, so what staff edited in the admin is kept."""
+    from django.apps import apps
+
+    get = apps.get_model
+    if not get("appeals", "Category").objects.exists():
+        load_categories(get("appeals", "Category"))
+    if not get("appeals", "PolicyMeasure").objects.exists():
+        load_policy_measures(get("appeals", "PolicyMeasure"))
+    if not get("appeals", "SLAPolicy").objects.exists():
+        load_sla_policies(get("appeals", "SLAPolicy"), get("appeals", "Category"))
+    if not get("appeals", "Holiday").objects.exists():
+        load_holidays(get("appeals", "Holiday"))

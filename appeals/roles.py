@@ -42,5 +42,5 @@ _APPEAL_GRANTS = [
     ),
 ]
 
-#: The assistance funds' grants are applied by their own migration; together they are the app's.
+#: The assistance funds' grants live beside their feature; together they are the app's.
 ROLE_GRANTS = [*_APPEAL_GRANTS, *ROLE_GRANTS_ASSISTANCE]

@@ -41,7 +41,7 @@ from organizations.choices import (
     RegionLevel,
 )
 from organizations.models import Enterprise, PartyOrganization, Region, ScopeGrant
-from organizations.roles import DEPARTMENT_STAFF, INDUSTRY_SECRETARY, ensure_role_groups
+from organizations.roles import DEPARTMENT_STAFF, INDUSTRY_SECRETARY, apply_all_role_grants
 from organizations.services import enterprises_refresh_coverage
 
 from .scope import INDUSTRIES, _uscc
@@ -267,7 +267,7 @@ def build(n_enterprises: int, n_workers: int, rng: random.Random):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    ensure_role_groups()
+    apply_all_role_grants()
     from django.contrib.auth.models import Group
 
     user_model = get_user_model()

@@ -19,7 +19,7 @@ from organizations.choices import (
     RegionLevel,
 )
 from organizations.models import Enterprise, PartyOrganization, Region, ScopeGrant
-from organizations.roles import DISTRICT_OFFICER, INDUSTRY_SECRETARY, ensure_role_groups
+from organizations.roles import DISTRICT_OFFICER, INDUSTRY_SECRETARY, apply_all_role_grants
 from organizations.services import enterprises_refresh_coverage
 
 INDUSTRIES = ["food_delivery", "express", "freight", "ride_hailing", "live_streaming"]
@@ -86,7 +86,7 @@ def build(n_enterprises: int, rng: random.Random):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
-    ensure_role_groups()
+    apply_all_role_grants()
     user_model = get_user_model()
     secretary = user_model.objects.create_user("bench_sec", password="x", is_staff=True)
     secretary.groups.add(*_groups(INDUSTRY_SECRETARY))

@@ -28,7 +28,7 @@ from django.test import Client
 from bench.common import Row, p95, timings
 from organizations.choices import GrantKind, OrganizationBasis, OrganizationKind, RegionLevel
 from organizations.models import PartyOrganization, Region, ScopeGrant
-from organizations.roles import PARTNER_SYSTEM, ensure_role_groups
+from organizations.roles import PARTNER_SYSTEM, apply_all_role_grants
 from stations import circle
 from stations.catalogue import load_catalogue
 from stations.directory import directory_changed
@@ -160,7 +160,7 @@ def load_stations(s_lat, s_lng, rng) -> None:
 def nearby_p95(s_lat, s_lng, rng, repeat: int) -> tuple[float, float, float]:
     """p95 and median of the nearby endpoint through the test client (ms), and the mean
     number of results."""
-    ensure_role_groups()
+    apply_all_role_grants()
     user = get_user_model().objects.create_user("bench_stations_partner", password="x")
     user.groups.add(Group.objects.get(name=PARTNER_SYSTEM))
     # A partner grant on nothing in particular: the directory is not scoped.

@@ -28,8 +28,8 @@ import time
 import numpy as np
 
 from bench.common import Row
+from demo.synthetic import Generator, Province, Side, hex_index
 from members import matching as mt
-from members.synthetic import Generator, Province, Side, hex_index
 
 ID_SALT, PHONE_SALT = 0x1D, 0x9E
 

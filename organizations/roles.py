@@ -1,8 +1,8 @@
 """The role groups and the model permissions each holds.
 
 Groups give *what kind of action* a user may take; scope grants give *on which records*. Each
-app lists its grants in ``<app>/roles.py`` as ``ROLE_GRANTS`` and applies them in a data
-migration with :func:`apply_role_grants`.
+app lists its grants in ``<app>/roles.py`` as ``ROLE_GRANTS``; :func:`apply_all_role_grants`
+applies them all after every ``migrate`` (a ``post_migrate`` receiver), never from a migration.
 """
 
 import importlib
@@ -72,12 +72,16 @@ def apply_role_grants(apps, grants) -> None:
         grant_permissions(apps, group_name, app_label, models_actions)
 
 
-def ensure_role_groups() -> None:
-    """Re-apply every app's ROLE_GRANTS (after a test flush removed the migration's rows)."""
+def apply_all_role_grants(**kwargs) -> None:
+    """Create the role groups and give them every app's ``ROLE_GRANTS`` (``<app>.roles``).
+
+    Connected to ``post_migrate`` (``OrganizationsConfig.ready``), so it runs after every
+    ``migrate`` and after a test flush, with the app code as it is now: migrations never import
+    it. Idempotent: it only adds what is missing."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
-    ContentType.objects.clear_cache()  # the flush removed the cached content types too
+    ContentType.objects.clear_cache()  # a flush removed the cached content types too
     for app_config in apps.get_app_configs():
         try:
             module = importlib.import_module(f"{app_config.name}.roles")

@@ -39,6 +39,7 @@ from coverage.models import Counts, CoverageSnapshot
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
+from stations import selectors as stations_selectors
 from training import selectors as training_selectors
 
 RECOMPUTE_PERMISSION = "coverage.recompute_coveragesnapshot"
@@ -82,6 +83,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("appeals", _("Appeals"), appeals_selectors.dashboard_figures),
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
+    ("stations", _("Red stations"), stations_selectors.dashboard_figures),
 ]
 
 

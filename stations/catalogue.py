@@ -1,6 +1,7 @@
 """The 6+X facility catalogue (DB3204/T 1034—2022): code, name, required, principles, order.
 
-Loaded by a data migration; the names are the standard's Chinese terms (data, not UI text).
+Seeded into an empty table after migrate (``seed_empty_catalogue``); the names are the
+standard's Chinese terms (data, not UI text).
 """
 
 #: (code, name, required, principles)
@@ -37,3 +38,13 @@ def load_catalogue(facility_model) -> None:
                 **{p: p in principles for p in ("warm", "cool", "rest", "medicine")},
             },
         )
+
+
+def seed_empty_catalogue(**kwargs) -> None:
+    """``post_migrate``: fill the facility catalogue when it is empty (a new database, or a
+    test flush); rows staff edited are left alone."""
+    from django.apps import apps
+
+    facility_model = apps.get_model("stations", "Facility")
+    if not facility_model.objects.exists():
+        load_catalogue(facility_model)

@@ -10,15 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations.scoping import visible
 
 from . import circle, directory
 from .choices import StationStatus
 from .hours import is_open_at
-from .models import CabinetStock, HotSpotCell, Station, StationFacility, SuggestedSite
+from .models import (
+    CabinetStock,
+    CheckIn,
+    HotSpotCell,
+    MedicineCabinet,
+    Station,
+    StationFacility,
+    SuggestedSite,
+)
 
 
 def stations_for(user: Any) -> QuerySet[Station]:
@@ -140,3 +150,45 @@ def circle_layers_for(user: Any, job) -> dict[str, list]:
             .values_list("rank", "latitude", "longitude", "newly_covered")
         ]
     return {"stations": stations, "cells": cells, "sites": sites}
+
+
+def dashboard_figures(user: Any) -> list[dict[str, Any]]:
+    """The stations cards of the dashboard in ``user``'s scope: active stations (of them, how
+    many meet the 6+X standard), active medicine cabinets, low-stock items and this month's
+    check-ins. Four queries, whatever the data."""
+    stations = visible(Station, user).filter(status=StationStatus.ACTIVE)
+    counts = stations.aggregate(n=Count("pk"), compliant=Count("pk", filter=Q(compliant=True)))
+    month_start = timezone.localdate().replace(day=1)
+    list_url = reverse("stations:list")
+    return [
+        {
+            "key": "stations_active",
+            "title": _("Active red stations"),
+            "value": counts["n"],
+            "denominator": None,
+            "url": list_url,
+        },
+        {
+            "key": "stations_compliant",
+            "title": _("Stations meeting 6+X"),
+            "value": counts["compliant"],
+            "denominator": counts["n"],
+            "rate_label": _("of active stations"),
+            "url": list_url,
+        },
+        {
+            "key": "medicine_cabinets",
+            "title": _("Medicine cabinets"),
+            "value": visible(MedicineCabinet, user).filter(active=True).count(),
+            "denominator": None,
+            "url": reverse("stations:low_stock"),
+            "note": _("%(n)d items low on stock") % {"n": low_stock_for(user).count()},
+        },
+        {
+            "key": "station_check_ins",
+            "title": _("Check-ins this month"),
+            "value": visible(CheckIn, user).filter(at__date__gte=month_start).count(),
+            "denominator": None,
+            "url": list_url,
+        },
+    ]

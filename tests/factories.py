@@ -27,7 +27,7 @@ from organizations.models import (
     Region,
     ScopeGrant,
 )
-from organizations.roles import ensure_role_groups
+from organizations.roles import apply_all_role_grants
 
 fake = Faker("zh_CN")
 
@@ -61,7 +61,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         for name in extracted or ():
             if not Group.objects.filter(name=name).exists():
-                ensure_role_groups()  # a transactional test flushed the migration's groups
+                apply_all_role_grants()  # a transactional test flushed the migration's groups
             self.groups.add(Group.objects.get(name=name))
 
 

@@ -150,11 +150,19 @@ class SLAPolicy(models.Model):
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
         ordering = ["category__sort_order", "urgency"]
+        # One policy per category × urgency, and one default (no category) per urgency: two
+        # partial unique indexes, which SQLite and PostgreSQL both enforce (``nulls_distinct``
+        # is PostgreSQL-only and SQLite would silently drop it).
         constraints = [
             models.UniqueConstraint(
                 fields=["category", "urgency"],
+                condition=Q(category__isnull=False),
                 name="one_sla_per_category_urgency",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["urgency"],
+                condition=Q(category__isnull=True),
+                name="one_default_sla_per_urgency",
             ),
         ]
 
@@ -613,11 +621,22 @@ class HotSpotAlert(models.Model):
         verbose_name_plural = _("hot-spot alerts")
         ordering = ["resolved", "-count", "-raised_at"]
         constraints = [
+            # One open alert per subject; partial indexes for each way platform and region
+            # can be empty, so SQLite enforces it as PostgreSQL does.
             models.UniqueConstraint(
                 fields=["subject", "platform", "region", "category"],
-                condition=Q(resolved=False),
+                condition=Q(resolved=False, platform__isnull=False, region__isnull=False),
                 name="one_open_hotspot_per_subject",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "platform", "category"],
+                condition=Q(resolved=False, platform__isnull=False, region__isnull=True),
+                name="one_open_hotspot_per_platform",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "region", "category"],
+                condition=Q(resolved=False, platform__isnull=True),
+                name="one_open_hotspot_per_place",
             ),
             models.CheckConstraint(
                 name="hotspot_subject_has_target",

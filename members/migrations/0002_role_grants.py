@@ -1,11 +1,12 @@
+"""Kept as an empty step of the history.
+
+It used to apply role grants (and catalogues) by importing the app's live code, which would
+break this migration once that code changed. Role grants are now applied after every migrate
+by a ``post_migrate`` receiver (``organizations.roles.apply_all_role_grants``) and catalogues
+are seeded into empty tables the same way (see the app's ``apps.py``).
+"""
+
 from django.db import migrations
-
-from members.roles import ROLE_GRANTS
-from organizations.roles import apply_role_grants
-
-
-def grant(apps, schema_editor):
-    apply_role_grants(apps, ROLE_GRANTS)
 
 
 class Migration(migrations.Migration):
@@ -13,4 +14,4 @@ class Migration(migrations.Migration):
         ("members", "0001_initial"),
         ("organizations", "0002_role_groups"),
     ]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = []

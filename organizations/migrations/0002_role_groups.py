@@ -1,14 +1,12 @@
+"""Kept as an empty step of the history.
+
+It used to apply role grants (and catalogues) by importing the app's live code, which would
+break this migration once that code changed. Role grants are now applied after every migrate
+by a ``post_migrate`` receiver (``organizations.roles.apply_all_role_grants``) and catalogues
+are seeded into empty tables the same way (see the app's ``apps.py``).
+"""
+
 from django.db import migrations
-
-from organizations.roles import ROLE_GRANTS, ROLE_GROUPS, apply_role_grants
-
-
-def create_groups(apps, schema_editor):
-    apply_role_grants(apps, ROLE_GRANTS)
-
-
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS).delete()
 
 
 class Migration(migrations.Migration):
@@ -18,4 +16,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = []

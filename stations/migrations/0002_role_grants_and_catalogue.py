@@ -1,13 +1,12 @@
+"""Kept as an empty step of the history.
+
+It used to apply role grants (and catalogues) by importing the app's live code, which would
+break this migration once that code changed. Role grants are now applied after every migrate
+by a ``post_migrate`` receiver (``organizations.roles.apply_all_role_grants``) and catalogues
+are seeded into empty tables the same way (see the app's ``apps.py``).
+"""
+
 from django.db import migrations
-
-from organizations.roles import apply_role_grants
-from stations.catalogue import load_catalogue
-from stations.roles import ROLE_GRANTS
-
-
-def forwards(apps, schema_editor):
-    apply_role_grants(apps, ROLE_GRANTS)
-    load_catalogue(apps.get_model("stations", "Facility"))
 
 
 class Migration(migrations.Migration):
@@ -16,4 +15,4 @@ class Migration(migrations.Migration):
         ("organizations", "0002_role_groups"),
         ("members", "0002_role_grants"),
     ]
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = []

@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 from django.db.models import Count
 
-from appeals import demo as appeals_demo
 from appeals import selectors
 from appeals.choices import DUE_STATUSES
 from appeals.models import Appeal, AppealEvent, HotSpotAlert
-from organizations import demo
+from demo import appeals as appeals_demo
+from demo import seed as demo_seed
+from demo.logins import staff_user
 
 
 @pytest.fixture
 def demo_appeals(db):
-    demo.seed_demo(scale="small", seed=7)
-    staff = demo.ensure_staff_user()
+    demo_seed.seed_demo(scale="small", seed=7, areas=["organizations"])
+    staff = staff_user()
     return staff, appeals_demo.seed_appeals(actor=staff, scale="small", seed=7)
 
 

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from appeals import demo_assistance
 from appeals.choices_assistance import DisbursementPurpose, DisbursementStatus, FundSource
 from appeals.models import AssistanceFund, Disbursement, FundInKindItem
 from appeals.selectors_assistance import with_totals
-from members import demo as members_demo
-from organizations import demo
+from demo import assistance as demo_assistance
+from demo import members as members_demo
+from demo import seed as demo_seed
+from demo.logins import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,8 @@ def _digest() -> list[tuple]:
 
 
 def test_demo_fund_adds_up(client):
-    demo.seed_demo(scale="small", seed=3)
-    staff = demo.ensure_staff_user()
+    demo_seed.seed_demo(scale="small", seed=3, areas=["organizations"])
+    staff = staff_user()
     members_demo.seed_people(actor=staff, scale="small", seed=3)
     result = demo_assistance.seed_assistance(actor=staff, scale="small", seed=3, today=TODAY)
     fund = with_totals(AssistanceFund.objects.all()).get(name=demo_assistance.CITY_FUND_NAME)

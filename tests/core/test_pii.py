@@ -394,10 +394,10 @@ def test_department_staff_may_reveal_and_read_the_access_log(db):
 
 
 def test_role_groups_regain_the_pii_grants_after_a_flush(db):
-    from organizations.roles import ensure_role_groups
+    from organizations.roles import apply_all_role_grants
 
     Group.objects.filter(name="组织部工作人员").delete()
-    ensure_role_groups()  # what the factories do after a transactional test flushed the groups
+    apply_all_role_grants()  # what the factories do after a transactional test flushed the groups
     group = Group.objects.get(name="组织部工作人员")
     assert group.permissions.filter(codename__in=["reveal_pii", "view_piiaccesslog"]).count() == 2
 

@@ -2,17 +2,18 @@
 
 import pytest
 
-from members import demo as members_demo
+from demo import members as members_demo
+from demo import seed as demo_seed
+from demo.logins import staff_user
 from members.choices import CaseStatus, ProposalStatus
 from members.models import Case, CaseEvent, MatchProposal, PartyMember, Worker
-from organizations import demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_small_demo_people_are_matched_and_followed_up():
-    demo.seed_demo(scale="small", seed=3)
-    result = members_demo.seed_people(actor=demo.ensure_staff_user(), scale="small", seed=3)
+    demo_seed.seed_demo(scale="small", seed=3, areas=["organizations"])
+    result = members_demo.seed_people(actor=staff_user(), scale="small", seed=3)
     workers, members = members_demo.SCALES["small"]
     assert result.rejected_rows == 0
     assert Worker.objects.count() == workers and PartyMember.objects.count() == members

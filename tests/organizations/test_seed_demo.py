@@ -11,12 +11,16 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import RequestFactory, override_settings
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from core.api.authentication import PartnerAPIKeyAuthentication
 from core.identity import check_uscc
 from core.models import APIKey, AuditEvent
-from organizations import demo, roles, scoping, services
+from demo import city as demo
+from demo import seed as demo_seed
+from demo.logins import staff_user
+from organizations import roles, scoping, services
 from organizations.choices import (
     CoverageMode,
     EnterpriseKind,
@@ -45,6 +49,8 @@ SEED = 7
 @pytest.fixture(autouse=True)
 def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # seed_demo runs only in development; pytest-django turns DEBUG off.
+    settings.DEBUG = True
 
 
 @pytest.fixture(scope="class")
@@ -56,7 +62,7 @@ def small_demo(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
-        yield demo.seed_demo(scale="small", seed=SEED)
+        yield demo_seed.seed_demo(scale="small", seed=SEED, areas=["organizations"])
         transaction.set_rollback(True)
 
 
@@ -198,7 +204,9 @@ class TestSmallDemo:
         assert sorted(Enterprise.objects.values_list("uscc", "name")) == sorted(
             (e.uscc, e.name) for e in plan.enterprises
         )
-        assert Counter(dict(small_demo.counts["coverage"])) == +plan.intended_coverage()
+        assert (
+            Counter(dict(demo_seed.organization_counts()["coverage"])) == +plan.intended_coverage()
+        )
         assert Instructor.objects.count() == len(plan.instructors)
         assert InstructorEvaluation.objects.filter(year=2025).count() == len(plan.instructors)
         # Written through the services: every enterprise has its creation in the audit trail.
@@ -227,11 +235,17 @@ class TestSmallDemo:
             "partner_meituan": (partner, False, GrantKind.PARTNER, "美团"),
         }
         assert sorted(login.username for login in small_demo.logins) == sorted(expected)
+        passwords = {login.username: login.password for login in small_demo.logins}
         for username, (group, staff, kind, target) in expected.items():
             user = User.objects.get(username=username)
             assert list(user.groups.values_list("name", flat=True)) == [group]
             assert user.is_staff is staff
-            assert user.check_password(f"Demo-2026!{username}")
+            if group == roles.PARTNER_SYSTEM:
+                # A service user acts through its API key only: it has no password.
+                assert not user.has_usable_password()
+            else:
+                assert user.check_password(passwords[username])
+                assert username not in passwords[username]
             grant = ScopeGrant.objects.get(user=user)
             assert grant.kind == kind
             got = {
@@ -257,21 +271,31 @@ class TestSmallDemo:
         }
 
     def test_a_second_run_adds_nothing_and_renews_the_logins(self, db, small_demo):
-        counts = demo.database_counts()
+        counts = demo_seed.organization_counts()
         audit = AuditEvent.objects.filter(content_type__model="enterprise").count()
         out = StringIO()
         call_command("seed_demo", "--seed", "99", stdout=out)
         text = out.getvalue()
-        assert "already present" in text
-        assert demo.database_counts() == counts
+        assert "organizations: already present, kept" in text
+        assert demo_seed.organization_counts() == counts
         assert AuditEvent.objects.filter(content_type__model="enterprise").count() == audit
         assert ScopeGrant.objects.count() == len(small_demo.logins)
+        # The replaced key is revoked: one live demo key, and the old one no longer works.
         keys = APIKey.objects.filter(user__username="partner_meituan")
         assert keys.count() == 2
+        assert keys.filter(revoked=False).count() == 1
         new_key = text.split("Api-Key ")[1].split('"')[0]
         assert new_key != small_demo.api_key
         assert authenticate(new_key)[0].username == "partner_meituan"
-        assert "zuzhibu" in text and "Demo-2026!sec_express" in text
+        with pytest.raises(AuthenticationFailed):
+            authenticate(small_demo.api_key)
+        # New random passwords, printed; the old ones stop working.
+        old = {login.username: login.password for login in small_demo.logins}
+        printed = text.split("sec_express", 2)[-1].split()[0]
+        user = get_user_model().objects.get(username="sec_express")
+        assert printed != old["sec_express"]
+        assert user.check_password(printed)
+        assert not user.check_password(old["sec_express"])
 
 
 def test_the_same_seed_gives_the_same_data():
@@ -289,10 +313,10 @@ def test_the_same_seed_gives_the_same_data():
 def test_the_bulk_loader_derives_the_same_coverage(db):
     """The province path (bulk_create + one recomputation) on the small plan."""
     plan = demo.build_plan(scale="small", seed=SEED)
-    staff = demo.ensure_staff_user()
+    staff = staff_user()
     demo.load_plan(plan, actor=staff, bulk=True)
     assert Enterprise.objects.count() == len(plan.enterprises)
-    assert Counter(demo.database_counts()["coverage"]) == +plan.intended_coverage()
+    assert Counter(demo_seed.organization_counts()["coverage"]) == +plan.intended_coverage()
     for org in PartyOrganization.objects.select_related("parent"):
         assert org.path == org.compute_path()
         assert org.depth == org.path.count("/") - 1
@@ -319,7 +343,7 @@ def test_an_unknown_scale_is_refused(db):
 def test_city_scale(db):
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert "Demo data created" in out.getvalue()
+    assert "Demo data written" in out.getvalue()
     total = Enterprise.objects.count()
     assert 400 <= total <= 800
     closed = Enterprise.objects.filter(status=EnterpriseStatus.CLOSED).count()

@@ -4,9 +4,10 @@ derive it, and the catalogue in Chinese."""
 import pytest
 from django.utils import timezone
 
-from members import demo as members_demo
-from organizations import demo
-from training import demo as training_demo
+from demo import members as members_demo
+from demo import seed as demo_seed
+from demo import training as training_demo
+from demo.logins import staff_user
 from training import services
 from training.choices import DesignationKind, OutreachKind
 from training.models import (
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_small_demo_year():
-    demo.seed_demo(scale="small", seed=5)
-    staff = demo.ensure_staff_user()
+    demo_seed.seed_demo(scale="small", seed=5, areas=["organizations"])
+    staff = staff_user()
     members_demo.seed_people(actor=staff, scale="small", seed=5)
     result = training_demo.seed_training(actor=staff, scale="small", seed=5)
     n_classes, n_sessions, person_times, n_lessons, n_lectures, n_says, n_sites, _ = (

@@ -25,14 +25,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from appeals import services, sla
+from appeals.catalogue import load_all
+from appeals.choices import Channel, Status, Urgency
+from appeals.models import Appeal, Category, HotSpotAlert, PolicyMeasure
 from members.models import Worker
 from organizations.choices import EnterpriseKind, OrganizationKind, OrganizationStatus
 from organizations.models import Enterprise, Industry, PartyOrganization
-
-from . import services, sla
-from .catalogue import load_all
-from .choices import Channel, Status, Urgency
-from .models import Appeal, Category, HotSpotAlert, PolicyMeasure
 
 DAYS = 150
 SCALE_COUNTS = {"small": 120, "city": 260, "province": 300}
@@ -440,7 +439,7 @@ def seed_appeals(*, actor, scale: str = "city", seed: int = 2026) -> AppealsResu
 
 
 def services_overdue(now: dt.datetime) -> int:
-    from .choices import DUE_STATUSES
+    from appeals.choices import DUE_STATUSES
 
     return Appeal.objects.filter(status__in=DUE_STATUSES, due_at__lte=now).count()
 

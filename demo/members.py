@@ -4,7 +4,7 @@ a two-finds run, cases at every stage and a few members reporting in.
 Everything goes through the same services the three intake doors use
 (:func:`~members.services.intake.roster_upsert`, :func:`member_roster_upsert`), then the matching
 job, the case flow and the claim service, so the demo shows what the portal itself produces.
-The people come from :mod:`members.synthetic` with the demo city's districts and a messier
+The people come from :mod:`demo.synthetic` with the demo city's districts and a messier
 corruption profile than the benchmark's, so that the review queue has work in it.
 """
 
@@ -19,20 +19,31 @@ from typing import Any
 from django.db.models import Q
 
 from core.jobs import job_create
-from organizations.choices import EnterpriseKind, EnterpriseStatus, OrganizationKind, RegionLevel
+from demo.synthetic import Generator
+from members.choices import (
+    CaseStatus,
+    ClaimChannel,
+    PoliticalStatus,
+    ProposalStatus,
+    WorkerSourceKind,
+)
+from members.models import Case, MatchProposal, PartyMember, Worker
+from members.names import name_pinyin
+from members.services import cases as case_services
+from members.services.claims import claim_submit
+from members.services.intake import member_roster_upsert, roster_upsert
+from members.services.review import proposal_reject
+from members.services.two_finds import two_finds_run
+from organizations.choices import (
+    EnterpriseKind,
+    EnterpriseStatus,
+    OrganizationKind,
+    OrganizationStatus,
+    RegionLevel,
+)
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
 
-from .choices import CaseStatus, ClaimChannel, PoliticalStatus, ProposalStatus, WorkerSourceKind
-from .models import Case, MatchProposal, PartyMember, Worker
-from .names import name_pinyin
-from .services import cases as case_services
-from .services.claims import claim_submit
-from .services.intake import member_roster_upsert, roster_upsert
-from .services.review import proposal_reject
-from .services.two_finds import two_finds_run
-from .synthetic import Generator
-
-#: Workers and members per scale; about 1% of workers are hidden members (members.synthetic).
+#: Workers and members per scale; about 1% of workers are hidden members (demo.synthetic).
 SCALES = {"small": (3_000, 300), "city": (20_000, 1_200), "province": (60_000, 3_000)}
 SURVEY_SOURCE = "survey-2026"
 #: Rosters are messier than the benchmark's so that some pairs need a reviewer.
@@ -232,9 +243,9 @@ def _advance_cases(actor: Any, rng: random.Random) -> dict[str, int]:
         .order_by("id")
     )
     placeable = list(
-        PartyOrganization.objects.filter(kind__in=case_services.PLACEMENT_KINDS).select_related(
-            "industry", "region"
-        )
+        PartyOrganization.objects.filter(
+            kind__in=case_services.PLACEMENT_KINDS, status=OrganizationStatus.ACTIVE
+        ).select_related("industry", "region")
     )
     rng.shuffle(open_cases)
     start = 0
@@ -267,7 +278,11 @@ def _branch_for(case: Case, placeable: list[PartyOrganization], rng: random.Rand
         if case.worker and case.worker.enterprise
         else None
     )
-    if covering is not None and covering.kind in case_services.PLACEMENT_KINDS:
+    if (
+        covering is not None
+        and covering.kind in case_services.PLACEMENT_KINDS
+        and covering.status == OrganizationStatus.ACTIVE  # a closed unit's branch is dissolved
+    ):
         return covering
     same_industry = [o for o in placeable if o.industry_id and o.industry_id == case.industry_id]
     return rng.choice(same_industry or placeable)

@@ -27,9 +27,8 @@ from django.utils import timezone
 from members.models import PartyMember, Worker
 from organizations.choices import EnterpriseKind, OrganizationKind, RegionLevel
 from organizations.models import Department, Enterprise, Industry, PartyOrganization, Region
-
-from . import services
-from .choices import (
+from training import services
+from training.choices import (
     AttendanceChannel,
     ClassStatus,
     CourseFormat,
@@ -42,7 +41,7 @@ from .choices import (
     ResourceKind,
     SiteKind,
 )
-from .models import (
+from training.models import (
     Attendance,
     Course,
     EducationSite,
@@ -57,8 +56,8 @@ from .models import (
     Session,
     TrainingClass,
 )
-from .models.classes import CODE_ALPHABET, CODE_LENGTH
-from .services import sessions_needed
+from training.models.classes import CODE_ALPHABET, CODE_LENGTH
+from training.services import sessions_needed
 
 SH = ZoneInfo("Asia/Shanghai")
 

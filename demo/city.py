@@ -23,37 +23,28 @@ import hashlib
 import json
 import math
 import random
-import time
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat, LPad
 
-from core import writes
-from core.context import request_context
 from core.identity import USCC_ALPHABET, make_uscc, org_code_check_char
-from core.models import APIKey
-
-from . import roles, services
-from .choices import (
+from organizations import services
+from organizations.choices import (
     CoverageMode,
     EnterpriseKind,
     EnterpriseStatus,
-    GrantKind,
     InstructorGrade,
     OrganizationBasis,
     OrganizationKind,
     OrganizationStatus,
     RegionLevel,
 )
-from .models import (
+from organizations.models import (
     Department,
     Enterprise,
     Industry,
@@ -62,7 +53,6 @@ from .models import (
     InstructorEvaluation,
     PartyOrganization,
     Region,
-    ScopeGrant,
 )
 
 #: Dates are drawn relative to this day, never to "today", so a seed always gives the same data.
@@ -1366,201 +1356,6 @@ def load_plan(plan: DemoPlan, *, actor, bulk: bool = False) -> None:
             _load_bulk(plan, actor)
         else:
             _load_with_services(plan, actor)
-
-
-# --- logins -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Login:
-    role: str
-    username: str
-    password: str
-    scope: str
-
-
-def demo_password(username: str) -> str:
-    return f"{PASSWORD_PREFIX}{username}"
-
-
-def _user(username: str, *, group: str, is_staff: bool, first_name: str = ""):
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(username=username)
-    user.is_staff = is_staff
-    user.is_active = True
-    user.is_superuser = False
-    if first_name:
-        user.first_name = first_name
-    user.set_password(demo_password(username))
-    user.save()
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _ensure_grant(actor, user, kind: str, **target) -> None:
-    if not ScopeGrant.objects.filter(user=user, kind=kind, **target).exists():
-        data = {"user": user, "kind": kind, **target, "note": "demo"}
-        if actor is None:
-            # The first city-wide grant: nobody holds one yet who could hand it out.
-            writes.create(actor="seed_demo", model=ScopeGrant, data=data)
-        else:
-            services.grant_create(actor=actor, data=data)
-
-
-def ensure_staff_user():
-    """The organization-department login (city-wide); demo rows are written as this user."""
-    staff = _user(
-        "zuzhibu", group=roles.DEPARTMENT_STAFF, is_staff=True, first_name="组织部工作人员"
-    )
-    _ensure_grant(None, staff, GrantKind.CITY)
-    return staff
-
-
-def ensure_logins(staff=None) -> tuple[list[Login], str | None]:
-    """Create (or repair) the demo logins and a fresh partner API key; return them."""
-    staff = staff or ensure_staff_user()
-    logins = [
-        Login(
-            roles.DEPARTMENT_STAFF, staff.username, demo_password(staff.username), "city-wide 全市"
-        )
-    ]
-    for ind in INDUSTRIES:
-        committee = PartyOrganization.objects.filter(
-            code=f"ic-{ind.code.replace('_', '-')}"
-        ).first()
-        if committee is None:
-            continue
-        user = _user(f"sec_{ind.code}", group=roles.INDUSTRY_SECRETARY, is_staff=True)
-        _ensure_grant(staff, user, GrantKind.ORGANIZATION, organization=committee)
-        logins.append(
-            Login(
-                roles.INDUSTRY_SECRETARY,
-                user.username,
-                demo_password(user.username),
-                f"organization {committee.name}",
-            )
-        )
-    for username, code in (("officer_tianning", "320402"), ("officer_jingkai", ZONE_CODE)):
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            continue
-        user = _user(username, group=roles.DISTRICT_OFFICER, is_staff=True)
-        _ensure_grant(staff, user, GrantKind.REGION, region=region)
-        logins.append(
-            Login(
-                roles.DISTRICT_OFFICER,
-                username,
-                demo_password(username),
-                f"region {region.name} {region.code}",
-            )
-        )
-    key = None
-    meituan = Enterprise.objects.filter(
-        name="美团", kind=EnterpriseKind.PLATFORM_HQ, region__code=CITY_CODE
-    ).first()
-    if meituan is not None:
-        user = _user("partner_meituan", group=roles.PARTNER_SYSTEM, is_staff=False)
-        _ensure_grant(staff, user, GrantKind.PARTNER, platform=meituan)
-        _obj, key = APIKey.objects.create_key(name=API_KEY_NAME, user=user)
-        logins.append(
-            Login(
-                roles.PARTNER_SYSTEM,
-                user.username,
-                demo_password(user.username),
-                f"partner {meituan.name} (API key below)",
-            )
-        )
-    return logins, key
-
-
-# --- the whole run ----------------------------------------------------------------------------
-
-
-@dataclass
-class SeedResult:
-    created: bool
-    scale: str
-    seed: int
-    seconds: float
-    logins: list[Login]
-    api_key: str | None
-    counts: dict[str, Any]
-
-
-def demo_present() -> bool:
-    """Demo data is present once the city exists with organizations or enterprises in it
-    (regions alone may have been loaded from the data file)."""
-    return Region.objects.filter(code=CITY_CODE).exists() and (
-        PartyOrganization.objects.filter(code=WORKING_COMMITTEE_CODE).exists()
-        or Enterprise.objects.exists()
-    )
-
-
-def database_counts() -> dict[str, Any]:
-    modes = dict(Enterprise.objects.values_list("coverage_mode").annotate(n=Count("pk")).order_by())
-    return {
-        "regions": Region.objects.count(),
-        "organizations": PartyOrganization.objects.count(),
-        "enterprises": Enterprise.objects.count(),
-        "closed": Enterprise.objects.filter(status=EnterpriseStatus.CLOSED).count(),
-        "instructors": Instructor.objects.count(),
-        "open_assignments": InstructorAssignment.objects.filter(ended_on__isnull=True).count(),
-        "evaluations": InstructorEvaluation.objects.filter(year=EVALUATION_YEAR).count(),
-        "coverage": {mode: modes.get(mode, 0) for mode in CoverageMode.values},
-    }
-
-
-def seed_demo(*, scale: str = "city", seed: int = DEFAULT_SEED) -> SeedResult:
-    """Create the demo data and logins, or, if it is already there, only renew the logins."""
-    if scale not in SCALE_CONFIGS:
-        raise ValueError(f"Unknown scale {scale!r}; use one of {', '.join(SCALES)}.")
-    started = time.perf_counter()
-    with request_context(), transaction.atomic():
-        created = not demo_present()
-        staff = ensure_staff_user()
-        if created:
-            plan = build_plan(scale=scale, seed=seed)
-            load_plan(plan, actor=staff, bulk=scale == "province")
-        logins, key = ensure_logins(staff)
-    return SeedResult(
-        created=created,
-        scale=scale,
-        seed=seed,
-        seconds=time.perf_counter() - started,
-        logins=logins,
-        api_key=key,
-        counts=database_counts(),
-    )
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def format_logins(logins: list[Login], api_key: str | None) -> str:
-    """The login table, the API key and an example request, for the terminal."""
-    header = Login("role", "username", "password", "scope")
-    rows = [header, *logins]
-    widths = [
-        max(display_width(getattr(r, f)) for r in rows) for f in ("role", "username", "password")
-    ]
-    lines = []
-    for r in rows:
-        cells = [r.role, r.username, r.password]
-        lines.append(
-            "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True))
-            + "  "
-            + r.scope
-        )
-    lines.insert(1, "-" * (sum(widths) + 6 + max(display_width(r.scope) for r in rows)))
-    if api_key:
-        lines += [
-            "",
-            f"Partner API key for partner_meituan (shown once, stored hashed): {api_key}",
-            f'  curl -H "Authorization: Api-Key {api_key}" '
-            "http://127.0.0.1:8000/api/v1/enterprises/",
-        ]
-    return "\n".join(lines)
 
 
 # --- history for the demo's trend chart ----------------------------------------------------------

@@ -20,14 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.jobs import job_create
+from demo.city import CITY_CODE
 from members.models import Worker
-from organizations.demo import CITY_CODE
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
-
-from . import services
-from .catalogue import FACILITIES, REQUIRED_CODES, load_catalogue
-from .choices import CheckInChannel, StationKind
-from .models import CabinetStock, CheckIn, Facility, MedicineCabinet, Station
+from stations import services
+from stations.catalogue import FACILITIES, REQUIRED_CODES, load_catalogue
+from stations.choices import CheckInChannel, StationKind
+from stations.models import CabinetStock, CheckIn, Facility, MedicineCabinet, Station
 
 #: district code → (name, [(cluster lat, lng, weight, spread km)]): rough centres of busy areas.
 CLUSTERS: dict[str, list[tuple[float, float, float, float]]] = {
@@ -194,7 +193,7 @@ def seed_stations(*, actor, scale: str = "city", seed: int = 2026) -> StationsSe
         else:
             created = _create_stations(actor, rng, n_stations, catalogue, extras, industries)
     job = job_create(actor=actor, kind=services.CIRCLE_JOB, parameters={"n_sites": 20})
-    from .tasks import run_service_circle
+    from stations.tasks import run_service_circle
 
     circle = run_service_circle.apply(args=[job.pk]).get()
     low = sum(

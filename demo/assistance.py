@@ -24,13 +24,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from appeals.choices_assistance import DisbursementPurpose, FundSource
+from appeals.models.assistance import AssistanceFund
+from appeals.services import assistance as services
+from demo.city import DEFAULT_SEED, WORKING_COMMITTEE_CODE
 from members.models import PartyMember, Worker
-from organizations.demo import DEFAULT_SEED, WORKING_COMMITTEE_CODE
 from organizations.models import PartyOrganization
-
-from .choices_assistance import DisbursementPurpose, FundSource
-from .models.assistance import AssistanceFund
-from .services import assistance as services
 
 CITY_FUND_NAME = "新就业群体关爱帮扶专项党费"
 CITY_FUND_BUDGET = Decimal("10000000.00")
