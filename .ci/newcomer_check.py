@@ -9,6 +9,7 @@ import re
 import sys
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 
 def fail(message: str) -> None:
@@ -17,7 +18,7 @@ def fail(message: str) -> None:
 
 
 def main(log_path: str, port: str) -> None:
-    log = open(log_path, encoding="utf-8").read()
+    log = Path(log_path).read_text(encoding="utf-8")
     match = re.search(r"^\S+\s+zuzhibu\s+(\S+)\s", log, re.M)
     if not match:
         fail("the demo log prints no staff login (zuzhibu)")
@@ -50,9 +51,7 @@ def main(log_path: str, port: str) -> None:
         fail(f"the dashboard answered {response.status}")
     html = response.read().decode()
     # Each card: <article class="kpi kpi--KEY"> ... <data value="N">
-    cards = dict(
-        re.findall(r'class="kpi kpi--([a-z_]+)".*?<data value="(\d+)"', html, flags=re.S)
-    )
+    cards = dict(re.findall(r'class="kpi kpi--([a-z_]+)".*?<data value="(\d+)"', html, flags=re.S))
     wanted = {
         "workers": "workers",
         "stations_active": "stations",

@@ -1,0 +1,79 @@
+"""The demo seed a newcomer relies on: every seed works, a failed run is completed by the next
+one (never "already present" over empty tables), and it refuses a production database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from demo import seed as demo_seed
+from organizations.models import Enterprise
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    # seed_demo runs only in development; pytest-django turns DEBUG off.
+    settings.DEBUG = True
+
+
+def area_counts() -> dict[str, int]:
+    return demo_seed.demo_counts()
+
+
+def test_it_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", "--scale", "small", stdout=StringIO())
+    assert not Enterprise.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_area_is_rolled_back_and_the_next_run_completes_it(monkeypatch):
+    """Seed 1 at small scale; the training area fails half-way through its writes."""
+    areas = {area.name: area for area in demo_seed.AREAS}
+    real = areas["training"].seed
+
+    def half_then_fail(actor, scale, seed):
+        real(actor, scale, seed)  # writes every training row, then the area fails
+        raise RuntimeError("disk full")
+
+    broken = [
+        demo_seed.Area(a.name, a.present, half_then_fail) if a.name == "training" else a
+        for a in demo_seed.AREAS
+    ]
+    monkeypatch.setattr(demo_seed, "AREAS", tuple(broken))
+    with pytest.raises(CommandError, match="'training' failed .*run seed_demo again"):
+        call_command("seed_demo", "--scale", "small", "--seed", "1", stdout=StringIO())
+    counts = area_counts()
+    # The areas before it are kept; the failed area left nothing; those after it did not run.
+    assert counts["enterprises"] and counts["workers"] and counts["stations"]
+    assert counts["training classes"] == 0
+    assert counts["appeals"] == counts["assistance funds"] == counts["coverage snapshots"] == 0
+
+    monkeypatch.setattr(demo_seed, "AREAS", tuple(areas.values()))
+    out = StringIO()
+    call_command("seed_demo", "--scale", "small", "--seed", "1", stdout=out)
+    text = out.getvalue()
+    assert "already present" not in text.split("training")[1].split("\n")[0]
+    assert "Every demo area is already present" not in text
+    for name in ("organizations", "people", "stations"):
+        assert f"{name}: already present, kept" in text
+    after = area_counts()
+    assert all(after.values()), after
+    assert after["workers"] == counts["workers"]  # the kept areas were not written twice
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("seed", [7, 13])
+def test_every_seed_gives_a_demo_with_every_area(seed):
+    out = StringIO()
+    call_command("seed_demo", "--scale", "small", "--seed", str(seed), stdout=out)
+    counts = area_counts()
+    assert all(counts.values()), counts
+    text = out.getvalue()
+    assert "zuzhibu" in text and "officer_jingkai" in text
+    # A second run over a complete demo adds nothing.
+    out = StringIO()
+    call_command("seed_demo", "--scale", "small", "--seed", str(seed), stdout=out)
+    assert "Every demo area is already present" in out.getvalue()
+    assert area_counts() == counts
