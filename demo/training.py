@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from core.defaults import CODE_ALPHABET, CODE_LENGTH
 from members.models import PartyMember, Worker
 from organizations.choices import EnterpriseKind, OrganizationKind, RegionLevel
 from organizations.models import Department, Enterprise, Industry, PartyOrganization, Region
@@ -56,7 +57,6 @@ from training.models import (
     Session,
     TrainingClass,
 )
-from training.models.classes import CODE_ALPHABET, CODE_LENGTH
 from training.services import sessions_needed
 
 SH = ZoneInfo("Asia/Shanghai")

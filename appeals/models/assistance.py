@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.defaults import this_year
 from members.models import PartyMember, Worker
 from organizations.models import PartyOrganization
 from organizations.scoping import ScopeRule
@@ -43,10 +44,6 @@ def fund_scope(prefix: str = "") -> ScopeRule:
     return ScopeRule(organization=f"{p}owner_organization", region=f"{p}owner_organization__region")
 
 
-def _this_year() -> int:
-    return timezone.localdate().year
-
-
 class AssistanceFund(models.Model):
     """A fund for aid to workers and members (帮扶资金), e.g. the year's special party fees.
 
@@ -60,7 +57,7 @@ class AssistanceFund(models.Model):
     source = models.CharField(_("source"), max_length=24, choices=FundSource.choices)
     year = models.PositiveSmallIntegerField(
         _("year"),
-        default=_this_year,
+        default=this_year,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     budget = models.DecimalField(

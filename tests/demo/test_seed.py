@@ -42,7 +42,7 @@ def test_a_failed_area_is_rolled_back_and_the_next_run_completes_it(monkeypatch)
         for a in demo_seed.AREAS
     ]
     monkeypatch.setattr(demo_seed, "AREAS", tuple(broken))
-    with pytest.raises(CommandError, match="'training' failed .*run seed_demo again"):
+    with pytest.raises(CommandError, match=r"'training' failed .*run seed_demo again"):
         call_command("seed_demo", "--scale", "small", "--seed", "1", stdout=StringIO())
     counts = area_counts()
     # The areas before it are kept; the failed area left nothing; those after it did not run.

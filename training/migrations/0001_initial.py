@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import training.models.classes
+import core.defaults
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -216,7 +216,7 @@ class Migration(migrations.Migration):
                 ('ends_at', models.DateTimeField(verbose_name='ends at')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
                 ('hours', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(0)], verbose_name='class hours')),
-                ('check_in_code', models.CharField(default=training.models.classes.new_check_in_code, editable=False, max_length=12, unique=True, verbose_name='check-in code')),
+                ('check_in_code', models.CharField(default=core.defaults.short_code, editable=False, max_length=12, unique=True, verbose_name='check-in code')),
                 ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='training.course', verbose_name='course')),
                 ('lecturer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='training.lecturer', verbose_name='lecturer')),
             ],

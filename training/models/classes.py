@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.defaults import short_code
 from members.models import Worker
 from organizations.models import Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -21,12 +20,8 @@ from ..choices import AttendanceChannel, ClassStatus, EnrollmentSource
 from .catalogue import Course, Lecturer
 
 #: Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read out and typed.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-
-
-def new_check_in_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+#: A session's check-in code (a stable default callable that migrations may reference).
+new_check_in_code = short_code
 
 
 def class_scope(prefix: str = "", *, submitted_by: str | None = None) -> ScopeRule:
@@ -160,7 +155,7 @@ class Session(models.Model):
         _("class hours"), max_digits=4, decimal_places=1, validators=[MinValueValidator(0)]
     )
     check_in_code = models.CharField(
-        _("check-in code"), max_length=12, unique=True, default=new_check_in_code, editable=False
+        _("check-in code"), max_length=12, unique=True, default=short_code, editable=False
     )
 
     class Meta:
