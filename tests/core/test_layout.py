@@ -98,3 +98,12 @@ def test_migrations_import_no_live_application_code(app):
 
 def test_python_is_new_enough_for_tomllib():
     assert sys.version_info >= (3, 11)
+
+
+def test_system_checks_raise_no_warnings(db):
+    """`migrate` and `runserver` print these: a clean start shows none (e.g. no constraint the
+    configured database would silently drop)."""
+    from django.core import checks
+
+    messages = [m for m in checks.run_checks(databases=["default"]) if m.level >= checks.WARNING]
+    assert not messages, [f"{m.id}: {m.msg}" for m in messages]
