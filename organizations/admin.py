@@ -368,12 +368,30 @@ class InstructorEvaluationAdmin(ScopedModelAdmin):
 
 @admin.register(ScopeGrant)
 class ScopeGrantAdmin(CityWideOnlyMixin, ScopedModelAdmin):
-    list_display = ("user", "kind", "organization", "region", "platform", "note", "created_at")
+    list_display = (
+        "user",
+        "kind",
+        "organization",
+        "region",
+        "platform",
+        "department",
+        "note",
+        "created_at",
+    )
     list_filter = ("kind",)
     search_fields = ("user__username", "note")
-    list_select_related = ("user", "organization", "region", "platform")
+    list_select_related = ("user", "organization", "region", "platform", "department")
     autocomplete_fields = ("organization", "region", "platform")
-    fields = ("user", "kind", "organization", "region", "platform", "note", "created_at")
+    fields = (
+        "user",
+        "kind",
+        "organization",
+        "region",
+        "platform",
+        "department",
+        "note",
+        "created_at",
+    )
     readonly_fields = ("created_at",)
     services = ServiceSet.of(services, "grant")
 

@@ -78,3 +78,4 @@ class GrantKind(models.TextChoices):
     ORGANIZATION = "organization", _("Organization subtree")
     REGION = "region", _("Region subtree")
     PARTNER = "partner", _("Partner system")
+    DEPARTMENT = "department", _("Member unit of the task force")

@@ -432,8 +432,9 @@ class InstructorEvaluation(models.Model):
 
 
 class ScopeGrant(models.Model):
-    """What a user may see: the whole city, an organization subtree, a region subtree, or
-    (for a partner system's service user) the units of one platform."""
+    """What a user may see: the whole city, an organization subtree, a region subtree,
+    (for a partner system's service user) the units of one platform, or (for the staff of a
+    task-force member unit) what is assigned to that department."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -467,6 +468,14 @@ class ScopeGrant(models.Model):
         related_name="+",
         limit_choices_to={"kind": EnterpriseKind.PLATFORM_HQ},
     )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("member unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -482,31 +491,42 @@ class ScopeGrant(models.Model):
                         organization__isnull=True,
                         region__isnull=True,
                         platform__isnull=True,
+                        department__isnull=True,
                     )
                     | Q(
                         kind=GrantKind.ORGANIZATION,
                         organization__isnull=False,
                         region__isnull=True,
                         platform__isnull=True,
+                        department__isnull=True,
                     )
                     | Q(
                         kind=GrantKind.REGION,
                         organization__isnull=True,
                         region__isnull=False,
                         platform__isnull=True,
+                        department__isnull=True,
                     )
                     | Q(
                         kind=GrantKind.PARTNER,
                         organization__isnull=True,
                         region__isnull=True,
                         platform__isnull=False,
+                        department__isnull=True,
+                    )
+                    | Q(
+                        kind=GrantKind.DEPARTMENT,
+                        organization__isnull=True,
+                        region__isnull=True,
+                        platform__isnull=True,
+                        department__isnull=False,
                     )
                 ),
             )
         ]
 
     def __str__(self) -> str:
-        target = self.organization or self.region or self.platform
+        target = self.organization or self.region or self.platform or self.department
         label = GrantKind(self.kind).label
         return f"{self.user}: {label}" + (f" · {target}" if target else "")
 
@@ -516,9 +536,10 @@ class ScopeGrant(models.Model):
             GrantKind.ORGANIZATION: "organization",
             GrantKind.REGION: "region",
             GrantKind.PARTNER: "platform",
+            GrantKind.DEPARTMENT: "department",
         }.get(self.kind)
         errors = {}
-        for name in ("organization", "region", "platform"):
+        for name in ("organization", "region", "platform", "department"):
             value = getattr(self, f"{name}_id")
             if name == required and value is None:
                 errors[name] = gettext("This grant needs its %(name)s.") % {

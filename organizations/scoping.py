@@ -42,6 +42,9 @@ class ScopeRule:
     platform_self: bool = False
     #: Path to the user who submitted the record (partners see what they submitted).
     submitted_by: str | None = None
+    #: Path(s) to the task-force member unit(s) (``Department``) the record is assigned to: the
+    #: staff of a member unit see what is assigned to their unit.
+    department: str | tuple[str, ...] | None = None
 
 
 def _join(path: str, field: str) -> str:
@@ -63,12 +66,13 @@ class Grants:
     regions: tuple  # (path prefixes,) per region grant, zones expanded to their streets
     platform_ids: tuple
     user_id: int | None
+    department_ids: tuple = ()
 
 
 def grants_for(user: AbstractBaseUser | None) -> Grants:
     """The grants of ``user``, cached on the user object for the request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Grants(False, (), (), (), None)
+        return Grants(False, (), (), (), None, ())
     cached = getattr(user, "_scope_grants", None)
     if cached is not None:
         return cached
@@ -77,7 +81,7 @@ def grants_for(user: AbstractBaseUser | None) -> Grants:
 
     rows = list(
         ScopeGrant.objects.filter(user=user).select_related(
-            "organization__region", "region", "platform"
+            "organization__region", "region", "platform", "department"
         )
     )
     city = user.is_superuser or any(g.kind == GrantKind.CITY for g in rows)
@@ -90,7 +94,8 @@ def grants_for(user: AbstractBaseUser | None) -> Grants:
             Region.objects.filter(managed_by_id__in=zone_ids).values_list("path", flat=True)
         )
     platforms = tuple(g.platform_id for g in rows if g.kind == GrantKind.PARTNER)
-    grants = Grants(city, orgs, tuple(prefixes), platforms, user.pk)
+    departments = tuple(g.department_id for g in rows if g.kind == GrantKind.DEPARTMENT)
+    grants = Grants(city, orgs, tuple(prefixes), platforms, user.pk, departments)
     user._scope_grants = grants
     return grants
 
@@ -131,6 +136,11 @@ def scope_q(model: type[models.Model], user) -> Q | None:
             parts.append(Q(pk__in=grants.platform_ids))
         if rule.submitted_by is not None:
             parts.append(Q(**{rule.submitted_by: grants.user_id}))
+    if grants.department_ids:
+        # A to-many path (records assigned to several units) can repeat rows: restrict()
+        # then filters by primary key instead of joining.
+        for path in _paths(rule.department):
+            parts.append(Q(**{f"{path}__in": grants.department_ids}))
     if not parts:
         return NOTHING
     return reduce(or_, parts)
@@ -143,8 +153,26 @@ def restrict(queryset: QuerySet, user) -> QuerySet:
         return queryset
     if q == NOTHING:
         return queryset.none()
-    # Joins through to-many paths could repeat rows; scope paths are all to-one.
+    if _has_to_many_path(queryset.model):
+        # A record assigned to several units would come back once per unit: filter by key.
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(q).values("pk"))
     return queryset.filter(q)
+
+
+def _has_to_many_path(model: type[models.Model]) -> bool:
+    """Whether a scope path of ``model`` crosses a to-many relation (only ``department`` paths
+    may; the organization, region, industry and platform paths are all to-one)."""
+    rule = rule_for(model)
+    if rule is None:
+        return False
+    for path in _paths(rule.department):
+        current = model
+        for name in path.split("__"):
+            field = current._meta.get_field(name)
+            if field.many_to_many or field.one_to_many:
+                return True
+            current = field.related_model
+    return False
 
 
 def visible(model: type[models.Model], user) -> QuerySet:

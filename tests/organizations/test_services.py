@@ -283,3 +283,47 @@ def test_a_secretary_edits_their_own_committee_although_its_parent_is_out_of_sco
     assert "parent" in info.value.message_dict
     world.branch_delivery.refresh_from_db()
     assert world.branch_delivery.parent == world.committee_delivery
+
+
+def test_a_member_unit_grant_sees_what_is_assigned_to_its_department(world, monkeypatch):
+    """The department grant kind, on a stand-in rule: enterprises assigned to a department
+    through their industry's competent department."""
+    from organizations.models import Department, Industry
+    from organizations.scoping import ScopeRule
+
+    postal = Department.objects.create(code="postal", name="邮政管理局")
+    market = Department.objects.create(code="market", name="市场监管局")
+    Industry.objects.filter(pk=world.express.pk).update(department=postal)
+    Industry.objects.filter(pk=world.delivery.pk).update(department=market)
+    monkeypatch.setattr(Enterprise, "scope", ScopeRule(department="industry__department"))
+    unit_staff = f.UserFactory(username="postal_staff")
+    f.grant(unit_staff, GrantKind.DEPARTMENT, department=postal)
+    assert set(scoping.visible(Enterprise, unit_staff).values_list("name", flat=True)) == {
+        "天宁快递网点"
+    }
+    # Reference data without a department path: a member unit sees nothing of a scoped model.
+    monkeypatch.setattr(Enterprise, "scope", ScopeRule(region="region"))
+    assert not scoping.visible(Enterprise, unit_staff).exists()
+
+
+def test_a_to_many_department_path_returns_each_record_once(world, monkeypatch):
+    from organizations.models import Department, Industry
+    from organizations.scoping import ScopeRule
+
+    postal = Department.objects.create(code="postal", name="邮政管理局")
+    Industry.objects.filter(pk__in=[world.express.pk, world.delivery.pk]).update(department=postal)
+    monkeypatch.setattr(
+        Department, "scope", ScopeRule(department="industries__department"), raising=False
+    )
+    unit_staff = f.UserFactory(username="postal_staff")
+    f.grant(unit_staff, GrantKind.DEPARTMENT, department=postal)
+    assert list(scoping.visible(Department, unit_staff)) == [postal]
+
+
+def test_a_department_grant_needs_its_department_and_nothing_else(world):
+    from organizations.models import ScopeGrant
+
+    grant = ScopeGrant(user=world.staff, kind=GrantKind.DEPARTMENT, region=world.city)
+    with pytest.raises(ValidationError) as caught:
+        grant.full_clean()
+    assert set(caught.value.message_dict) >= {"department", "region"}
