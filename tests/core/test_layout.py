@@ -77,8 +77,9 @@ def test_production_apps_import_neither_the_demo_nor_an_extra(app):
 
 @pytest.mark.parametrize("app", PRODUCTION_APPS)
 def test_migrations_import_no_live_application_code(app):
-    """A migration may use Django and the custom field classes it was generated with
-    (``core.pii``) and stable default callables (``core.defaults``), never the app's services, roles or catalogues, which change over time."""
+    """A migration may use Django, the custom field classes it was generated with
+    (``core.pii``) and stable default callables (``core.defaults``), never the app's services,
+    roles or catalogues, which change over time."""
     apps = set(PRODUCTION_APPS) | {"demo"}
     allowed = {"core.pii", "core.defaults"}
     offenders = {}
