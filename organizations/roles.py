@@ -11,7 +11,16 @@ DEPARTMENT_STAFF = "组织部工作人员"
 INDUSTRY_SECRETARY = "行业党委书记"
 DISTRICT_OFFICER = "区街道工作人员"
 PARTNER_SYSTEM = "合作方系统"
-ROLE_GROUPS = (DEPARTMENT_STAFF, INDUSTRY_SECRETARY, DISTRICT_OFFICER, PARTNER_SYSTEM)
+#: Staff of a task-force member unit (工作专班成员单位, e.g. the postal administration): they see
+#: and answer what is assigned to their unit (a ``department`` scope grant).
+MEMBER_UNIT_STAFF = "成员单位工作人员"
+ROLE_GROUPS = (
+    DEPARTMENT_STAFF,
+    INDUSTRY_SECRETARY,
+    DISTRICT_OFFICER,
+    PARTNER_SYSTEM,
+    MEMBER_UNIT_STAFF,
+)
 
 ALL = ("view", "add", "change", "delete")
 VIEW = ("view",)
@@ -45,6 +54,7 @@ ROLE_GRANTS = [
         },
     ),
     (PARTNER_SYSTEM, "organizations", {"region": VIEW, "industry": VIEW, "enterprise": VIEW}),
+    (MEMBER_UNIT_STAFF, "organizations", {m: VIEW for m in _REFERENCE}),
 ]
 
 
