@@ -233,6 +233,36 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs (core.jobs): a running job beats every JOB_HEARTBEAT_SECONDS; one without a sign of life
+# for JOB_STALE_SECONDS is sent again by the watchdog (beat, every minute) up to
+# JOB_MAX_ATTEMPTS times, then failed. No job task runs longer than JOB_TASK_TIME_LIMIT (the
+# longest chunk: a two-finds chunk, one rollup day, a backfill); the broker redelivers an
+# unacknowledged message (its worker died) after that limit plus a margin, not kombu's hour.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_TASK_TIME_LIMIT = env.int("JOB_TASK_TIME_LIMIT", default=1800)
+CELERY_TASK_TIME_LIMIT = JOB_TASK_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = max(JOB_TASK_TIME_LIMIT - 60, 1)
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=JOB_TASK_TIME_LIMIT + 300)
+# A send to an unreachable Redis fails within seconds (the job is then failed at once, see
+# core.jobs.services.send_job_task) instead of retrying for 20 s; a worker keeps reconnecting
+# for ever (broker_connection_max_retries None) rather than exiting.
+_REDIS_SOCKET = {"socket_connect_timeout": 2, "socket_timeout": 10, "socket_keepalive": True}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    **_REDIS_SOCKET,
+    "retry_on_timeout": True,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+_SHORT_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _SHORT_RETRY
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {**_REDIS_SOCKET, "retry_policy": _SHORT_RETRY}
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A task running when the connection drops goes on (jobs are idempotent; its unacknowledged
+# message is redelivered after the visibility timeout and finds its work done).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "refresh-coverage-modes-nightly": {
         "task": "organizations.tasks.refresh_coverage_modes",
@@ -246,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     "coverage-rollup-nightly": {
         "task": "coverage.tasks.rollup_day",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # Jobs whose worker vanished are sent again or failed; beat notes itself alive.
+    "jobs-watchdog": {
+        "task": "core.jobs.tasks.watchdog",
+        "schedule": 60.0,
     },
     # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
     "appeals-escalate-overdue": {

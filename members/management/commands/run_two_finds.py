@@ -40,6 +40,9 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user named {options['user']!r}.")
         job = two_finds_queue(actor=actor)
+        job.refresh_from_db()
+        if job.status == JobStatus.FAILED:  # the queue refused it (core.jobs): say so now
+            raise CommandError(f"two-finds job {job.pk} failed: {job.error}")
         self.stdout.write(f"two-finds job {job.pk} queued")
         if not options["wait"]:
             return
