@@ -6,13 +6,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core.choices import JobStatus
+from core.commands import OperatorCommand
 from core.models import JobRun
 from members.services.two_finds import RESULT_COUNTS, two_finds_queue
 
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand, BaseCommand):
     help = (
         "Queue the two-finds job (the organization finds members: workers matched against the "
         "party-member roster). Prints the job id; with --wait, waits for it and prints the "
