@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 from django.db import DatabaseError, InterfaceError
 
+from .context import request_context
+
 DEFAULT_DATABASE_HINT = (
     "The command stopped; check that the database is reachable, then run it again."
 )
@@ -33,6 +35,10 @@ class OperatorCommand:
     database_failure_hint: str = DEFAULT_DATABASE_HINT
 
     def execute(self, *args, **options):
+        with request_context():  # one request id for the command's audit events and logs
+            return self._execute(*args, **options)
+
+    def _execute(self, *args, **options):
         from core.jobs.services import broker_errors
 
         if options.get("traceback"):

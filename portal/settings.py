@@ -258,6 +258,10 @@ CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=JOB_TAS
 _REDIS_SOCKET = {"socket_connect_timeout": 2, "socket_timeout": 10, "socket_keepalive": True}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for unacknowledged messages past the visibility timeout
+    # (kombu: every interval × throttle seconds).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
     **_REDIS_SOCKET,
     "retry_on_timeout": True,
 }

@@ -24,8 +24,17 @@ pytestmark = pytest.mark.django_db
 
 #: Faces that are not portal pages (they have their own tests of the same fault).
 SKIPPED_PREFIXES = ("admin/", "api/v1/", "i18n/", "open311/v2/")
-#: Pages that only take POST, or end the session.
-NOT_PAGES = {"logout", "coverage_recompute", "circle_run", "escalation_scan"}
+#: Pages that only take POST or end the session, and the operators' endpoints (/health/ must
+#: report the outage: see the last test).
+NOT_PAGES = {
+    "logout",
+    "coverage_recompute",
+    "circle_run",
+    "escalation_scan",
+    "health",
+    "health_live",
+    "metrics",
+}
 
 
 def _dead_port() -> int:
@@ -139,3 +148,10 @@ def test_the_rate_limit_lets_in_when_any_cache_backend_fails(rf, caplog):
     with mock.patch.object(throttle.cache, "add", side_effect=ConnectionError("down")):
         assert throttle.allow(request, door="report", limit=1, window=60) is True
     assert "not counted" in caplog.text
+
+
+def test_health_reports_the_cache_outage(client, no_redis):
+    response = client.get("/health/?format=json")
+    assert response.status_code == 500
+    failing = [name for name, state in response.json().items() if state != "OK"]
+    assert failing and all("Cache" in name for name in failing)
