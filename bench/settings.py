@@ -5,7 +5,7 @@ from portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 # Served without collectstatic: the manifest storage of production needs its manifest.
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
