@@ -37,12 +37,8 @@ class Migrations(HealthCheck):
     alias: str = "default"
 
     def run(self):
-        connection = connections[self.alias]
-        try:
-            executor = MigrationExecutor(connection)
-            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        finally:
-            connection.close()  # this runs in the check's own thread
+        executor = MigrationExecutor(connections[self.alias])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if plan:
             names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in plan[:5])
             raise ServiceUnavailable(f"{len(plan)} migrations not applied: {names}")

@@ -82,9 +82,14 @@ def queue_length() -> int | None:
     try:
         with app.connection_for_read() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            declared = conn.default_channel.queue_declare(app.conf.task_default_queue, passive=True)
+            try:
+                declared = conn.default_channel.queue_declare(
+                    app.conf.task_default_queue, passive=True
+                )
+            except conn.channel_errors:  # no such queue yet: nothing was ever sent to it
+                return 0
             return int(declared.message_count)
-    except Exception as exc:  # the broker is down or the queue does not exist yet
+    except Exception as exc:  # the broker is down
         logger.info("queue length unavailable: %r", exc)
         return None
 

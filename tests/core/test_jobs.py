@@ -42,6 +42,16 @@ def broker_down():
         app.conf.task_always_eager = eager
 
 
+@pytest.fixture
+def eager():
+    """Tasks run in this process (also on the PostgreSQL + Redis run, which has no worker
+    here): these tests are about what a task does, not about the broker."""
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 def _age(job: JobRun, seconds: float) -> None:
     """Make the job's last sign of life ``seconds`` old."""
     then = timezone.now() - dt.timedelta(seconds=seconds)
@@ -104,7 +114,9 @@ def test_only_one_copy_of_a_task_claims_a_job(world):
     assert job_services.job_claim(again) is True  # it stopped answering: taken over
 
 
-def test_a_finished_job_is_never_run_again(world, people, django_capture_on_commit_callbacks):
+def test_a_finished_job_is_never_run_again(
+    world, people, eager, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = coverage_services.coverage_rollup_queue(actor=world.staff)
     job.refresh_from_db()
@@ -195,7 +207,7 @@ def roster(world, people):
 
 
 def test_a_coordinator_that_died_after_planning_is_finished_by_its_redelivery(
-    world, roster, settings
+    world, roster, settings, eager
 ):
     settings.TWO_FINDS_CHUNK_SIZE = 3
     clean = job_create(actor=world.staff, kind=two_finds.JOB_KIND)
@@ -219,7 +231,7 @@ def test_a_coordinator_that_died_after_planning_is_finished_by_its_redelivery(
 
 
 def test_a_redelivered_coordinator_does_not_dispatch_twice(
-    world, roster, settings, django_capture_on_commit_callbacks
+    world, roster, settings, eager, django_capture_on_commit_callbacks
 ):
     settings.TWO_FINDS_CHUNK_SIZE = 3
     with django_capture_on_commit_callbacks(execute=True):
