@@ -10,7 +10,14 @@ import os
 import sys
 import time
 
-BENCHMARKS = ["bench.scope", "bench.intake", "bench.two_finds", "bench.stations", "bench.coverage"]
+BENCHMARKS = [
+    "bench.scope",
+    "bench.intake",
+    "bench.two_finds",
+    "bench.stations",
+    "bench.coverage",
+    "bench.api",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

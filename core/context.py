@@ -17,6 +17,11 @@ def current_request_id() -> str:
     return _request_id.get() or new_request_id()
 
 
+def bound_request_id() -> str | None:
+    """The id of the request, task or command being served, or ``None`` outside one."""
+    return _request_id.get()
+
+
 @contextmanager
 def request_context(request_id: str | None = None) -> Iterator[str]:
     """Bind a request id for the duration of a request, task or command."""

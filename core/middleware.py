@@ -1,19 +1,27 @@
+import logging
 import re
 
 from .context import request_context
+
+logger = logging.getLogger("core.request")
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give each request one id (or accept a well-formed ``X-Request-ID``) and echo it back."""
+    """Give each request one id, made here, and echo it back in ``X-Request-ID``.
+
+    The id ties the request's audit events and log lines together, so a client never chooses
+    it: an incoming ``X-Request-ID`` (a proxy's or a partner's own trace id) is kept apart as
+    ``request.client_request_id`` and logged beside ours, never used as ours."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        with request_context(incoming if _SAFE_ID.match(incoming) else None) as rid:
+        request.client_request_id = incoming if _SAFE_ID.match(incoming) else ""
+        with request_context() as rid:
             request.request_id = rid
             response = self.get_response(request)
         response["X-Request-ID"] = rid

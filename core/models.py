@@ -1,15 +1,21 @@
 """Mechanisms shared by every app: the audit trail, job runs, partner API keys and the access log
 of protected personal data."""
 
+import re
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 from .choices import AuditAction, JobStatus, PIIAction
+
+#: ``repr`` of an exception, e.g. ``OperationalError('...')``.
+_PROGRAM_ERROR = re.compile(r"^[A-Za-z_][\w.]*\(")
 
 
 class ImmutableRecordError(ValidationError):
@@ -104,14 +110,49 @@ class JobRun(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: The Celery task that runs the job (recorded when it is sent), so the watchdog can send
+    #: it again; the last sign of life of a worker running it; how often and when the
+    #: watchdog sent it again (``core.jobs.watchdog``).
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
+    requeued_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
         ordering = ["-created_at", "-id"]
+        # The watchdog's scan: unfinished jobs by status.
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="core_jobrun_watch")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def last_sign_of_life(self):
+        """When a worker last showed this job alive (or when it was queued)."""
+        return self.heartbeat_at or self.started_at or self.created_at
+
+    @property
+    def stale(self) -> bool:
+        """Unfinished without a sign of life for ``JOB_STALE_SECONDS``: its worker vanished or
+        it waits behind others; the jobs' watchdog sends it again or fails it."""
+        if self.finished or self.last_sign_of_life is None:
+            return False
+        limit = getattr(settings, "JOB_STALE_SECONDS", 300)
+        return (timezone.now() - self.last_sign_of_life).total_seconds() > limit
+
+    @property
+    def failure_reason(self) -> str:
+        """The error for people: the job machinery's own messages (queue down, worker gone)
+        as written; a program error's text (``ValueError(...)``) is left to the logs."""
+        if self.status != JobStatus.FAILED or not self.error:
+            return ""
+        return "" if _PROGRAM_ERROR.match(self.error) else self.error
 
     @property
     def percent(self) -> int:

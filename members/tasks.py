@@ -1,10 +1,10 @@
-"""Celery tasks of the members app: thin, take ids, idempotent, acknowledged late."""
+"""Celery tasks of the members app: thin, take ids, idempotent, acknowledged late. The job
+lifecycle (claim, heartbeat, fail) is :func:`core.jobs.tasks.job_task`'s."""
 
 from celery import group, shared_task
 
-from core.choices import JobStatus
 from core.context import request_context
-from core.jobs import job_fail
+from core.jobs.tasks import job_task
 from core.models import JobRun
 
 
@@ -12,45 +12,52 @@ def _context(task):
     return request_context(f"task-{task.request.id}" if task.request.id else None)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def run_two_finds(self, job_id: int) -> int:
-    """Coordinator: plan the job's chunks and dispatch one chunk task per range (a group, so
-    several workers share the run); the chunk completing the set finishes the job. Returns the
-    number of chunks."""
+def _set_parameters(job: JobRun, **values) -> None:
+    """Add ``values`` to the job's parameters without rewriting the rest of the row (chunks
+    write the result and progress of the same row meanwhile)."""
+    job.parameters = {**job.parameters, **values}
+    JobRun.objects.filter(pk=job.pk).update(parameters=job.parameters)
+
+
+@job_task(finishes=False)
+def run_two_finds(job: JobRun, *, task) -> int:
+    """Coordinator: plan the job's chunks, record the plan, then dispatch one chunk task per
+    range not done yet (a group, so several workers share the run); the chunk completing the
+    set finishes the job. Returns the number of chunks dispatched.
+
+    It tells *planned* (``parameters["plan"]``) from *dispatched* (``dispatched_attempt`` equal
+    to the job's ``attempt``): a coordinator that died before recording its plan plans again
+    (nothing was dispatched); one that died before dispatching dispatches; a re-send by the
+    watchdog (a new attempt, the workers vanished) dispatches the chunks not done again."""
     from .services.two_finds import two_finds_finish, two_finds_plan
 
-    job = JobRun.objects.get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
-        return 0  # a redelivered coordinator: the run was already planned
-    with _context(self):
-        try:
-            ranges = two_finds_plan(job=job)
-            if not ranges:
-                two_finds_finish(job=job)
-                return 0
-        except Exception as exc:
-            job_fail(job, error=repr(exc))
-            raise
-    group(
-        two_finds_chunk.s(job_id, index, first, last) for index, (first, last) in enumerate(ranges)
-    ).apply_async()
-    return len(ranges)
+    plan = job.parameters.get("plan")
+    if plan is None:
+        plan = [list(r) for r in two_finds_plan(job=job)]
+        if not plan:
+            two_finds_finish(job=job)
+            return 0
+        _set_parameters(job, plan=plan)
+    elif job.parameters.get("dispatched_attempt") == job.attempt:
+        return 0  # a redelivered coordinator: this attempt's chunks are already on their way
+    done = set((job.result or {}).get("chunks_done", []))
+    pending = [(i, first, last) for i, (first, last) in enumerate(plan) if i not in done]
+    if pending:
+        group(
+            two_finds_chunk.s(job.pk, index, first, last) for index, first, last in pending
+        ).apply_async()
+    _set_parameters(job, dispatched_attempt=job.attempt)
+    return len(pending)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def two_finds_chunk(self, job_id: int, index: int, first_pk: int, last_pk: int) -> dict | None:
+@job_task(starts=False, finishes=False)
+def two_finds_chunk(job: JobRun, index: int, first_pk: int, last_pk: int, *, task) -> dict | None:
     """Match one range of workers (ids only in the arguments; safe to run twice)."""
     from .services.two_finds import two_finds_chunk_once
 
-    job = JobRun.objects.get(pk=job_id)
-    if job.status == JobStatus.FAILED:
-        return None  # another chunk failed: the run is abandoned, a new run picks it up
-    with _context(self):
-        try:
-            return two_finds_chunk_once(job=job, index=index, first_pk=first_pk, last_pk=last_pk)
-        except Exception as exc:
-            job_fail(job, error=repr(exc))
-            raise
+    if index in (job.result or {}).get("chunks_done", []):
+        return None  # a redelivered or re-dispatched chunk that already counted
+    return two_finds_chunk_once(job=job, index=index, first_pk=first_pk, last_pk=last_pk)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)

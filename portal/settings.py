@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    "health_check",
+    "django_prometheus",
     "core",
     "organizations",
     "members",
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -115,12 +121,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
+    # Fails open (core.cache): with Redis unreachable, pages serve without the cache.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-        }
+        "default": redis_cache(
+            REDIS_URL,
+            prefix=env.str("CACHE_KEY_PREFIX", default="portal"),
+            socket_timeout=env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -233,6 +240,40 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs (core.jobs): a running job beats every JOB_HEARTBEAT_SECONDS; one without a sign of life
+# for JOB_STALE_SECONDS is sent again by the watchdog (beat, every minute) up to
+# JOB_MAX_ATTEMPTS times, then failed. No job task runs longer than JOB_TASK_TIME_LIMIT (the
+# longest chunk: a two-finds chunk, one rollup day, a backfill); the broker redelivers an
+# unacknowledged message (its worker died) after that limit plus a margin, not kombu's hour.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=300)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_TASK_TIME_LIMIT = env.int("JOB_TASK_TIME_LIMIT", default=1800)
+CELERY_TASK_TIME_LIMIT = JOB_TASK_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = max(JOB_TASK_TIME_LIMIT - 60, 1)
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=JOB_TASK_TIME_LIMIT + 300)
+# A send to an unreachable Redis fails within seconds (the job is then failed at once, see
+# core.jobs.services.send_job_task) instead of retrying for 20 s; a worker keeps reconnecting
+# for ever (broker_connection_max_retries None) rather than exiting.
+_REDIS_SOCKET = {"socket_connect_timeout": 2, "socket_timeout": 10, "socket_keepalive": True}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for unacknowledged messages past the visibility timeout
+    # (kombu: every interval × throttle seconds).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    **_REDIS_SOCKET,
+    "retry_on_timeout": True,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+_SHORT_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _SHORT_RETRY
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {**_REDIS_SOCKET, "retry_policy": _SHORT_RETRY}
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A task running when the connection drops goes on (jobs are idempotent; its unacknowledged
+# message is redelivered after the visibility timeout and finds its work done).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE = {
     "refresh-coverage-modes-nightly": {
         "task": "organizations.tasks.refresh_coverage_modes",
@@ -246,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
     "coverage-rollup-nightly": {
         "task": "coverage.tasks.rollup_day",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # Jobs whose worker vanished are sent again or failed; beat notes itself alive.
+    "jobs-watchdog": {
+        "task": "core.jobs.tasks.watchdog",
+        "schedule": 60.0,
     },
     # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
     "appeals-escalate-overdue": {
@@ -272,14 +318,39 @@ COVERAGE_SHUANGYOU_MODES = env.list(
     default=["standalone", "joint", "regional", "industry", "work_only"],
 )
 
+# Logs: one JSON object a line in production (LOG_FORMAT=json), plain text in development;
+# every record carries the request id its audit events record (core.logging).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Operations: /metrics answers signed-in staff, a scraper with this bearer token, or anyone
+# when METRICS_PUBLIC is on (core.metrics); /health/ wants beat's watchdog within this age.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_PUBLIC = env.bool("METRICS_PUBLIC", default=False)
+HEALTH_BEAT_MAX_AGE = env.int("HEALTH_BEAT_MAX_AGE", default=300)
+# Django's logging config (LOGGING, JSON in production) applies in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Front end: the map has no basemap unless a tile URL for the closed network is configured.
 PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")

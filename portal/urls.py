@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import health, metrics
+
 from . import views
 
 admin.site.site_header = admin.site.site_title = settings.PORTAL_NAME
@@ -18,6 +20,10 @@ portal_patterns = (
 )
 
 urlpatterns = [
+    # Operations: health for load balancers and monitoring, metrics for Prometheus (core).
+    path("health/", health.PortalHealthView.as_view(), name="health"),
+    path("health/live/", health.live, name="health_live"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),

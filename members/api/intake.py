@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.conflicts import retry_on_conflict
 from core.idempotency import HEADER, idempotent_response
 
 from ..services.intake import WORKER_COLUMNS, roster_upsert
@@ -102,10 +108,19 @@ class WorkerBulkUpsertView(APIView):
             "committed; the status is 200 either way. A partner's key writes only workers of its "
             "own platform. Send an `Idempotency-Key` header to make retries safe: the same key "
             "with the same body returns the stored answer and writes nothing; the same key with "
-            "another body answers 422 `idempotency_key_reused`."
+            "another body answers 422 `idempotency_key_reused`. Two pushes of the same new rows at "
+            "the same moment both succeed (the later one updates what the first created)."
         ),
         request=WorkerBulkRequestDocSerializer,
-        responses={200: IntakeReportSerializer},
+        responses={
+            200: IntakeReportSerializer,
+            409: OpenApiResponse(
+                description=_(
+                    "`conflict`: a concurrent request kept writing the same new rows; nothing "
+                    "was written, send the request again."
+                )
+            ),
+        },
         parameters=[
             OpenApiParameter(
                 HEADER,
@@ -151,7 +166,11 @@ class WorkerBulkUpsertView(APIView):
             {column: row.get(column) for column in WORKER_COLUMNS}
             for row in envelope.validated_data["rows"]
         ]
-        report = roster_upsert(
-            actor=request.user, source=envelope.validated_data["source"], rows=rows
+        # Two pushes of the same new rows at once: the loser of the insert race runs again and
+        # updates the winner's rows (or answers 409 in the error format), never a 500.
+        report = retry_on_conflict(
+            lambda: roster_upsert(
+                actor=request.user, source=envelope.validated_data["source"], rows=rows
+            )
         )
         return Response(report.as_dict(), status=200)

@@ -67,7 +67,10 @@ class StationSerializer(ScopedModelSerializer):
         read_only_fields = ["compliant", "created_at", "updated_at"]
 
     def get_missing(self, obj) -> dict:
-        catalogue = self.context.setdefault("_catalogue", list(Facility.objects.all()))
+        # Read once per response: ``setdefault`` evaluated its argument (one query) per row.
+        catalogue = self.context.get("_catalogue")
+        if catalogue is None:
+            catalogue = self.context["_catalogue"] = list(Facility.objects.all())
         result = verdict(obj.facilities.all(), catalogue)
         return {
             "facilities": list(result.missing_facilities),

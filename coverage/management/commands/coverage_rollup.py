@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.commands import OperatorCommand
 from coverage import services
 
 
@@ -18,7 +19,12 @@ def _date(value: str) -> dt.date:
         raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from exc
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand, BaseCommand):
+    # A day's rows are replaced whole in one transaction: a rerun gives the same rows.
+    database_failure_hint = (
+        "Days already written are whole (each is replaced in one transaction); run the same "
+        "command again: it rewrites the same rows."
+    )
     help = (
         "Compute the coverage snapshot of a day (default: today) and, optionally, backfill a "
         "range of past days (month ends by default, every day with --daily)."

@@ -10,12 +10,18 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.commands import OperatorCommand
 from members.intake_files import RosterFile, RosterFileError, read_roster
 from members.services.intake import SYSTEM, IntakeReport
 
 
-class IntakeCommand(BaseCommand):
+class IntakeCommand(OperatorCommand, BaseCommand):
     columns: tuple[str, ...] = ()
+    # An import is one transaction: a database failure half-way leaves nothing behind.
+    database_failure_hint = (
+        "Nothing was written (an import is one transaction); run the same command with the "
+        "same file again once the database is back."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A .csv (UTF-8, with or without BOM) or .xlsx file.")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.commands import OperatorCommand
 from core.exports import xlsx_bytes
 from core.pii import display, record_export
 from members.choices import ProposalStatus
@@ -51,7 +52,7 @@ def export_rows(proposals):
         )
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand, BaseCommand):
     help = (
         "Export every proposed or decided two-finds match (one row per worker × member pair) "
         "to FILE.csv or FILE.xlsx, the format following the extension. ID numbers and phones "

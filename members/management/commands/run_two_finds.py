@@ -6,13 +6,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core.choices import JobStatus
+from core.commands import OperatorCommand
 from core.models import JobRun
 from members.services.two_finds import RESULT_COUNTS, two_finds_queue
 
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand, BaseCommand):
     help = (
         "Queue the two-finds job (the organization finds members: workers matched against the "
         "party-member roster). Prints the job id; with --wait, waits for it and prints the "
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user named {options['user']!r}.")
         job = two_finds_queue(actor=actor)
+        job.refresh_from_db()
+        if job.status == JobStatus.FAILED:  # the queue refused it (core.jobs): say so now
+            raise CommandError(f"two-finds job {job.pk} failed: {job.error}")
         self.stdout.write(f"two-finds job {job.pk} queued")
         if not options["wait"]:
             return
