@@ -1,0 +1,147 @@
+"""Writing many rows fast: ``COPY`` into a staging table on PostgreSQL, batched statements
+elsewhere.
+
+* :func:`insert_rows` — new records. On PostgreSQL the rows are ``COPY``-ed into a temporary
+  staging table and moved with one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``:
+  the database's own bulk-load path, and a concurrent import that created the same key first
+  is reported instead of failing the batch. Elsewhere (SQLite) ``bulk_create``.
+* :func:`update_rows` — changed records, one ``UPDATE … FROM (VALUES …)`` per batch.
+
+Values are prepared by each field (``get_db_prep_save``), so protected values are encrypted
+exactly as ``save`` would; the blind indexes are set by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+BATCH_SIZE = 2_000
+_UPDATE_PER_STATEMENT = 5_000
+
+
+def _max_query_params(connection) -> int:
+    if connection.vendor == "sqlite":
+        # Django assumes 999; the linked library usually allows far more (32766 since 3.32).
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
+
+
+def _can_update_from(connection) -> bool:
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 33)
+
+
+def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_names: list[str]):
+    """Write ``field_names`` of ``objs`` in one ``UPDATE … FROM (VALUES …)`` per batch.
+
+    ``bulk_update`` builds a ``CASE WHEN`` per row and field, which costs seconds for 10,000
+    rows; this writes the same values in a fraction of it. Like ``bulk_update`` it calls
+    neither ``save`` nor ``pre_save``. Other databases fall back to ``bulk_update``."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    if not _can_update_from(connection):
+        model._default_manager.bulk_update(objs, field_names, batch_size=500)
+        return
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in field_names)]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    if connection.vendor == "postgresql":  # VALUES params are untyped there
+        cells = ", ".join(f"CAST(%s AS {c.db_type(connection)})" for c in columns)
+    else:
+        cells = ", ".join("%s" for _ in columns)
+    assignments = ", ".join(
+        f"{quote(c.column)} = v.column{i}" for i, c in enumerate(columns, start=1) if i > 1
+    )
+    per_statement = max(
+        1, min(_UPDATE_PER_STATEMENT, _max_query_params(connection) // len(columns))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), per_statement):
+            batch = objs[start : start + per_statement]
+            params = [
+                c.get_db_prep_save(getattr(obj, c.attname), connection)
+                for obj in batch
+                for c in columns
+            ]
+            values = ", ".join(f"({cells})" for _ in batch)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
+                f"WHERE {table}.{quote(meta.pk.column)} = v.column1",
+                params,
+            )
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def insert_rows(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, key: str
+) -> dict[str, int]:
+    """Insert ``rows`` (attname → Python value; the primary key left out) and return
+    ``{key value: new pk}`` of the rows inserted. A row whose key (or another unique value)
+    already exists is skipped and missing from the answer."""
+    if not rows:
+        return {}
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    key_field = meta.get_field(key)
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        model._default_manager.bulk_create(objs, batch_size=500)
+        return {getattr(o, key_field.attname): o.pk for o in objs}
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    stage = quote(f"intake_stage_{meta.db_table}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    defaults = [(f, f.get_default()) for f in fields]
+    buffer = io.StringIO()
+    write = buffer.write
+    for row in rows:
+        write(
+            "\t".join(
+                _copy_text(f.get_db_prep_save(row.get(f.attname, default), connection))
+                for f, default in defaults
+            )
+        )
+        write("\n")
+    buffer.seek(0)
+    out: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
+        cursor.cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
+            f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}"
+        )
+        for pk, value in cursor.fetchall():
+            out[value] = pk
+    return out
