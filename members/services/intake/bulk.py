@@ -4,7 +4,8 @@ elsewhere.
 * :func:`insert_rows` — new records. On PostgreSQL the rows are ``COPY``-ed into a temporary
   staging table and moved with one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``:
   the database's own bulk-load path, and a concurrent import that created the same key first
-  is reported instead of failing the batch. Elsewhere (SQLite) ``bulk_create``.
+  is reported instead of failing the batch. On SQLite one ``INSERT OR IGNORE`` executed for
+  many rows. Values are prepared a column at a time (``_column``), not a field per row.
 * :func:`update_rows` — changed records, one ``UPDATE … FROM (VALUES …)`` per batch.
 
 Values are prepared by each field (``get_db_prep_save``), so protected values are encrypted
@@ -13,6 +14,7 @@ exactly as ``save`` would; the blind indexes are set by the caller.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import sqlite3
@@ -20,6 +22,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, models, router
+
+from core.pii import ProtectedField, encrypt_many
 
 BATCH_SIZE = 2_000
 _UPDATE_PER_STATEMENT = 5_000
@@ -99,47 +103,76 @@ def _copy_text(value: Any) -> str:
     return text
 
 
+def _column(field: models.Field, values: list[Any], connection) -> list[Any]:
+    """One column's values prepared for the database, like ``get_db_prep_save`` but a column
+    at a time: protected values encrypted in one batch, repeated values (the same timestamp
+    on every row) prepared once."""
+    if isinstance(field, ProtectedField):
+        return encrypt_many([v or "" for v in values])
+    if isinstance(field, models.CharField | models.TextField | models.IntegerField):
+        return values  # plain values, prepared as they are
+    memo: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        try:
+            out.append(memo[value])
+        except (KeyError, TypeError):
+            prepared = field.get_db_prep_save(value, connection)
+            with contextlib.suppress(TypeError):  # an unhashable value is not remembered
+                memo[value] = prepared
+            out.append(prepared)
+    return out
+
+
 def insert_rows(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, key: str
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str,
+    where: dict[str, Any] | None = None,
 ) -> dict[str, int]:
-    """Insert ``rows`` (attname → Python value; the primary key left out) and return
-    ``{key value: new pk}`` of the rows inserted. A row whose key (or another unique value)
-    already exists is skipped and missing from the answer."""
+    """Insert ``rows`` (attname → Python value, blind indexes included; the primary key left
+    out) and return ``{key value: new pk}`` of the rows inserted. A row whose key (or another
+    unique value) already exists is skipped and missing from the answer. ``where`` narrows
+    the key to one roster (e.g. ``{"source": …}``) where the key alone is not unique."""
     if not rows:
         return {}
     connection = connections[router.db_for_write(model)]
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     key_field = meta.get_field(key)
-    if connection.vendor != "postgresql":
-        objs = [model(**row) for row in rows]
-        model._default_manager.bulk_create(objs, batch_size=500)
-        return {getattr(o, key_field.attname): o.pk for o in objs}
+    columns = [
+        _column(f, [row.get(f.attname, f.get_default()) for row in rows], connection)
+        for f in fields
+    ]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    stage = quote(f"intake_stage_{meta.db_table}")
-    columns = ", ".join(quote(f.column) for f in fields)
-    defaults = [(f, f.get_default()) for f in fields]
-    buffer = io.StringIO()
-    write = buffer.write
-    for row in rows:
-        write(
-            "\t".join(
-                _copy_text(f.get_db_prep_save(row.get(f.attname, default), connection))
-                for f, default in defaults
+    names = ", ".join(quote(f.column) for f in fields)
+    if connection.vendor != "postgresql":
+        placeholders = ", ".join("%s" for _ in fields)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({placeholders})",
+                list(zip(*columns, strict=True)),
             )
-        )
-        write("\n")
+        keys = [row[key_field.attname] for row in rows]
+        found = model._default_manager.filter(**(where or {}), **{f"{key}__in": keys})
+        return dict(found.values_list(key_field.attname, "pk"))
+    stage = quote(f"intake_stage_{meta.db_table}")
+    buffer = io.StringIO()
+    buffer.writelines(
+        "\t".join(map(_copy_text, values)) + "\n" for values in zip(*columns, strict=True)
+    )
     buffer.seek(0)
     out: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {columns} FROM {table} WITH NO DATA"
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {names} FROM {table} WITH NO DATA"
         )
         cursor.execute(f"TRUNCATE {stage}")
-        cursor.cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN", buffer)
+        cursor.cursor.copy_expert(f"COPY {stage} ({names}) FROM STDIN", buffer)
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "
             f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}"
         )
         for pk, value in cursor.fetchall():

@@ -126,6 +126,10 @@ class Spec:
     def scope_field(self, item: Parsed) -> str:
         return self.key_column
 
+    def key_scope(self) -> dict[str, Any]:
+        """What narrows the key to this roster (``{"source": …}`` for workers)."""
+        return {}
+
     def prepare(self, parsed: list[Parsed]) -> None:
         """Chunk-wide look-ups before the loop (e.g. who already holds an ID number)."""
 
@@ -189,7 +193,7 @@ def _create(spec: Spec, creates, result: ChunkResult, now: dt.datetime) -> None:
     if not creates:
         return
     rows = [spec.new_row(item, merged, now) for item, merged in creates]
-    pks = insert_rows(spec.model, rows, key=spec.key_field)
+    pks = insert_rows(spec.model, rows, key=spec.key_field, where=spec.key_scope())
     for item, _merged in creates:
         pk = pks.get(item.key)
         if pk is None:  # a concurrent import created it between our look-up and our insert

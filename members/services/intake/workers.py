@@ -276,6 +276,9 @@ class WorkerSpec(Spec):
         row.setdefault("name_pinyin", name_pinyin(row.get("name", "")))
         return row
 
+    def key_scope(self):
+        return {"source": self.source}
+
     def touched(self, now):
         return {"updated_at": now, "last_seen": now}
 

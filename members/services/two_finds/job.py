@@ -108,12 +108,16 @@ def _pending_members(since: dt.datetime | None) -> Any:
 # --- queue and plan --------------------------------------------------------------------------
 
 
-def two_finds_queue(*, actor: Any) -> JobRun:
-    """Create a two-finds job and queue its coordinator task once the transaction commits."""
+def two_finds_queue(*, actor: Any, chunk_size: int | None = None) -> JobRun:
+    """Create a two-finds job and queue its coordinator task once the transaction commits.
+    ``chunk_size`` (workers per chunk) overrides ``TWO_FINDS_CHUNK_SIZE`` for this run."""
     from ...tasks import run_two_finds
 
+    parameters: dict[str, Any] = {"thresholds": thresholds()}
+    if chunk_size:
+        parameters["chunk_size"] = int(chunk_size)
     with transaction.atomic():
-        job = job_create(actor=actor, kind=JOB_KIND, parameters={"thresholds": thresholds()})
+        job = job_create(actor=actor, kind=JOB_KIND, parameters=parameters)
         audit.record(actor=actor, action=AuditAction.CREATE, obj=job, verb="two_finds_queue")
         enqueue_on_commit(run_two_finds, job.pk)
     return job
@@ -175,7 +179,7 @@ def two_finds_plan(*, job: JobRun) -> list[tuple[int, int]]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    size = _chunk_size()
+    size = int(job.parameters.get("chunk_size") or _chunk_size())
     ranges = [
         (worker_pks[i], worker_pks[min(i + size, len(worker_pks)) - 1])
         for i in range(0, len(worker_pks), size)
