@@ -31,6 +31,7 @@ def normalize_name(name: str) -> str:
     return fold_name(name)
 
 
+@functools.lru_cache(maxsize=262_144)
 def name_pinyin(name: str) -> str:
     """The toneless pinyin of a whole name, syllables separated by spaces."""
     return " ".join(p for p in map(char_pinyin, normalize_name(name)) if p)

@@ -103,6 +103,28 @@ def _copy_text(value: Any) -> str:
     return text
 
 
+_SPECIAL = frozenset("\\\t\n\r")
+
+
+def _copy_column(values: list[Any]) -> list[str]:
+    """A column in ``COPY``'s text format; strings without special characters pass as they
+    are, other values once per distinct value."""
+    out: list[str] = []
+    memo: dict[Any, str] = {}
+    for value in values:
+        if value.__class__ is str and not _SPECIAL.intersection(value):
+            out.append(value)
+            continue
+        try:
+            out.append(memo[value])
+        except KeyError:
+            memo[value] = text = _copy_text(value)
+            out.append(text)
+        except TypeError:
+            out.append(_copy_text(value))
+    return out
+
+
 def _column(field: models.Field, values: list[Any], connection) -> list[Any]:
     """One column's values prepared for the database, like ``get_db_prep_save`` but a column
     at a time: protected values encrypted in one batch, repeated values (the same timestamp
@@ -141,10 +163,10 @@ def insert_rows(
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     key_field = meta.get_field(key)
-    columns = [
-        _column(f, [row.get(f.attname, f.get_default()) for row in rows], connection)
-        for f in fields
-    ]
+    columns = []
+    for f in fields:
+        default, name = f.get_default(), f.attname
+        columns.append(_column(f, [row.get(name, default) for row in rows], connection))
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
@@ -160,9 +182,8 @@ def insert_rows(
         return dict(found.values_list(key_field.attname, "pk"))
     stage = quote(f"intake_stage_{meta.db_table}")
     buffer = io.StringIO()
-    buffer.writelines(
-        "\t".join(map(_copy_text, values)) + "\n" for values in zip(*columns, strict=True)
-    )
+    texts = [_copy_column(column) for column in columns]
+    buffer.writelines("\t".join(values) + "\n" for values in zip(*texts, strict=True))
     buffer.seek(0)
     out: dict[str, int] = {}
     with connection.cursor() as cursor:

@@ -45,6 +45,20 @@ def cell(row: Mapping[str, Any], column: str) -> str:
     return str(value).strip()
 
 
+def texts_of(row: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
+    """:func:`cell` of each column, with a fast path for the plain strings a CSV gives."""
+    out = []
+    for column in columns:
+        value = row.get(column)
+        if value.__class__ is str:
+            out.append(value.strip())
+        elif value is None:
+            out.append("")
+        else:
+            out.append(cell(row, column))
+    return out
+
+
 def row_hash(source: str, cells: Sequence[str]) -> int:
     """A signed 64-bit hash of a roster row's cells (and its roster): equal for the same row
     sent again, so the record it wrote can be recognized without comparing anything."""

@@ -87,19 +87,20 @@ class MemberSpec(Spec):
         #: blind index → (member_id, row) of the first row of this call with that ID number.
         self.ids_in_call: dict[str, tuple[str, int]] = {}
 
+    columns = MEMBER_COLUMNS
+    hash_salt = ""
+
     def parse(self, chunk):
         from .engine import visible
 
-        get = c.cell
-        codes = {get(r, "organization_code") for _, r in chunk} - {""}
+        codes = {t[5] for _, t, _h in chunk} - {""}
         organizations = dict(
             visible(PartyOrganization, self.actor).filter(code__in=codes).values_list("code", "pk")
         )
-        texts = [[get(r, col) for col in MEMBER_COLUMNS] for _, r in chunk]
-        ids = iter(c.check_ids([t[2] for t in texts if t[2]]))
+        ids = iter(c.check_ids([t[2] for _, t, _h in chunk if t[2]]))
         parsed: list[Parsed] = []
         errors: list[RowError] = []
-        for (number, _row), text in zip(chunk, texts, strict=True):
+        for number, text, digest in chunk:
             key, name, id_raw, phone_raw, status, org, home, joined, mobile = text
             problems = c.RowProblems()
             values: dict[str, Any] = {}
@@ -164,7 +165,7 @@ class MemberSpec(Spec):
             if problems.errors:
                 errors += [RowError(number, key, col, m) for col, m in problems.errors]
             else:
-                parsed.append(Parsed(number, key, values, problems.warnings, c.row_hash("", text)))
+                parsed.append(Parsed(number, key, values, problems.warnings, digest))
         return parsed, errors
 
     def existing(self, keys):

@@ -86,23 +86,28 @@ class WorkerSpec(Spec):
 
     # --- cells -------------------------------------------------------------------------------
 
+    columns = WORKER_COLUMNS
+
+    @property
+    def hash_salt(self) -> str:
+        return self.source
+
     def parse(self, chunk):
-        """Check each row's cells; look codes up with one query per kind for the chunk."""
-        get = c.cell
-        industry_codes = {get(r, "industry") for _, r in chunk} - {""}
-        region_codes = {get(r, "region_code") for _, r in chunk} - {""}
-        usccs = {normalize_uscc(get(r, "enterprise_uscc")) for _, r in chunk} - {""}
+        """Check each row's cells (``chunk``: row number, cells as text, row hash); look codes
+        up with one query per kind for the chunk."""
+        industry_codes = {t[4] for _, t, _h in chunk} - {""}
+        region_codes = {t[6] for _, t, _h in chunk} - {""}
+        usccs = {normalize_uscc(t[5]) for _, t, _h in chunk} - {""}
         industries = dict(
             Industry.objects.filter(code__in=industry_codes).values_list("code", "pk")
         )
         regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "pk"))
         enterprises = {e.uscc: e for e in visible(Enterprise, self.actor).filter(uscc__in=usccs)}
-        texts = [[get(r, col) for col in WORKER_COLUMNS] for _, r in chunk]
-        ids = iter(c.check_ids([t[2] for t in texts if t[2]]))
+        ids = iter(c.check_ids([t[2] for _, t, _h in chunk if t[2]]))
         parsed: list[Parsed] = []
         errors: list[RowError] = []
         statuses = PoliticalStatus.values
-        for (number, _row), text in zip(chunk, texts, strict=True):
+        for number, text, digest in chunk:
             key, name, id_raw, phone_raw, industry, uscc, region, status, lat_raw, lng_raw = text
             problems = c.RowProblems()
             values: dict[str, Any] = {}
@@ -173,11 +178,7 @@ class WorkerSpec(Spec):
             if problems.errors:
                 errors += [RowError(number, key, col, m) for col, m in problems.errors]
             else:
-                parsed.append(
-                    Parsed(
-                        number, key, values, problems.warnings, c.row_hash(self.source, text), extra
-                    )
-                )
+                parsed.append(Parsed(number, key, values, problems.warnings, digest, extra))
         return parsed, errors
 
     # --- records -------------------------------------------------------------------------------
