@@ -238,3 +238,33 @@ def test_the_run_records_the_model_it_estimated(world, people, found):
     assert model["source"] in ("prior", "em")  # five workers: the prior stands
     assert model["fields"]["id_number"]["2"][0] <= 1e-4  # two real IDs: strong evidence against
     assert "watermark" in job.parameters
+
+
+@pytest.fixture
+def two_worker_threads(transactional_db, settings):
+    """A real Celery worker with two threads on Redis (the PostgreSQL + Redis run only)."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs a real broker (REDIS_URL)")
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=True):
+        yield
+
+
+def test_chunks_run_in_parallel_on_several_workers(world, people, found, two_worker_threads):
+    for n in range(12):  # enough workers for four chunks of three
+        f.WorkerFactory(source="bulk", external_id=f"B-{n}", industry=world.delivery)
+    job = two_finds.two_finds_queue(actor=world.staff, chunk_size=3)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["chunks"] == 6 and job.result["workers_read"] == 17
+    assert job.result["executors"] >= 2  # the chunks were shared, not run one after another
+    assert job.result["auto_accepted"] == 2 and job.result["cases_opened"] == 2

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -103,16 +104,19 @@ def _copy_text(value: Any) -> str:
     return text
 
 
-_SPECIAL = frozenset("\\\t\n\r")
+_SPECIAL_RE = re.compile(r"[\\\t\n\r]")
 
 
 def _copy_column(values: list[Any]) -> list[str]:
-    """A column in ``COPY``'s text format; strings without special characters pass as they
-    are, other values once per distinct value."""
+    """A column in ``COPY``'s text format. Strings pass as they are when none of the column's
+    holds a character to escape (checked once for the column); other values are converted
+    once per distinct value."""
+    strings = [v for v in values if v.__class__ is str]
+    plain = not _SPECIAL_RE.search("".join(strings)) if strings else True
     out: list[str] = []
     memo: dict[Any, str] = {}
     for value in values:
-        if value.__class__ is str and not _SPECIAL.intersection(value):
+        if plain and value.__class__ is str:
             out.append(value)
             continue
         try:

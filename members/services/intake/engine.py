@@ -138,6 +138,22 @@ class Spec:
         """Once per call, after every chunk (e.g. the roster's sightings)."""
 
 
+def existing_by_key(
+    model: type[models.Model], key: str, keys: list[str], names: tuple[str, ...], **where: Any
+) -> dict[str, dict[str, Any]]:
+    """The existing records of these keys as dicts of ``names`` (attnames), by key. On
+    PostgreSQL the keys go as one array parameter (``= ANY``) rather than 10,000 placeholders."""
+    if not keys:
+        return {}
+    queryset = model._default_manager.filter(**where)
+    if connection.vendor == "postgresql":
+        column = connection.ops.quote_name(model._meta.get_field(key).column)
+        queryset = queryset.extra(where=[f"{column} = ANY(%s)"], params=[list(keys)])
+    else:
+        queryset = queryset.filter(**{f"{key}__in": keys})
+    return {row[key]: row for row in queryset.values(*names)}
+
+
 def visible_ids(spec: Spec, existing: dict[str, dict[str, Any]], actor: Any) -> set[int]:
     """The existing records the actor may change (one scoped query)."""
     pks = [c["pk"] for c in existing.values()]

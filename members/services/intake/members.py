@@ -16,7 +16,7 @@ from ...choices import MemberStatus
 from ...models import PartyMember
 from ...names import name_pinyin
 from . import cells as c
-from .engine import Parsed, Spec
+from .engine import Parsed, Spec, existing_by_key
 from .report import RowError
 
 #: The column contract of a member roster (``import_members``), in order.
@@ -169,10 +169,9 @@ class MemberSpec(Spec):
         return parsed, errors
 
     def existing(self, keys):
-        rows = PartyMember.objects.filter(member_id__in=keys).values(
-            "pk", "member_id", "row_hash", *self.compared
+        return existing_by_key(
+            PartyMember, "member_id", keys, ("pk", "member_id", "row_hash", *self.compared)
         )
-        return {r["member_id"]: r for r in rows}
 
     def refuse(self, current, seen_ids):
         if current["pk"] not in seen_ids:

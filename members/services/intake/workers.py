@@ -20,7 +20,7 @@ from ...choices import PoliticalStatus
 from ...models import RosterSighting, Worker
 from ...names import name_pinyin
 from . import cells as c
-from .engine import Parsed, Spec, unrestricted, visible
+from .engine import Parsed, Spec, existing_by_key, unrestricted, visible
 from .report import RowError
 
 #: The column contract of a worker roster (``import_workers``), in order.
@@ -184,10 +184,10 @@ class WorkerSpec(Spec):
     # --- records -------------------------------------------------------------------------------
 
     def existing(self, keys):
-        rows = Worker.objects.filter(source=self.source, external_id__in=keys).values(
-            "pk", "external_id", "row_hash", *self.compared
-        )
-        return {r["external_id"]: r for r in rows}
+        return existing_by_key(
+            Worker, "external_id", keys, ("pk", "external_id", "row_hash", *self.compared),
+            source=self.source,
+        )  # fmt: skip
 
     def refuse(self, current, seen_ids):
         if current["pk"] not in seen_ids or (

@@ -30,6 +30,9 @@ once, and a pair decided "not a match" is excluded before scoring and never prop
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -252,6 +255,7 @@ class MemberIndex:
 
 
 _INDEX_CACHE: dict[tuple[int, str], MemberIndex] = {}
+_INDEX_LOCK = threading.Lock()  # a threads pool runs several chunks in one process
 
 
 def _since(job: JobRun) -> dt.datetime | None:
@@ -263,16 +267,19 @@ def _member_index(job: JobRun) -> MemberIndex:
     """The member index of ``job``, built once per process (chunks of one job on the same
     Celery worker reuse it); other jobs' indexes are dropped."""
     key = (job.pk, job.parameters["started"])
-    index = _INDEX_CACHE.get(key)
-    if index is None:
-        _INDEX_CACHE.clear()
-        linked = set(
-            MatchProposal.objects.filter(status__in=_ACCEPTED).values_list("member_id", flat=True)
-        )
-        index = _INDEX_CACHE[key] = MemberIndex(
-            member_max_pk=job.parameters["member_max_pk"], since=_since(job), linked=linked
-        )
-    return index
+    with _INDEX_LOCK:
+        index = _INDEX_CACHE.get(key)
+        if index is None:
+            _INDEX_CACHE.clear()
+            linked = set(
+                MatchProposal.objects.filter(status__in=_ACCEPTED).values_list(
+                    "member_id", flat=True
+                )
+            )
+            index = _INDEX_CACHE[key] = MemberIndex(
+                member_max_pk=job.parameters["member_max_pk"], since=_since(job), linked=linked
+            )
+        return index
 
 
 _ACCEPTED = (ProposalStatus.AUTO_ACCEPTED, ProposalStatus.CONFIRMED)
@@ -344,6 +351,10 @@ def _count_chunk(job: JobRun, index: int, counts: dict[str, int]) -> bool:
     if index in progress["chunks_done"]:
         raise _AlreadyCounted(index)
     progress["chunks_done"].append(index)
+    # Which process and thread ran the chunk (shows that a run was shared).
+    progress.setdefault("executors", []).append(
+        f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    )
     totals = progress["totals"]
     for key, value in counts.items():
         totals[key] = totals.get(key, 0) + value
@@ -376,9 +387,11 @@ def two_finds_finish(*, job: JobRun) -> dict[str, Any]:
         decided = decide_run(job=job, actor=actor, accept=limits["accept"], review=limits["review"])
     totals.update(decided)
     model = job.parameters.get("model") or {}
+    executors = (job.result or {}).get("executors", [])
     summary = {
         **dict.fromkeys(RESULT_COUNTS, 0),
         **totals,
+        "executors": len(set(executors)),
         "members_read": _members().filter(pk__lte=job.parameters["member_max_pk"]).count(),
         "members_pending": job.parameters.get("members_pending", 0),
         "chunks": job.parameters.get("chunks", 0),
