@@ -10,7 +10,8 @@ genders, districts and industries as column arrays and returns decisions as arra
 * :mod:`.blocking` — candidate pairs from equal keys;
 * :mod:`.compare` — agreement levels per field;
 * :mod:`.model` — m and u per level, estimated each run (EM, with priors and bounds);
-* :mod:`.engine` — scoring, estimation and the one-person decision.
+* :mod:`.engine` — scoring and estimation; :mod:`.decide` — the one-person decision;
+  :mod:`.evidence` — what a proposal says about itself (probability, uncertainty, reasons).
 """
 
 from .blocking import BLOCKS, candidate_pairs
@@ -29,24 +30,18 @@ from .compare import (
     name_levels,
     plain_levels,
 )
+from .decide import AUTO, DISCARD, REVIEW, TIE_MARGIN, decide
 from .engine import (
-    AUTO,
     DEFAULT_THRESHOLDS,
-    DISCARD,
-    REASONS,
-    REVIEW,
-    TIE_MARGIN,
     MatchResult,
     Scored,
     all_levels,
-    decide,
     estimate,
-    evidence,
     match,
     score,
     score_pairs,
-    uncertainty,
 )
+from .evidence import REASONS, evidence, reasons, uncertainty
 from .model import FIELDS, PRIOR, Model
 from .names import NameTable
 
@@ -87,6 +82,7 @@ __all__ = [
     "name_levels",
     "people_from_rows",
     "plain_levels",
+    "reasons",
     "score",
     "score_pairs",
     "uncertainty",

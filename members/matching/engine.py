@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -32,12 +31,8 @@ from .blocking import BLOCK_BIT, BLOCKS, candidate_pairs
 from .columns import People
 from .compare import (
     AGREE,
-    CLOSE,
     DIFFER,
-    ID_LABELS,
-    LEVEL_LABELS,
     MISSING,
-    NAME_LABELS,
     TYPO,
     IdTypo,
     birth_levels,
@@ -45,6 +40,8 @@ from .compare import (
     name_levels,
     plain_levels,
 )
+from .decide import AUTO, DISCARD, REVIEW, decide, second_records
+from .evidence import evidence
 from .names import NameTable
 
 #: Default thresholds on the summed log2 weight; ``settings.TWO_FINDS_THRESHOLDS`` overrides.
@@ -52,11 +49,6 @@ from .names import NameTable
 #: with a review queue ≤ 5% of the true links.
 DEFAULT_THRESHOLDS = {"accept": 27.0, "review": 20.0}
 
-#: A pair wins over a rival also above ``accept`` only when it scores this many bits more
-#: (2**10: a thousand times likelier); closer is a tie, for review.
-TIE_MARGIN = 10.0
-
-AUTO, REVIEW, DISCARD = 1, 2, 3
 
 _CHEAP = ("phone", "birth_date", "gender", "district", "industry")
 
@@ -230,215 +222,6 @@ def estimate(
             )
     fs.estimate_m(sessions, model=model)
     return model
-
-
-# --- decision --------------------------------------------------------------------------------
-
-
-def _best_and_rival(group: np.ndarray, score: np.ndarray, candidate: np.ndarray):
-    """Per pair: whether it is the best of its group (among ``candidate`` pairs) and the
-    best rival score in its group (−inf when alone)."""
-    n = len(group)
-    best = np.zeros(n, dtype=bool)
-    rival = np.full(n, -np.inf)
-    rows = np.flatnonzero(candidate)
-    if not len(rows):
-        return best, rival
-    order = rows[np.lexsort((-score[rows], group[rows]))]
-    g = group[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = g[1:] != g[:-1]
-    starts = np.flatnonzero(first)
-    ends = np.append(starts[1:], len(order))
-    top = score[order][starts]
-    second = np.where(
-        ends - starts > 1, score[order][np.minimum(starts + 1, len(order) - 1)], -np.inf
-    )
-    idx = np.cumsum(first) - 1
-    best[order[starts]] = True
-    # The rival of the best is the runner-up; the rival of any other is the best.
-    rival[order] = np.where(first, second[idx], top[idx])
-    return best, rival
-
-
-def decide(
-    worker: np.ndarray,
-    member: np.ndarray,
-    score: np.ndarray,
-    exact: np.ndarray,
-    *,
-    accept: float,
-    review: float,
-    linked_workers: Iterable[int] = (),
-    linked_members: Iterable[int] = (),
-    exact_workers: Iterable[int] = (),
-    exact_members: Iterable[int] = (),
-    same_phone: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Status (AUTO/REVIEW/DISCARD), rank among the member's kept pairs (1 = best) and the
-    number of the member's other kept pairs, for every scored pair of a run at once.
-
-    ``worker``/``member`` are ids; ``linked_*`` are ids already linked by an accepted
-    proposal, ``exact_*`` those linked by an exact ID (they take no part in fuzzy pairs).
-    ``same_phone`` marks pairs that share the phone and show no different ID: for a member
-    found by ID such a pair is the same person on a second roster, and waits for review
-    instead of being dropped."""
-    n = len(worker)
-    status = np.full(n, DISCARD, dtype=np.int8)
-    rank = np.zeros(n, dtype=np.int32)
-    rivals = np.zeros(n, dtype=np.int32)
-    if not n:
-        return status, rank, rivals
-    linked_w = np.isin(worker, np.fromiter(linked_workers, np.int64))
-    linked_m = np.isin(member, np.fromiter(linked_members, np.int64))
-    # Exact pairs: accepted when the rest does not contradict them (score ≥ accept) and no
-    # side is already linked to someone else; otherwise a reviewer looks (never dropped).
-    exact_auto = exact & (score >= accept) & ~linked_w & ~linked_m
-    status[exact] = REVIEW
-    status[exact_auto] = AUTO
-    gone_w = np.union1d(worker[exact_auto], np.fromiter(exact_workers, np.int64))
-    gone_m = np.union1d(member[exact_auto], np.fromiter(exact_members, np.int64))
-    fuzzy = ~exact & ~np.isin(worker, gone_w) & ~np.isin(member, gone_m) & (score >= review)
-    w_best, w_rival = _best_and_rival(worker, score, fuzzy)
-    m_best, m_rival = _best_and_rival(member, score, fuzzy)
-    clear = ((w_rival < accept) | (score - w_rival >= TIE_MARGIN)) & (
-        (m_rival < accept) | (score - m_rival >= TIE_MARGIN)
-    )
-    sole = fuzzy & (score >= accept) & w_best & m_best & clear & ~linked_w & ~linked_m
-    status[sole] = AUTO
-    # A linked side: only pairs as strong as an accept are worth a reviewer's look.
-    weak_linked = (linked_w | linked_m) & (score < accept)
-    status[fuzzy & ~sole & ~weak_linked] = REVIEW
-    if same_phone is not None:
-        second = ~exact & np.isin(member, gone_m) & ~np.isin(worker, gone_w) & same_phone
-        status[second & (score >= review)] = REVIEW
-    kept = np.flatnonzero(status != DISCARD)
-    if len(kept):
-        order = kept[np.lexsort((-score[kept], member[kept]))]
-        m = member[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = m[1:] != m[:-1]
-        group_start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
-        rank[order] = np.arange(len(order)) - group_start + 1
-        starts = np.flatnonzero(first)
-        sizes = np.diff(np.append(starts, len(order)))
-        rivals[order] = (sizes[np.cumsum(first) - 1] - 1).astype(np.int32)
-    return status, rank, rivals
-
-
-def second_records(scored: Scored) -> np.ndarray:
-    """Pairs sharing the phone whose ID numbers are not two different numbers."""
-    id_level = scored.levels["id_number"]
-    return (scored.levels["phone"] == AGREE) & ((id_level == MISSING) | (id_level == TYPO))
-
-
-# --- evidence ----------------------------------------------------------------------------------
-
-#: Why a pair is uncertain, as codes (the review queue shows them in words, translated).
-REASONS = (
-    "id_differ",
-    "id_typo",
-    "id_missing",
-    "name_homophone",
-    "name_alike",
-    "name_similar",
-    "name_partial",
-    "name_different",
-    "phone_differ",
-    "phone_missing",
-    "birth_close",
-    "birth_differ",
-    "birth_missing",
-    "district_moved",
-    "competing",
-    "below_accept",
-)
-
-
-def reasons(levels: dict[str, int], *, score: float, accept: float, rivals: int) -> list[str]:
-    """The reason codes of one pair (see :data:`REASONS`)."""
-    out = []
-    id_level = levels["id_number"]
-    if id_level == DIFFER:
-        out.append("id_differ")
-    elif id_level == TYPO:
-        out.append("id_typo")
-    elif id_level == MISSING:
-        out.append("id_missing")
-    name = NAME_LABELS[levels["name"]]
-    if name in ("homophone", "alike", "similar", "partial", "different"):
-        out.append(f"name_{name}")
-    phone = levels["phone"]
-    if phone != AGREE:
-        out.append("phone_missing" if phone == MISSING else "phone_differ")
-    birth = levels["birth_date"]
-    if birth == CLOSE:
-        out.append("birth_close")
-    elif birth == DIFFER:
-        out.append("birth_differ")
-    elif birth == MISSING and id_level == MISSING:
-        out.append("birth_missing")
-    if levels["district"] == DIFFER:
-        out.append("district_moved")
-    if rivals:
-        out.append("competing")
-    if score < accept and id_level != AGREE:
-        out.append("below_accept")
-    return out
-
-
-def evidence(
-    scored: Scored,
-    i: int,
-    *,
-    model: fs.Model,
-    names: NameTable,
-    workers: People,
-    members: People,
-    accept: float,
-    rank: int = 1,
-    rivals: int = 0,
-) -> dict[str, Any]:
-    """The per-field evidence of pair ``i``: level and weight of each field, the two names
-    with their ratios, the blocks that proposed it, the probability and how uncertain it is,
-    the reasons, and its rank among its member's proposals. No ID or phone values."""
-    fields: dict[str, Any] = {}
-    levels = {name: int(scored.levels[name][i]) for name in fs.FIELDS}
-    for name in fs.FIELDS:
-        labels = (
-            NAME_LABELS if name == "name" else ID_LABELS if name == "id_number" else LEVEL_LABELS
-        )
-        fields[name] = {
-            "level": labels[levels[name]],
-            "weight": round(model.weight(name, levels[name]), 2),
-        }
-    fields["name"].update(
-        worker=names.name_of(int(workers.name_key[scored.worker[i]])),
-        member=names.name_of(int(members.name_key[scored.member[i]])),
-        char_ratio=round(float(scored.char_ratio[i]), 1),
-        pinyin_ratio=round(float(scored.pinyin_ratio[i]), 1),
-    )
-    value = float(scored.score[i])
-    probability = float(model.posterior(np.array([value]))[0])
-    bits = int(scored.blocks[i])
-    return {
-        "fields": fields,
-        "score": round(value, 2),
-        "probability": round(probability, 6),
-        "uncertainty": round(uncertainty(probability), 4),
-        "blocks": [b for b in BLOCKS if bits & BLOCK_BIT[b]],
-        "reasons": reasons(levels, score=value, accept=accept, rivals=rivals),
-        "rank": int(rank),
-        "rivals": int(rivals),
-        "model": model.source,
-    }
-
-
-def uncertainty(probability: float) -> float:
-    """How much a reviewer's decision would change what we know: the binary entropy (bits) of
-    the match probability, 1 at 50%, 0 at certainty."""
-    p = min(max(probability, 1e-12), 1 - 1e-12)
-    return float(-(p * np.log2(p) + (1 - p) * np.log2(1 - p)))
 
 
 # --- everything in memory --------------------------------------------------------------------

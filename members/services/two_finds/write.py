@@ -147,7 +147,7 @@ def _with_decision(evidence: dict, rank: int, rivals: int, accept: float) -> dic
     out = dict(evidence)
     out["rank"], out["rivals"] = rank, rivals
     if levels:
-        out["reasons"] = matching.engine.reasons(
+        out["reasons"] = matching.reasons(
             levels, score=float(evidence.get("score", 0)), accept=accept, rivals=rivals
         )
     return out
