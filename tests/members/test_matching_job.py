@@ -252,6 +252,15 @@ def two_worker_threads(transactional_db, settings):
 
     with start_worker(app, pool="threads", concurrency=2, perform_ping_check=True):
         yield
+    # The pool's threads kept their own database connections: end them, so that the test
+    # database can be dropped at the end of the session.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def test_chunks_run_in_parallel_on_several_workers(world, people, found, two_worker_threads):
