@@ -123,3 +123,41 @@ def record_delete(*, actor, obj: models.Model, verb: str = "") -> AuditEvent:
         changes=diff(snapshot(obj), {}),
         verb=verb,
     )
+
+
+def record_many(
+    *,
+    actor,
+    action: str,
+    objects: Iterable[models.Model],
+    verb: str = "",
+    changes: Iterable[dict[str, list[Any]]] | None = None,
+) -> int:
+    """One audit event per object, written with one ``bulk_create`` (set-based jobs that open
+    many records at once); same fields as :func:`record`. Returns how many were written."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    label = (actor.get_username() if is_user else str(actor or "system"))[:150]
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    request_id = current_request_id()
+    per_object = list(changes) if changes is not None else [{}] * len(objects)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor if is_user else None,
+                actor_label=label,
+                action=action,
+                verb=verb,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes=change or {},
+                request_id=request_id,
+            )
+            for obj, change in zip(objects, per_object, strict=True)
+        ],
+        batch_size=2_000,
+    )
+    return len(objects)

@@ -458,3 +458,24 @@ def record_export(
         reason=(reason or "").strip(),
         request_id=current_request_id(),
     )
+
+
+# --- batch helpers (bulk intake) -------------------------------------------------------------
+
+
+def blind_indexes_of_normalized(values: Iterable[str], *, kind: str) -> list[str]:
+    """:func:`blind_index` of many values that are already normalized (a bulk intake has just
+    checked and normalized them): the same hex HMACs, without normalizing each value again.
+    Empty values give ``""``."""
+    _check_kind(kind)
+    key = _keys().index_key
+    prefix = f"{kind}:".encode()
+    new = hmac.new
+    sha256 = hashlib.sha256
+    return [new(key, prefix + v.encode(), sha256).hexdigest() if v else "" for v in values]
+
+
+def encrypt_many(values: Iterable[str]) -> list[str]:
+    """:func:`encrypt` of many values (``""`` stays ``""``)."""
+    fernet = _keys().fernet
+    return [fernet.encrypt(v.encode()).decode("ascii") if v else "" for v in values]

@@ -9,12 +9,17 @@ Realistic on the points that make matching hard:
 * valid resident IDs (GB 11643 check digit) whose birth date and gender are the person's;
   phones with real mobile prefixes; 13 cities × 8 districts; 5 industries;
 * non-member workers: 4% without an ID (survey rosters), 1% without a phone, 0.2% using the
-  phone of a member's relative (same surname, often the same district);
+  phone of a member's relative (same surname, often the same district), and *namesakes*:
+  strangers with a member's name, birth date and gender but their own valid ID (registered
+  where they were born) and phone (20% as many as hidden members; 60% working in the
+  member's district) — common in Chinese rosters;
+* most members are not among the workers (a hidden member is 1% of the workers);
 * hidden members (1% of workers, 5% of them on two rosters) copied from the member roster and
   then corrupted independently, at rates listed in :data:`CORRUPTION`: ID missing or mistyped
-  (one digit changed and the check digit recomputed, as intake rejects bad checksums, so a typo
-  in the birth-date digits moves the birth date), a homophone or look-alike character in the
-  name, a new or missing phone, a moved district.
+  (one digit changed, or two adjacent digits swapped, and the check digit recomputed, as
+  intake rejects bad checksums, so a typo in the birth-date digits moves the birth date), the
+  name in traditional characters, a homophone, a near-sound (陈/程, 林/玲) or look-alike
+  (王/玉) character in the name, a new or missing phone, a moved district.
 
 Everything is generated with numpy from a seed; the truth is the list of (worker, member) rows.
 """
@@ -27,19 +32,22 @@ import datetime as dt
 import numpy as np
 
 from core.identity import ric_check_char
-from members.names import char_pinyin
+from members.names import char_pinyin, fuzzy_syllable
 
 #: Chance of each corruption of a hidden member's worker record (independent draws).
 CORRUPTION = {
     "id_missing": 0.05,
     "id_mistyped": 0.03,
+    "name_traditional": 0.04,
     "name_homophone": 0.07,
+    "name_nearsound": 0.02,
     "name_lookalike": 0.03,
     "phone_new": 0.12,
     "phone_missing": 0.02,
     "district_moved": 0.15,
 }
 NON_MEMBER = {"id_missing": 0.04, "phone_missing": 0.01, "relative_phone": 0.002}
+NAMESAKES_PER_LINK = 0.2
 HIDDEN_SHARE = 0.01  # of workers
 DUPLICATE_SHARE = 0.05  # of hidden members, on a second roster
 
@@ -256,6 +264,33 @@ class Generator:
         options = self.homophone_table[name[pos]]
         return name[:pos] + options[self.rng.integers(len(options))] + name[pos + 1 :]
 
+    def traditional(self, name: str) -> str:
+        """The name in traditional characters (OpenCC ``s2t``); unchanged when it has none."""
+        import opencc
+
+        if not hasattr(self, "_s2t"):
+            self._s2t = opencc.OpenCC("s2t")
+        return self._s2t.convert(name)
+
+    def nearsound(self, name: str) -> str:
+        """One character replaced by one that sounds alike only to a southern ear or a
+        careless pinyin typist (陈 chen → 程 cheng, 林 lin → 玲 ling)."""
+        if not hasattr(self, "_near"):
+            groups: dict[str, list[str]] = {}
+            for char in _gb2312_level1():
+                groups.setdefault(fuzzy_syllable(char_pinyin(char)), []).append(char)
+            self._near = {
+                c: [o for o in g if char_pinyin(o) != char_pinyin(c)]
+                for g in groups.values()
+                for c in g
+            }
+        positions = [i for i, c in enumerate(name) if self._near.get(c)]
+        if not positions:
+            return self.homophone(name)
+        pos = positions[self.rng.integers(len(positions))]
+        options = self._near[name[pos]]
+        return name[:pos] + options[self.rng.integers(len(options))] + name[pos + 1 :]
+
     def lookalike(self, name: str) -> str:
         positions = [i for i, c in enumerate(name) if c in LOOKALIKE]
         if not positions:
@@ -269,15 +304,21 @@ class Generator:
         return name[:pos] + str(self.rng.choice(self.given_chars)) + name[pos + 1 :]
 
     def mistype_id(self, body: int) -> tuple[int, int, int]:
-        """One of the 17 digits changed so that the number stays valid (a real date, check
-        digit recomputed); returns (body, birth ordinal, gender) as derived from it."""
+        """One of the 17 digits changed (or, one time in four, two adjacent digits swapped) so
+        that the number stays valid (a real date, check digit recomputed); returns (body,
+        birth ordinal, gender) as derived from it."""
         text = f"{body:017d}"
         while True:
             pos = int(self.rng.integers(0, 17))
-            digit = str(self.rng.integers(0, 10))
-            if digit == text[pos]:
-                continue
-            new = text[:pos] + digit + text[pos + 1 :]
+            if self.rng.random() < 0.25 and pos < 16:
+                if text[pos] == text[pos + 1]:
+                    continue
+                new = text[:pos] + text[pos + 1] + text[pos] + text[pos + 2 :]
+            else:
+                digit = str(self.rng.integers(0, 10))
+                if digit == text[pos]:
+                    continue
+                new = text[:pos] + digit + text[pos + 1 :]
             try:
                 birth = dt.date(int(new[6:10]), int(new[10:12]), int(new[12:14]))
             except ValueError:
@@ -314,6 +355,20 @@ class Generator:
             others.name[r] = surname + others.name[r][1:]
             if rng.random() < 0.7:
                 others.district[r] = members.district[k]
+        # Namesakes: strangers with a member's name, birth date and gender, their own ID.
+        n_namesakes = min(round(NAMESAKES_PER_LINK * n_links), n_o)
+        strangers = rng.choice(n_o, n_namesakes, replace=False)
+        originals = rng.choice(n_members, n_namesakes)
+        for r, k in zip(strangers.tolist(), originals.tolist(), strict=True):
+            others.name[r] = members.name[k]
+            others.birth[r], others.gender[r] = members.birth[k], members.gender[k]
+            # Their own number: born the same day, but registered wherever they were born.
+            region = self.id_bodies(np.array([members.birth[k]]), np.array([members.gender[k]]))
+            others.id_body[r] = region[0]
+            if rng.random() < 0.6:
+                others.district[r] = members.district[k]
+        _dedupe_ids(others, rng, taken=members.id_body)
+        counts["namesakes"] = n_namesakes
         _rederive(others)
 
         # Hidden members: copies of the member rows, then corrupted.
@@ -334,9 +389,15 @@ class Generator:
             elif draws["id_mistyped"][i]:
                 bodies[i], birth[i], gender[i] = self.mistype_id(int(bodies[i]))
                 counts["id_mistyped"] += 1
-            if draws["name_homophone"][i]:
+            if draws["name_traditional"][i] and self.traditional(name) != name:
+                name = self.traditional(name)
+                counts["name_traditional"] += 1
+            elif draws["name_homophone"][i]:
                 name = self.homophone(name)
                 counts["name_homophone"] += 1
+            elif draws["name_nearsound"][i]:
+                name = self.nearsound(name)
+                counts["name_nearsound"] += 1
             elif draws["name_lookalike"][i]:
                 name = self.lookalike(name)
                 counts["name_lookalike"] += 1

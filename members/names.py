@@ -7,6 +7,7 @@ but only a few thousand distinct characters, and both sides of a match use the s
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 
@@ -26,10 +27,11 @@ def char_pinyin(char: str) -> str:
 
 
 def normalize_name(name: str) -> str:
-    """Without spaces and the middle dot of transcribed names (阿卜杜·热合曼)."""
-    return "".join(c for c in (name or "").strip() if c not in " \u3000·•.")
+    """Folded for comparison (:func:`fold_name`): simplified, half-width, no separators."""
+    return fold_name(name)
 
 
+@functools.lru_cache(maxsize=262_144)
 def name_pinyin(name: str) -> str:
     """The toneless pinyin of a whole name, syllables separated by spaces."""
     return " ".join(p for p in map(char_pinyin, normalize_name(name)) if p)
@@ -42,3 +44,89 @@ def surname(name: str) -> str:
 
 def surname_pinyin(name: str) -> str:
     return "".join(map(char_pinyin, surname(name)))
+
+
+# --- folding before comparison --------------------------------------------------------------
+#
+# Rosters write one name in several ways: traditional characters (陳 for 陈, from Hong Kong,
+# Macau or Taiwan IDs, or an input method left in traditional mode), full-width Latin letters
+# and digits, and separators in transcribed names (阿卜杜·热合曼, 阿卜杜 热合曼, 阿卜杜.热合曼).
+# Both sides are folded the same way, character by character (a name has no phrases for
+# OpenCC's phrase tables to act on), so a folded name compares equal to the simplified one.
+
+#: Characters dropped from names: spaces, middle dots and the marks used in their place.
+SEPARATORS = frozenset(" \u3000·•‧・.．-－_＿,，")
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # OpenCC's own Python package (maintained conversion tables)
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold_char(char: str) -> str:
+    """One character folded: ``""`` for a separator; full-width → half-width (NFKC);
+    traditional → simplified (OpenCC ``t2s``); Latin letters lower-cased. A character that
+    would fold into several keeps itself."""
+    if char in SEPARATORS or not char.strip():
+        return ""
+    text = unicodedata.normalize("NFKC", char)
+    if len(text) != 1:
+        return char
+    if "\u3400" <= text <= "\u9fff" or "\U00020000" <= text <= "\U0003134f":
+        converted = _t2s().convert(text)
+        text = converted if len(converted) == 1 else text
+    return text.lower()
+
+
+def fold_name(name: str) -> str:
+    """The name as compared: each character folded by :func:`fold_char`."""
+    return "".join(map(fold_char, (name or "").strip()))
+
+
+# --- sound and shape of one character --------------------------------------------------------
+
+#: Initials and finals that many speakers (and so typists with a pinyin input method) do not
+#: tell apart: zh/z, ch/c, sh/s, n/l, and the front/back nasals -n/-ng (陈 chen / 程 cheng,
+#: 林 lin / 玲 ling).
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+@functools.lru_cache(maxsize=8192)
+def fuzzy_syllable(syllable: str) -> str:
+    """A toneless syllable with the confusable sounds merged (``cheng`` → ``cen``)."""
+    for long, short in _FUZZY_INITIALS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long) :]
+            break
+    for long, short in _FUZZY_FINALS:
+        if syllable.endswith(long):
+            syllable = syllable[: -len(long)] + short
+            break
+    return syllable
+
+
+@functools.lru_cache(maxsize=1)
+def _four_corner():
+    from four_corner_method import FourCornerMethod  # the four-corner index (四角号码)
+
+    return FourCornerMethod()
+
+
+@functools.lru_cache(maxsize=65536)
+def shape_code(char: str) -> int:
+    """The four-corner code of a character (四角号码, its first four digits) as an int, or
+    0 when unknown. Characters whose codes differ in at most one corner look alike
+    (王 1010 / 玉 1010, 宇 3040 / 字 3040, 华 2440 / 毕 2240)."""
+    code = _four_corner().query(char) or ""
+    return int(code[:4]) + 10_000 if len(code) >= 4 and code[:4].isdigit() else 0
+
+
+def shapes_alike(a: int, b: int) -> bool:
+    """Two :func:`shape_code` values that differ in at most one of the four corners."""
+    if not a or not b:
+        return False
+    return sum((a // 10**k) % 10 != (b // 10**k) % 10 for k in range(4)) <= 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from organizations import scoping
@@ -86,12 +86,16 @@ _CASE_RELATED = (
 
 
 def proposals_for_review(user: Any) -> QuerySet[MatchProposal]:
-    """Proposals waiting for a decision, best score first."""
+    """Proposals waiting for a decision, those whose decision would change most first (the
+    most uncertain: ``uncertainty``), a member's competing proposals together and best
+    first among them."""
+    group = Window(Max("uncertainty"), partition_by=[F("member_id")])
     return (
         visible(MatchProposal, user)
         .filter(status=ProposalStatus.PROPOSED)
         .select_related(*_PERSON_RELATED)
-        .order_by("-score", "id")
+        .annotate(group_uncertainty=group)
+        .order_by("-group_uncertainty", "member_id", "-score", "id")
     )
 
 

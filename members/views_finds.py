@@ -152,6 +152,8 @@ EVIDENCE_VALUES = {
     "close": _("close (one digit or day and month swapped)"),
     "exact": _("same characters"),
     "homophone": _("same sound, other characters"),
+    "alike": _("one character sounds or looks alike"),
+    "typo": _("one digit changed or two swapped (a typing slip)"),
     "similar": _("similar"),
     "partial": _("partly the same"),
     "different": _("different"),
@@ -160,6 +162,27 @@ EVIDENCE_VALUES = {
     "birth_surname": _("birth date and surname"),
     "birth_district": _("birth date and district"),
     "pinyin_district": _("name sound and district"),
+}
+
+
+#: Why a proposal waits for a person (``members.matching.REASONS``), in words.
+REASON_LABELS = {
+    "id_differ": _("two different valid ID numbers"),
+    "id_typo": _("the ID numbers differ by a typing slip"),
+    "id_missing": _("no ID number on one side"),
+    "name_homophone": _("the names sound the same but are written differently"),
+    "name_alike": _("one character of the name sounds or looks alike"),
+    "name_similar": _("the names are only similar"),
+    "name_partial": _("the names are partly the same"),
+    "name_different": _("the names differ"),
+    "phone_differ": _("different phone numbers"),
+    "phone_missing": _("no phone on one side"),
+    "birth_close": _("the birth dates differ by one digit"),
+    "birth_differ": _("different birth dates"),
+    "birth_missing": _("no birth date to compare"),
+    "district_moved": _("works in another district"),
+    "competing": _("other proposals name the same member"),
+    "below_accept": _("the evidence is not strong enough to accept by itself"),
 }
 
 
@@ -252,18 +275,41 @@ class ProposalCard:
     proposal: MatchProposal
     rows: list[CompareRow]
     extra: list[CompareRow]
+    reasons: list[str] = field(default_factory=list)
+    rank: int = 1
+    rivals: int = 0
+    probability: float | None = None
+
+    @property
+    def competing(self) -> int:
+        return self.rivals + 1
 
 
 def _card(proposal: MatchProposal) -> ProposalCard:
     rows, extra = compare_rows(proposal)
-    return ProposalCard(proposal, rows, extra)
+    evidence = proposal.evidence if isinstance(proposal.evidence, dict) else {}
+    reasons = [str(REASON_LABELS.get(code, code)) for code in evidence.get("reasons", []) if code]
+    probability = evidence.get("probability")
+    return ProposalCard(
+        proposal,
+        rows,
+        [r for r in extra if r.label not in _NOT_FIELDS],
+        reasons,
+        int(evidence.get("rank", 1) or 1),
+        int(evidence.get("rivals", 0) or 0),
+        float(probability) if isinstance(probability, int | float) else None,
+    )
+
+
+#: Keys of the evidence that are not fields (shown in the card's header instead).
+_NOT_FIELDS = frozenset({"probability", "uncertainty", "reasons", "rank", "rivals", "model"})
 
 
 @login_required
 @permission_required("members.view_matchproposal", raise_exception=True)
 def review_queue(request):
-    """Proposals waiting for review, best score first, 20 a page; filter by rule, score,
-    industry and region."""
+    """Proposals waiting for review, the most uncertain first (a member's competing proposals
+    together), 20 a page; filter by rule, score, industry and region."""
     queryset = selectors.proposals_for_review(request.user)
     filterset = MatchProposalFilterSet(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound:

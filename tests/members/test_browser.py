@@ -46,15 +46,16 @@ def _review_queue_confirm_from_the_keyboard(live_server, committed, page):
     from playwright.sync_api import expect
 
     _world, people = committed
-    best = proposal(people.worker_delivery, people.mobile_member, score=11.0)
-    second = proposal(people.worker_delivery_b, people.member_delivery, score=6.0)
+    # The queue shows the most uncertain proposal first.
+    best = proposal(people.worker_delivery, people.mobile_member, score=11.0, uncertainty=0.9)
+    second = proposal(people.worker_delivery_b, people.member_delivery, score=6.0, uncertainty=0.3)
     log_in(page, live_server, "staff")
     page.goto(f"{live_server.url}/members/review/")
     cards = page.locator(".proposal")
     expect(cards).to_have_count(2)
     page.evaluate("window.__notReloaded = true")
 
-    page.keyboard.press("j")  # focus the first (best) proposal
+    page.keyboard.press("j")  # focus the first (most uncertain) proposal
     expect(page.locator(f"#proposal-{best.pk}")).to_be_focused()
     page.keyboard.press("j")
     expect(page.locator(f"#proposal-{second.pk}")).to_be_focused()

@@ -63,18 +63,40 @@ def test_the_same_id_number_is_an_exact_auto_accepted_match():
     assert result.counts["exact"] == 1
 
 
-def test_a_homophone_name_with_the_same_birth_date_and_phone_is_a_fuzzy_accept():
-    # The worker's ID was mistyped (another valid number) outside the birth-date digits.
+def test_a_homophone_name_with_a_mistyped_id_and_the_same_phone_is_a_fuzzy_accept():
+    # The worker's ID was mistyped: another valid number one digit away (the job recognizes
+    # the clerk's pattern by comparing the digits of the few pairs it asks about).
     worker = person(10, "章伟", id_key=222, phone=555, birth=BIRTH, gender=1, district=DISTRICT_A)
-    result, decided, context = run([worker], [MEMBER])
+    asked = []
+
+    def id_typo(wi, mi):
+        asked.append((wi.tolist(), mi.tolist()))
+        return np.ones(len(wi), dtype=bool)
+
+    result, decided, context = run([worker], [MEMBER], id_typo=id_typo)
     assert decided == {(10, 1): mt.AUTO}
+    assert asked == [([0], [0])]
     assert result.rule(0) == "fuzzy"
     evidence = result.evidence(0, *context)
     assert evidence["fields"]["name"]["level"] == "homophone"
     assert evidence["fields"]["name"]["worker"] == "章伟"
     assert evidence["fields"]["phone"]["level"] == "agree"
-    assert evidence["fields"]["id_number"]["level"] == "differ"
+    assert evidence["fields"]["id_number"]["level"] == "typo"
     assert {"phone", "birth_surname"} <= set(evidence["blocks"])
+
+
+def test_two_different_valid_ids_are_strong_evidence_against():
+    # Same name, phone, birth date and district, but two real, different ID numbers.
+    worker = person(10, "张伟", id_key=222, phone=555, birth=BIRTH, gender=1, district=DISTRICT_A)
+    result, decided, context = run(
+        [worker], [MEMBER], id_typo=lambda wi, mi: np.zeros(len(wi), dtype=bool)
+    )
+    assert decided.get((10, 1)) != mt.AUTO
+    if decided:
+        evidence = result.evidence(0, *context)
+        assert evidence["fields"]["id_number"]["level"] == "differ"
+        assert evidence["fields"]["id_number"]["weight"] <= -13
+        assert "id_differ" in evidence["reasons"]
 
 
 def test_a_different_person_with_the_same_birth_date_and_surname_is_never_auto_accepted():

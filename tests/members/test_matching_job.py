@@ -88,8 +88,9 @@ def test_a_second_run_creates_nothing_new(world, people, found):
     run_job()
     before = set(MatchProposal.objects.values_list("worker", "member", "status", "score"))
     cases_before = Case.objects.count()
-    Worker.objects.update(matched_at=None)  # force everything to be matched again
-    PartyMember.objects.update(matched_at=None)
+    now = timezone.now()  # everybody changed: everything is matched again
+    Worker.objects.update(identity_changed_at=now)
+    PartyMember.objects.update(identity_changed_at=now)
     result = run_job()
     assert result["created"] == 0 and result["cases_opened"] == 0
     assert result["skipped_existing"] == 2
@@ -149,8 +150,8 @@ def test_a_new_member_is_matched_against_the_workers_it_may_meet(world, people, 
     # Only the worker sharing a blocking key with the new member is read, not all five.
     assert result["workers_read"] == 1 and result["workers_pending"] == 0
     assert pair(hidden, member).status == ProposalStatus.AUTO_ACCEPTED
-    member.refresh_from_db()
-    assert member.matched_at is not None
+    again = run_job()  # nobody is pending any more, and nobody's row was written to say so
+    assert again["members_pending"] == 0 and again["workers_read"] == 0
 
 
 def test_many_pending_members_read_every_worker(world, people, found, settings):
@@ -211,3 +212,68 @@ def test_the_job_runs_on_a_celery_worker(world, people, found, task_runner):
     assert job.result["auto_accepted"] == 2 and job.result["created"] == 2
     assert MatchProposal.objects.filter(job=job).count() == 2
     assert Case.objects.filter(proposal__job=job).count() == 2
+
+
+def test_the_job_is_set_based(world, people, found, django_assert_max_num_queries):
+    """No per-worker UPDATE at all, and the cases, their events and their audit rows are
+    inserted in one statement each, however many pairs are accepted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run_job()
+    assert result["auto_accepted"] == 2 and result["cases_opened"] == 2
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if q.startswith('UPDATE "members_worker"')]
+    assert not [q for q in sql if q.startswith('UPDATE "members_partymember"')]
+    for table in ("members_case", "members_caseevent", "core_auditevent"):
+        inserts = [q for q in sql if q.startswith(f'INSERT INTO "{table}"')]
+        assert len(inserts) == 1, (table, len(inserts))
+
+
+def test_the_run_records_the_model_it_estimated(world, people, found):
+    run_job()
+    job = two_finds.JobRun.objects.filter(kind=two_finds.JOB_KIND).latest("id")
+    model = job.parameters["model"]
+    assert model["source"] in ("prior", "em")  # five workers: the prior stands
+    assert model["fields"]["id_number"]["2"][0] <= 1e-4  # two real IDs: strong evidence against
+    assert "watermark" in job.parameters
+
+
+@pytest.fixture
+def two_worker_threads(transactional_db, settings):
+    """A real Celery worker with two threads on Redis (the PostgreSQL + Redis run only)."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs a real broker (REDIS_URL)")
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    with start_worker(app, pool="threads", concurrency=2, perform_ping_check=True):
+        yield
+    # The pool's threads kept their own database connections: end them, so that the test
+    # database can be dropped at the end of the session.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+def test_chunks_run_in_parallel_on_several_workers(world, people, found, two_worker_threads):
+    for n in range(12):  # enough workers for four chunks of three
+        f.WorkerFactory(source="bulk", external_id=f"B-{n}", industry=world.delivery)
+    job = two_finds.two_finds_queue(actor=world.staff, chunk_size=3)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["chunks"] == 6 and job.result["workers_read"] == 17
+    assert job.result["executors"] >= 2  # the chunks were shared, not run one after another
+    assert job.result["auto_accepted"] == 2 and job.result["cases_opened"] == 2

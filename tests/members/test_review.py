@@ -217,3 +217,31 @@ def test_an_htmx_decision_on_a_decided_proposal_shows_the_error_in_the_row(clien
     html = response.content.decode()
     assert 'role="alert"' in html and 'data-status="rejected"' in html
     assert MatchProposal.objects.get(pk=pair.pk).status == ProposalStatus.REJECTED
+
+
+def test_queue_puts_the_most_uncertain_first_with_its_reasons_in_chinese(client, world, people):
+    sure = proposal(people.worker_express, people.member_express, score=30.0, uncertainty=0.05)
+    evidence = {
+        "fields": {"name": {"level": "alike", "weight": 7.6}},
+        "reasons": ["id_missing", "name_alike", "competing"],
+        "rank": 1,
+        "rivals": 1,
+        "probability": 0.55,
+    }
+    doubtful = proposal(
+        people.worker_delivery, people.mobile_member, score=21.0, uncertainty=0.99,
+        evidence=evidence,
+    )  # fmt: skip
+    rival = proposal(
+        people.worker_delivery_b, people.mobile_member, score=20.5, uncertainty=0.4,
+        evidence={**evidence, "rank": 2},
+    )  # fmt: skip
+    client.force_login(world.staff)
+    response = client.get(REVIEW_URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    listed = [card.proposal.pk for card in response.context["cards"]]
+    # The most uncertain first, and a member's competing proposals together.
+    assert listed == [doubtful.pk, rival.pk, sure.pk]
+    html = response.content.decode()
+    assert "一侧没有身份证号" in html  # "no ID number on one side", in Chinese
+    assert "姓名中有一个字音近或形近" in html
+    assert "该党员的第 1 条（共 2 条）提议" in html

@@ -15,12 +15,21 @@ EVIDENCE = {
 }
 
 
-def proposal(worker, member, *, score: float = 8.0, status=ProposalStatus.PROPOSED, evidence=None):
+def proposal(
+    worker,
+    member,
+    *,
+    score: float = 8.0,
+    status=ProposalStatus.PROPOSED,
+    evidence=None,
+    uncertainty: float = 0.0,
+):
     return MatchProposal.objects.create(
         worker=worker,
         member=member,
         rule=MatchRule.FUZZY,
         score=score,
+        uncertainty=uncertainty,
         evidence=EVIDENCE if evidence is None else evidence,
         status=status,
     )

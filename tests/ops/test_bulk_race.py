@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, connections
 
 from core.api.conflicts import Conflict, retry_on_conflict
 from members.models import Worker
-from members.services import intake
+from members.services.intake import engine
 from tests.base import api_client, assert_error_format
 from tests.members.test_intake import worker_row
 
@@ -24,16 +24,16 @@ def test_two_concurrent_pushes_of_the_same_new_rows_both_succeed(world):
     if connection.vendor != "postgresql":
         pytest.skip("needs a database with concurrent writers (PostgreSQL)")
     barrier = threading.Barrier(2, timeout=30)
-    real = intake._write_workers
+    real = engine.write_chunk
     calls: list[int] = []
 
-    def write(**kwargs):
-        # Both requests have parsed their rows and are about to look for existing workers:
-        # neither finds any, both insert.
+    def write(*args, **kwargs):
+        # Both requests have looked for existing workers and are about to write: neither
+        # found any, both insert.
         calls.append(1)
         if len(calls) <= 2:
             barrier.wait()
-        return real(**kwargs)
+        return real(*args, **kwargs)
 
     body = {"source": "meituan", "rows": [worker_row(n) for n in range(40)]}
     answers: list = []
@@ -47,7 +47,7 @@ def test_two_concurrent_pushes_of_the_same_new_rows_both_succeed(world):
         finally:
             connections.close_all()
 
-    with mock.patch.object(intake, "_write_workers", side_effect=write):
+    with mock.patch.object(engine, "write_chunk", side_effect=write):
         threads = [threading.Thread(target=send) for _ in range(2)]
         for thread in threads:
             thread.start()

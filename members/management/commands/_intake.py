@@ -1,26 +1,28 @@
-"""What ``import_workers`` and ``import_members`` share: reading the file, the actor, the
-printed report. Exit status 0 whenever the file was read (rejected rows included); non-zero
-only when the file cannot be read, its header is wrong, or an option is wrong."""
+"""What ``import_workers`` and ``import_members`` share: streaming the file, the actor, the
+progress and the printed report. Exit status 0 whenever the file was read (rejected rows
+included); non-zero only when the file cannot be read, its header is wrong, or an option is
+wrong. A file of any size is read row by row and written chunk by chunk (each chunk commits;
+the job run shows the progress)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.commands import OperatorCommand
-from members.intake_files import RosterFile, RosterFileError, read_roster
+from members.intake_files import RosterFileError, RosterStream, stream_roster
 from members.services.intake import SYSTEM, IntakeReport
 
 
 class IntakeCommand(OperatorCommand, BaseCommand):
     columns: tuple[str, ...] = ()
-    # An import is one transaction: a database failure half-way leaves nothing behind.
+    # A file commits chunk by chunk: a database failure half-way keeps the chunks before it.
+    # Rows already imported are recognised by their hash on a second run and cost no write.
     database_failure_hint = (
-        "Nothing was written (an import is one transaction); run the same command with the "
-        "same file again once the database is back."
+        "The chunks before the failure were committed, the rest was not; run the same command "
+        "with the same file again once the database is back (rows already imported are "
+        "recognised and not written twice)."
     )
 
     def add_arguments(self, parser):
@@ -43,19 +45,26 @@ class IntakeCommand(OperatorCommand, BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"No active user {username!r}.") from None
 
-    def read(self, path: str) -> RosterFile:
-        file = Path(path)
+    def read(self, path: str) -> RosterStream:
         try:
-            content = file.read_bytes()
+            roster = stream_roster(path, self.columns)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
-        try:
-            roster = read_roster(content, file.name, self.columns)
         except RosterFileError as exc:
             raise CommandError(str(exc)) from None
         if roster.ignored_columns:
             self.stderr.write(f"Ignored columns: {', '.join(roster.ignored_columns)}")
         return roster
+
+    def numbered(self, roster: RosterStream):
+        """The ``(row number, row)`` pairs, read as they are used."""
+        try:
+            yield from roster.rows
+        except RosterFileError as exc:
+            raise CommandError(str(exc)) from None
+
+    def progress(self, report: IntakeReport) -> None:
+        self.stderr.write(f"  {report.read} rows")
 
     def print_report(self, report: IntakeReport, *, dry_run: bool) -> None:
         out = self.stdout

@@ -24,8 +24,9 @@ class Command(IntakeCommand):
         roster = self.read(file)
         report = member_roster_upsert(
             actor=actor,
-            rows=[row for _, row in roster.rows],
-            row_numbers=[number for number, _ in roster.rows],
+            numbered_rows=self.numbered(roster),
             dry_run=dry_run,
+            commit_chunks=True,
+            on_chunk=self.progress,
         )
         self.print_report(report, dry_run=dry_run)

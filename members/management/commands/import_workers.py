@@ -41,9 +41,10 @@ class Command(IntakeCommand):
                 actor=actor,
                 source=source,
                 source_kind=kind,
-                rows=[row for _, row in roster.rows],
-                row_numbers=[number for number, _ in roster.rows],
+                numbered_rows=self.numbered(roster),
                 dry_run=dry_run,
+                commit_chunks=True,
+                on_chunk=self.progress,
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None

@@ -33,6 +33,12 @@ class Command(OperatorCommand, BaseCommand):
         parser.add_argument(
             "--user", help="Username the job is recorded under (default: the command itself)."
         )
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            help="Workers per chunk (default: the TWO_FINDS_CHUNK_SIZE setting); chunks run in "
+            "parallel on the Celery workers.",
+        )
 
     def handle(self, *args, **options):
         actor = "manage.py run_two_finds"
@@ -40,7 +46,7 @@ class Command(OperatorCommand, BaseCommand):
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"No user named {options['user']!r}.")
-        job = two_finds_queue(actor=actor)
+        job = two_finds_queue(actor=actor, chunk_size=options["chunk_size"])
         job.refresh_from_db()
         if job.status == JobStatus.FAILED:  # the queue refused it (core.jobs): say so now
             raise CommandError(f"two-finds job {job.pk} failed: {job.error}")

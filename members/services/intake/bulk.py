@@ -1,0 +1,205 @@
+"""Writing many rows fast: ``COPY`` into a staging table on PostgreSQL, batched statements
+elsewhere.
+
+* :func:`insert_rows` — new records. On PostgreSQL the rows are ``COPY``-ed into a temporary
+  staging table and moved with one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``:
+  the database's own bulk-load path, and a concurrent import that created the same key first
+  is reported instead of failing the batch. On SQLite one ``INSERT OR IGNORE`` executed for
+  many rows. Values are prepared a column at a time (``_column``), not a field per row.
+* :func:`update_rows` — changed records, one ``UPDATE … FROM (VALUES …)`` per batch.
+
+Values are prepared by each field (``get_db_prep_save``), so protected values are encrypted
+exactly as ``save`` would; the blind indexes are set by the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+from core.pii import ProtectedField, encrypt_many
+
+BATCH_SIZE = 2_000
+_UPDATE_PER_STATEMENT = 5_000
+
+
+def _max_query_params(connection) -> int:
+    if connection.vendor == "sqlite":
+        # Django assumes 999; the linked library usually allows far more (32766 since 3.32).
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
+
+
+def _can_update_from(connection) -> bool:
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 33)
+
+
+def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_names: list[str]):
+    """Write ``field_names`` of ``objs`` in one ``UPDATE … FROM (VALUES …)`` per batch.
+
+    ``bulk_update`` builds a ``CASE WHEN`` per row and field, which costs seconds for 10,000
+    rows; this writes the same values in a fraction of it. Like ``bulk_update`` it calls
+    neither ``save`` nor ``pre_save``. Other databases fall back to ``bulk_update``."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    if not _can_update_from(connection):
+        model._default_manager.bulk_update(objs, field_names, batch_size=500)
+        return
+    meta = model._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in field_names)]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    if connection.vendor == "postgresql":  # VALUES params are untyped there
+        cells = ", ".join(f"CAST(%s AS {c.db_type(connection)})" for c in columns)
+    else:
+        cells = ", ".join("%s" for _ in columns)
+    assignments = ", ".join(
+        f"{quote(c.column)} = v.column{i}" for i, c in enumerate(columns, start=1) if i > 1
+    )
+    per_statement = max(
+        1, min(_UPDATE_PER_STATEMENT, _max_query_params(connection) // len(columns))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), per_statement):
+            batch = objs[start : start + per_statement]
+            params = [
+                c.get_db_prep_save(getattr(obj, c.attname), connection)
+                for obj in batch
+                for c in columns
+            ]
+            values = ", ".join(f"({cells})" for _ in batch)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
+                f"WHERE {table}.{quote(meta.pk.column)} = v.column1",
+                params,
+            )
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+_SPECIAL_RE = re.compile(r"[\\\t\n\r]")
+
+
+def _copy_column(values: list[Any]) -> list[str]:
+    """A column in ``COPY``'s text format. Strings pass as they are when none of the column's
+    holds a character to escape (checked once for the column); other values are converted
+    once per distinct value."""
+    strings = [v for v in values if v.__class__ is str]
+    plain = not _SPECIAL_RE.search("".join(strings)) if strings else True
+    out: list[str] = []
+    memo: dict[Any, str] = {}
+    for value in values:
+        if plain and value.__class__ is str:
+            out.append(value)
+            continue
+        try:
+            out.append(memo[value])
+        except KeyError:
+            memo[value] = text = _copy_text(value)
+            out.append(text)
+        except TypeError:
+            out.append(_copy_text(value))
+    return out
+
+
+def _column(field: models.Field, values: list[Any], connection) -> list[Any]:
+    """One column's values prepared for the database, like ``get_db_prep_save`` but a column
+    at a time: protected values encrypted in one batch, repeated values (the same timestamp
+    on every row) prepared once."""
+    if isinstance(field, ProtectedField):
+        return encrypt_many([v or "" for v in values])
+    if isinstance(field, models.CharField | models.TextField | models.IntegerField):
+        return values  # plain values, prepared as they are
+    memo: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        try:
+            out.append(memo[value])
+        except (KeyError, TypeError):
+            prepared = field.get_db_prep_save(value, connection)
+            with contextlib.suppress(TypeError):  # an unhashable value is not remembered
+                memo[value] = prepared
+            out.append(prepared)
+    return out
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str,
+    where: dict[str, Any] | None = None,
+) -> dict[str, int]:
+    """Insert ``rows`` (attname → Python value, blind indexes included; the primary key left
+    out) and return ``{key value: new pk}`` of the rows inserted. A row whose key (or another
+    unique value) already exists is skipped and missing from the answer. ``where`` narrows
+    the key to one roster (e.g. ``{"source": …}``) where the key alone is not unique."""
+    if not rows:
+        return {}
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    key_field = meta.get_field(key)
+    columns = []
+    for f in fields:
+        default, name = f.get_default(), f.attname
+        columns.append(_column(f, [row.get(name, default) for row in rows], connection))
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = ", ".join(quote(f.column) for f in fields)
+    if connection.vendor != "postgresql":
+        placeholders = ", ".join("%s" for _ in fields)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({placeholders})",
+                list(zip(*columns, strict=True)),
+            )
+        keys = [row[key_field.attname] for row in rows]
+        found = model._default_manager.filter(**(where or {}), **{f"{key}__in": keys})
+        return dict(found.values_list(key_field.attname, "pk"))
+    stage = quote(f"intake_stage_{meta.db_table}")
+    buffer = io.StringIO()
+    texts = [_copy_column(column) for column in columns]
+    buffer.writelines("\t".join(values) + "\n" for values in zip(*texts, strict=True))
+    buffer.seek(0)
+    out: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {names} FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
+        cursor.cursor.copy_expert(f"COPY {stage} ({names}) FROM STDIN", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "
+            f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}"
+        )
+        for pk, value in cursor.fetchall():
+            out[value] = pk
+    return out

@@ -1,0 +1,249 @@
+"""What a run writes, set-based: proposals per chunk, then the decision and the cases in bulk.
+
+Per chunk: the scored pairs worth keeping become :class:`MatchProposal` rows (one
+``bulk_create``), undecided. At the end of the run (:func:`decide_run`): every undecided pair
+of the run is decided at once (``matching.decide``), proposals are updated in one statement
+per batch, pairs that lost are deleted, and for the accepted pairs the cases, their first
+events and their audit rows are written with one ``bulk_create`` each. No per-worker write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from django.utils import timezone
+
+from core import audit
+from core.choices import AuditAction
+from core.models import JobRun
+
+from ... import matching
+from ...choices import CLOSED_CASE_STATUSES, CaseOrigin, CaseStatus, MatchRule, ProposalStatus
+from ...models import Case, CaseEvent, MatchProposal
+from ..cases import due_after
+from ..intake import update_rows
+
+_ACCEPTED = (ProposalStatus.AUTO_ACCEPTED, ProposalStatus.CONFIRMED)
+
+
+def write_scored(
+    *,
+    job: JobRun,
+    scored: matching.Scored,
+    workers: matching.People,
+    members: matching.People,
+    names: matching.NameTable,
+    model: matching.Model,
+    accept: float,
+    existing: dict[tuple[int, int], str],
+) -> dict[str, int]:
+    """Write a chunk's scored pairs as undecided proposals (pairs already proposed are left
+    as they are); returns the chunk's counts."""
+    w_pk, m_pk = workers.pk[scored.worker], members.pk[scored.member]
+    probability = model.posterior(scored.score)
+    rows = []
+    for i in range(len(scored.score)):
+        pair = (int(w_pk[i]), int(m_pk[i]))
+        if pair in existing:
+            continue
+        evidence = matching.evidence(
+            scored, i, model=model, names=names, workers=workers, members=members, accept=accept
+        )
+        rows.append(
+            MatchProposal(
+                worker_id=pair[0],
+                member_id=pair[1],
+                rule=MatchRule.EXACT_ID if scored.exact[i] else MatchRule.FUZZY,
+                score=round(float(scored.score[i]), 3),
+                uncertainty=matching.uncertainty(float(probability[i])),
+                evidence=evidence,
+                status=ProposalStatus.PROPOSED,
+                job=job,
+            )
+        )
+    MatchProposal.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
+    counts = {k: int(v) for k, v in scored.counts.items()}
+    counts.update(
+        exact=int(scored.exact.sum()),
+        created=len(rows),
+        skipped_existing=len(scored.score) - len(rows),
+    )
+    return counts
+
+
+def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict[str, int]:
+    """Decide every undecided pair of ``job`` together with the pairs still waiting from
+    earlier runs, and open the cases of the accepted ones."""
+    waiting = list(
+        MatchProposal.objects.filter(status=ProposalStatus.PROPOSED).values_list(
+            "pk", "worker_id", "member_id", "score", "rule", "job_id", "evidence"
+        )
+    )
+    links = list(
+        MatchProposal.objects.filter(status__in=_ACCEPTED).values_list(
+            "worker_id", "member_id", "rule"
+        )
+    )
+    if not waiting:
+        return {"auto_accepted": 0, "review": 0, "discarded": 0, "cases_opened": 0}
+    pk, worker, member, score, rule, job_id, evidence = zip(*waiting, strict=True)
+    worker_a, member_a = np.array(worker, np.int64), np.array(member, np.int64)
+    score_a = np.array(score, np.float64)
+    exact = np.array([r == MatchRule.EXACT_ID for r in rule])
+    same_phone = np.array(
+        [
+            e.get("fields", {}).get("phone", {}).get("level") == "agree"
+            and e.get("fields", {}).get("id_number", {}).get("level") in ("missing", "typo")
+            for e in evidence
+        ]
+    )
+    status, rank, rivals = matching.decide(
+        worker_a,
+        member_a,
+        score_a,
+        exact,
+        accept=accept,
+        review=review,
+        linked_workers=[w for w, _m, _r in links],
+        linked_members=[m for _w, m, _r in links],
+        exact_workers=[w for w, _m, r in links if r == MatchRule.EXACT_ID],
+        exact_members=[m for _w, m, r in links if r == MatchRule.EXACT_ID],
+        same_phone=same_phone,
+    )
+    now = timezone.now()
+    mine = np.array([j == job.pk for j in job_id])
+    updates, discard, accepted = [], [], []
+    for i in np.flatnonzero(mine).tolist():
+        if status[i] == matching.DISCARD:
+            discard.append(pk[i])
+            continue
+        proposal = MatchProposal(pk=pk[i], worker_id=worker[i], member_id=member[i], job_id=job.pk)
+        proposal.evidence = _with_decision(evidence[i], int(rank[i]), int(rivals[i]), accept)
+        proposal.status = ProposalStatus.PROPOSED
+        proposal.decided_at = None
+        if status[i] == matching.AUTO:
+            proposal.status, proposal.decided_at = ProposalStatus.AUTO_ACCEPTED, now
+            accepted.append(proposal)
+        proposal.updated_at = now
+        updates.append(proposal)
+    update_rows(MatchProposal, updates, ["status", "decided_at", "evidence", "updated_at"])
+    for start in range(0, len(discard), 5_000):
+        MatchProposal.objects.filter(pk__in=discard[start : start + 5_000]).delete()
+    return {
+        "auto_accepted": len(accepted),
+        "review": sum(1 for p in updates if p.status == ProposalStatus.PROPOSED),
+        "discarded_by_decision": len(discard),
+        "cases_opened": cases_open_bulk(actor=actor, proposals=accepted),
+    }
+
+
+def _with_decision(evidence: dict, rank: int, rivals: int, accept: float) -> dict:
+    """The evidence with the pair's rank among its member's proposals and its reasons."""
+    levels = {
+        name: _level_code(name, field["level"])
+        for name, field in evidence.get("fields", {}).items()
+    }
+    out = dict(evidence)
+    out["rank"], out["rivals"] = rank, rivals
+    if levels:
+        out["reasons"] = matching.reasons(
+            levels, score=float(evidence.get("score", 0)), accept=accept, rivals=rivals
+        )
+    return out
+
+
+def _level_code(field: str, label: str) -> int:
+    labels = (
+        matching.NAME_LABELS
+        if field == "name"
+        else matching.ID_LABELS
+        if field == "id_number"
+        else matching.LEVEL_LABELS
+    )
+    return {v: k for k, v in labels.items()}.get(label, matching.MISSING)
+
+
+def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
+    """Open a DISCOVERED case (origin MATCH) for each accepted proposal whose worker and
+    member have none, with its first event and audit row, in bulk. A worker's open case
+    without a member (opened because the roster declared membership) takes the member and
+    the proposal instead of a second case being opened. Returns how many were opened."""
+    if not proposals:
+        return 0
+    workers = {p.worker_id for p in proposals}
+    have = set(
+        Case.objects.filter(worker_id__in=workers, member__isnull=False).values_list(
+            "worker_id", "member_id"
+        )
+    )
+    declared = {
+        c.worker_id: c
+        for c in Case.objects.filter(worker_id__in=workers, member__isnull=True).exclude(
+            status__in=CLOSED_CASE_STATUSES
+        )
+    }
+    from ...models import Worker
+
+    place = dict(
+        (pk, (region, industry))
+        for pk, region, industry in Worker.objects.filter(pk__in=workers).values_list(
+            "pk", "region_id", "industry_id"
+        )
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor.get_username() if user else str(actor or "system")
+    new, linked = [], []
+    for p in proposals:
+        if (p.worker_id, p.member_id) in have:
+            continue
+        case = declared.pop(p.worker_id, None)
+        if case is not None:
+            case.member_id, case.proposal_id = p.member_id, p.pk
+            linked.append(case)
+            continue
+        region, industry = place.get(p.worker_id, (None, None))
+        new.append(
+            Case(
+                origin=CaseOrigin.MATCH,
+                worker_id=p.worker_id,
+                member_id=p.member_id,
+                proposal_id=p.pk,
+                region_id=region,
+                industry_id=industry,
+                due_on=due_after(CaseStatus.DISCOVERED),
+            )
+        )
+    if linked:
+        Case.objects.bulk_update(linked, ["member", "proposal"], batch_size=1_000)
+        audit.record_many(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            objects=linked,
+            verb="case_link",
+            changes=[
+                {"member": [None, c.member_id], "proposal": [None, c.proposal_id]} for c in linked
+            ],
+        )
+    Case.objects.bulk_create(new, batch_size=2_000)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=case,
+                from_status="",
+                to_status=CaseStatus.DISCOVERED,
+                actor=user,
+                actor_label=label,
+            )
+            for case in new
+        ],
+        batch_size=2_000,
+    )
+    audit.record_many(
+        actor=actor,
+        action=AuditAction.CREATE,
+        objects=new,
+        verb="case_open",
+        changes=[audit.diff({}, audit.snapshot(case)) for case in new],
+    )
+    return len(new)
