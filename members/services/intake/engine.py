@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.choices import AuditAction
@@ -41,6 +42,8 @@ from .cells import row_hash, texts_of
 from .report import IntakeReport, RowError, SystemActor
 
 CHUNK_SIZE = 10_000
+
+LOST_RACE = gettext_lazy("Another import created this record at the same time; send it again.")
 
 
 def is_system(actor: Any) -> bool:
@@ -174,6 +177,7 @@ def write_chunk(
     now: dt.datetime,
     existing: dict[str, dict[str, Any]],
     seen_ids: set[int],
+    retry: bool = True,
 ) -> ChunkResult:
     """The merged upsert loop (see the module docstring)."""
     result = ChunkResult()
@@ -211,32 +215,55 @@ def write_chunk(
             result.seen.append(current["pk"])
             continue
         changes.append((item, merged, diff))
-    _create(spec, creates, result, now)
+    lost = _create(spec, creates, result, now)
     _change(spec, changes, existing, result, now)
+    if lost and not retry:
+        result.errors += [RowError(i.row, i.key, spec.key_column, str(LOST_RACE)) for i in lost]
+    elif lost:
+        _write_lost(spec, lost, result, actor=actor, now=now, existing=existing, seen_ids=seen_ids)
     return result
 
 
-def _create(spec: Spec, creates, result: ChunkResult, now: dt.datetime) -> None:
+def _write_lost(
+    spec: Spec,
+    lost: list[Parsed],
+    result: ChunkResult,
+    *,
+    actor: Any,
+    now: dt.datetime,
+    existing: dict[str, dict[str, Any]],
+    seen_ids: set[int],
+) -> None:
+    """Rows whose insert a concurrent import won: that import's records exist now, so these
+    rows are written again as changes to them (once; a second loss is reported on the row)."""
+    fresh = spec.existing([item.key for item in lost])
+    existing.update(fresh)
+    seen_ids |= visible_ids(spec, fresh, actor)
+    again = write_chunk(
+        spec, lost, actor=actor, now=now, existing=existing, seen_ids=seen_ids, retry=False
+    )
+    for name in ("errors", "warnings", "actions", "seen", "created", "updated"):
+        getattr(result, name).extend(getattr(again, name))
+    result.written.update(again.written)
+
+
+def _create(spec: Spec, creates, result: ChunkResult, now: dt.datetime) -> list[Parsed]:
+    """Insert the new records; return the rows a concurrent import created first."""
+    lost: list[Parsed] = []
     if not creates:
-        return
+        return lost
     rows = [spec.new_row(item, merged, now) for item, merged in creates]
     pks = insert_rows(spec.model, rows, key=spec.key_field, where=spec.key_scope())
     for item, _merged in creates:
         pk = pks.get(item.key)
         if pk is None:  # a concurrent import created it between our look-up and our insert
-            result.errors.append(
-                RowError(
-                    item.row,
-                    item.key,
-                    spec.key_column,
-                    _("Another import created this record at the same time; send it again."),
-                )
-            )
+            lost.append(item)
             continue
         result.actions.append((item.row, item.key, "created"))
         result.written[item.row] = pk
         result.seen.append(pk)
         result.created.append(pk)
+    return lost
 
 
 def _change(spec: Spec, changes, existing, result: ChunkResult, now: dt.datetime) -> None:
