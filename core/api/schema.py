@@ -164,3 +164,16 @@ class AutoSchema(SpectacularAutoSchema):
             field.allow_null = True
         if blank and isinstance(field, serializers.ChoiceField | serializers.CharField):
             field.allow_blank = True
+
+
+def counted_list(serializer_class, name: str):
+    """The schema of an unpaginated list answered as ``{"count": n, "results": [...]}``."""
+    from drf_spectacular.utils import inline_serializer
+
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": serializers.IntegerField(),
+            "results": serializer_class(many=True),
+        },
+    )

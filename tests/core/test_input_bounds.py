@@ -116,17 +116,20 @@ def test_a_search_box_with_control_characters_is_a_field_error_not_a_500(world):
 
 
 def test_portal_and_admin_forms_refuse_control_characters(world):
-    from django import forms
+    from django.forms import modelform_factory
 
-    from members.forms import __name__ as _loaded  # noqa: F401  (forms exist at import)
+    from members.forms import ClaimForm
+    from training.models import Lecturer
 
-    class Note(forms.Form):
-        text = forms.CharField(widget=forms.Textarea)
-
-    form = Note(data={"text": "备注\x00"})
-    assert not form.is_valid() and "text" in form.errors
-    assert not Note(data={"text": "长" * (TEXT_MAX_LENGTH + 1)}).is_valid()
-    assert Note(data={"text": "第一行\n第二行"}).is_valid()
+    claim = ClaimForm(data={"name": "张\x07伟", "id_number": "x", "phone": "1"})
+    assert not claim.is_valid() and "name" in claim.errors
+    # A model form as the admin builds it: a TextField without a maximum gets the default one.
+    LecturerForm = modelform_factory(Lecturer, fields=["name", "kind", "bio"])
+    assert "name" in LecturerForm(data={"name": "陈\x00红", "kind": "backbone"}).errors
+    too_long = LecturerForm(data={"name": "陈红", "kind": "backbone", "bio": "长" * 5001})
+    assert "bio" in too_long.errors
+    good = LecturerForm(data={"name": "陈红", "kind": "backbone", "bio": "第一行\r\n第二行\t党校"})
+    assert good.is_valid(), good.errors
 
 
 def test_every_text_field_in_the_request_schema_has_a_maximum(db, client):
