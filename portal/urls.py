@@ -35,7 +35,7 @@ urlpatterns = [
     path("open311/v2/", include("appeals.open311.urls")),
     path("appeals/public/", include("appeals.urls_public")),
     path("appeals/stats/", include("appeals.urls_stats")),
-    path("appeals/assistance/", include("appeals.urls_assistance")),
+    path("appeals/assistance/", include("appeals.assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("", include(portal_patterns)),
 ]

@@ -1,4 +1,5 @@
-"""The appeals models (a package: the assistance models live beside these)."""
+"""The appeals models (a package: the assistance models, in ``appeals.assistance.models``, are
+registered here too)."""
 
+from ..assistance.models import *  # noqa: F403
 from .appeal import *  # noqa: F403
-from .assistance import *  # noqa: F403

@@ -3,7 +3,7 @@ disbursements, the disbursement and cancel forms for staff, and the totals page 
 by industry, in kind) with a chart. Every list exports to xlsx (access-logged).
 
 Scoped like every face: a fund or disbursement outside the user's scope answers 404.
-Beneficiaries appear by masked name only (:func:`selectors_assistance.masked_name`); ID
+Beneficiaries appear by masked name only (:func:`appeals.assistance.selectors.masked_name`); ID
 numbers and phones are never rendered.
 """
 
@@ -31,11 +31,10 @@ from members.models import PartyMember, Worker
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import visible
 
-from . import selectors_assistance as selectors
-from .choices_assistance import DisbursementPurpose
-from .filtersets_assistance import AssistanceFundFilterSet, DisbursementFilterSet
-from .models.assistance import AssistanceFund, Disbursement, FundInKindItem
-from .services import assistance as services
+from . import selectors, services
+from .choices import DisbursementPurpose
+from .filtersets import AssistanceFundFilterSet, DisbursementFilterSet
+from .models import AssistanceFund, Disbursement, FundInKindItem
 
 ADD_PERMISSION = "appeals.add_disbursement"
 
@@ -111,7 +110,7 @@ def _beneficiary_kind(d: Disbursement) -> str:
 def _industry(d: Disbursement) -> str:
     if d.worker_id:
         return d.worker.industry.name if d.worker.industry_id else ""
-    # The same path as the totals by industry (selectors_assistance.BENEFICIARY_INDUSTRY).
+    # The same path as the totals by industry (assistance.selectors.BENEFICIARY_INDUSTRY).
     member = d.member
     for industry in (
         member.industry,

@@ -1,6 +1,6 @@
 """The admin face of the assistance funds, on :class:`~organizations.scoped.ScopedModelAdmin`:
 lists, change views and choices are scoped; funds, items and new disbursements are saved
-through ``appeals.services.assistance`` (so the admin refuses an overdraw with the same field
+through ``appeals.assistance.services`` (so the admin refuses an overdraw with the same field
 error as the API). Disbursements are read-only once made: cancel one on the portal's fund page
 or through the API (it needs a reason and keeps the row).
 """
@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations import scoping
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
-from . import selectors_assistance as selectors
-from .models.assistance import AssistanceFund, Disbursement, FundInKindItem
-from .services import assistance as services
-from .templatetags.assistance_tags import yuan
+from ..templatetags.assistance_tags import yuan
+from . import selectors, services
+from .models import AssistanceFund, Disbursement, FundInKindItem
 
 __all__ = ["AssistanceFundAdmin", "DisbursementAdmin", "FundInKindItemAdmin"]
 

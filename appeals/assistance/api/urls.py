@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import assistance as views
+from . import views
 
 router = SimpleRouter()
 router.register("assistance-funds", views.AssistanceFundViewSet, basename="assistance-fund")

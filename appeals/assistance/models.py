@@ -3,7 +3,7 @@
 A fund has a money budget and, optionally, in-kind stock items (e.g. fever tablets by the box)
 with a quantity budget each. A disbursement gives either money or a quantity of one in-kind
 item to exactly one beneficiary (a worker or a party member). The invariant "never more than
-the fund" is kept by ``appeals.services.assistance``: every disbursement and every budget
+the fund" is kept by ``appeals.assistance.services``: every disbursement and every budget
 change locks the fund row first, then sums what is already given. Rows are never deleted or
 edited: a mistake is cancelled (with a reason), which releases its amount.
 
@@ -30,7 +30,7 @@ from members.models import PartyMember, Worker
 from organizations.models import PartyOrganization
 from organizations.scoping import ScopeRule
 
-from ..choices_assistance import DisbursementPurpose, DisbursementStatus, FundSource, FundStatus
+from .choices import DisbursementPurpose, DisbursementStatus, FundSource, FundStatus
 
 __all__ = ["MONEY_DIGITS", "MONEY_PLACES", "AssistanceFund", "Disbursement", "FundInKindItem"]
 

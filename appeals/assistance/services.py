@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from core import writes
 from organizations import scoping
 
-from ..choices_assistance import DisbursementStatus, FundStatus
-from ..models.assistance import AssistanceFund, Disbursement, FundInKindItem
+from .choices import DisbursementStatus, FundStatus
+from .models import AssistanceFund, Disbursement, FundInKindItem
 
 ZERO = Decimal("0.00")
 

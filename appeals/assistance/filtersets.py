@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from organizations.models import Industry, PartyOrganization
 from organizations.scoped import ScopedFilterSet
 
-from .choices_assistance import DisbursementPurpose, DisbursementStatus, FundSource, FundStatus
-from .models.assistance import AssistanceFund, Disbursement
-from .selectors_assistance import BENEFICIARY_INDUSTRY
+from .choices import DisbursementPurpose, DisbursementStatus, FundSource, FundStatus
+from .models import AssistanceFund, Disbursement
+from .selectors import BENEFICIARY_INDUSTRY
 
 
 class AssistanceFundFilterSet(ScopedFilterSet):
@@ -71,7 +71,7 @@ class DisbursementFilterSet(ScopedFilterSet):
     def filter_industry(self, queryset, name, value):
         if not value:
             return queryset
-        # The same path as the totals by industry (selectors_assistance.BENEFICIARY_INDUSTRY).
+        # The same path as the totals by industry (assistance.selectors.BENEFICIARY_INDUSTRY).
         return queryset.alias(beneficiary_industry=BENEFICIARY_INDUSTRY).filter(
             beneficiary_industry=value.pk
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_assistance as views
+from . import views
 
 app_name = "appeals_assistance"
 urlpatterns = [

@@ -34,8 +34,8 @@ from members.names import normalize_name, surname
 from organizations.models import Industry
 from organizations.scoping import visible
 
-from .choices_assistance import DisbursementPurpose, DisbursementStatus
-from .models.assistance import (
+from .choices import DisbursementPurpose, DisbursementStatus
+from .models import (
     MONEY_DIGITS,
     MONEY_PLACES,
     AssistanceFund,
