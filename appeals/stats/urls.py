@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views_stats
+from . import views
 
 app_name = "appeals_stats"
 
-urlpatterns = [path("", views_stats.stats, name="stats")]
+urlpatterns = [path("", views.stats, name="stats")]

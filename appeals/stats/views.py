@@ -1,7 +1,7 @@
 """The statistics page of appeals: volume by category, platform and month, the three rates
 and the time spent per level, as ECharts charts and tables, with an xlsx export.
 
-Scoped: the figures count only the appeals the user sees (:mod:`appeals.selectors_stats`).
+Scoped: the figures count only the appeals the user sees (:mod:`appeals.stats.selectors`).
 The statistics hold no personal data, so the export is not logged as one.
 """
 
@@ -22,7 +22,7 @@ from core.exports import xlsx_response
 from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
 
-from .selectors_stats import AppealStats, Rate, StatsFilter, appeal_stats
+from .selectors import AppealStats, Rate, StatsFilter, appeal_stats
 
 
 class StatsFilterForm(forms.Form):

@@ -30,9 +30,9 @@ from members.forms import HONEYPOT_FIELD, apply_service_errors
 from organizations.choices import EnterpriseKind, RegionLevel
 from organizations.models import Enterprise, Region
 
-from .choices import Channel, Level, Status
-from .models import Appeal, AppealEvent, Category
-from .services import allowed_actions, appeal_create, appeal_visit, new_reference
+from ..choices import Channel, Level, Status
+from ..models import Appeal, AppealEvent, Category
+from ..services import allowed_actions, appeal_create, appeal_visit, new_reference
 
 SESSION_REFERENCE = "appeals_public_reference"
 SESSION_FOLLOWED = "appeals_public_followed"

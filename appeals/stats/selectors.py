@@ -44,9 +44,9 @@ from django.utils import timezone
 from organizations import scoping
 from organizations.models import Industry, Region
 
-from .choices import DUE_STATUSES, SOLVED_STATUSES, EventKind, Level
-from .models import Appeal, AppealEvent
-from .services import SATISFIED_SCORES
+from ..choices import DUE_STATUSES, SOLVED_STATUSES, EventKind, Level
+from ..models import Appeal, AppealEvent
+from ..services import SATISFIED_SCORES
 
 
 @dataclass(frozen=True)
