@@ -34,7 +34,13 @@ from .choices import TransferLetterStatus
 from .filtersets import _TOKEN_RE, TOKEN_PREFIX
 from .models import Case, CaseEvent, MatchProposal, MemberClaim, PartyMember, TransferLetter, Worker
 from .services import people
-from .views_import import MEMBERS, ROSTERS, WORKERS, InMemoryUploadHandler, roster_import_flow
+from .views.roster_import import (
+    MEMBERS,
+    ROSTERS,
+    WORKERS,
+    InMemoryUploadHandler,
+    roster_import_flow,
+)
 
 PROTECTED = ("id_number", "phone")
 _ID_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
@@ -256,7 +262,7 @@ class RosterImportAdminMixin:
 
         @csrf_exempt  # checked by ``protected``, after the upload handlers are replaced
         def view(request, *args, **kwargs):
-            # The upload stays in memory (never a temporary file), see views_import.
+            # The upload stays in memory (never a temporary file), see views.roster_import.
             request.upload_handlers = [InMemoryUploadHandler(request)]
             return protected(request, *args, **kwargs)
 

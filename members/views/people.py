@@ -19,10 +19,10 @@ from core import pii
 from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
-from .choices import TransferLetterStatus
-from .filtersets import PartyMemberFilterSet, WorkerFilterSet, lookup_token
-from .models import PartyMember, TransferLetter, Worker
-from .selectors import can_see_political_status, letters_for, members_for
+from ..choices import TransferLetterStatus
+from ..filtersets import PartyMemberFilterSet, WorkerFilterSet, lookup_token
+from ..models import PartyMember, TransferLetter, Worker
+from ..selectors import can_see_political_status, letters_for, members_for
 
 
 def _label(model, name: str):

@@ -29,9 +29,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core import pii
 
-from .choices import WorkerSourceKind
-from .intake_files import RosterFileError, read_roster
-from .services.intake import (
+from ..choices import WorkerSourceKind
+from ..intake_files import RosterFileError, read_roster
+from ..services.intake import (
     MEMBER_COLUMNS,
     WORKER_COLUMNS,
     IntakeReport,
