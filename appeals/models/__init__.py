@@ -3,3 +3,6 @@ registered here too)."""
 
 from ..assistance.models import *  # noqa: F403
 from .appeal import *  # noqa: F403
+from .catalogues import *  # noqa: F403
+from .hotspots import *  # noqa: F403
+from .inbox import *  # noqa: F403
