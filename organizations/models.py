@@ -229,6 +229,14 @@ class PartyOrganization(MaterializedPathNode):
             raise ValidationError(errors)
 
 
+def uscc_warnings_of(uscc: str) -> list[str]:
+    """Doubts about a (valid) unified social credit code that do not block saving."""
+    try:
+        return check_uscc(uscc).warnings
+    except ValidationError:
+        return []
+
+
 class Enterprise(models.Model):
     """An enterprise, platform, regional operator, outlet, MCN agency or fleet.
 
@@ -323,10 +331,7 @@ class Enterprise(models.Model):
 
     @property
     def uscc_warnings(self) -> list[str]:
-        try:
-            return check_uscc(self.uscc).warnings
-        except ValidationError:
-            return []
+        return uscc_warnings_of(self.uscc)
 
 
 class Instructor(models.Model):
