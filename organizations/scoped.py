@@ -28,6 +28,7 @@ from rest_framework import serializers, viewsets
 from core import pii
 from core.api.fastlist import ValuesListMixin
 from core.exports import xlsx_response
+from core.filters import BoundedFilterSet
 
 from . import scoping
 
@@ -239,8 +240,9 @@ class ScopedReadOnlyViewSet(ValuesListMixin, viewsets.ReadOnlyModelViewSet):
 # --- filters ---------------------------------------------------------------------------------
 
 
-class ScopedFilterSet(django_filters.FilterSet):
-    """Model-choice filters offer and accept only what the requesting user can see."""
+class ScopedFilterSet(BoundedFilterSet):
+    """Model-choice filters offer and accept only what the requesting user can see; numeric
+    and date filters made from model fields are bounded (core.filters)."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
