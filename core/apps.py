@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
         # (core.text). Installed while the app registry is being built, before any app's
         # ready() (the admin's imports every admin module, and with it their forms).
         text.install()
+
+    def ready(self):
+        from . import authcache
+
+        authcache.connect_signals()

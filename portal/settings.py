@@ -138,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions resolve their user through core.authcache (per process, invalidated on change).
+AUTHENTICATION_BACKENDS = ["core.backends.CachedModelBackend"]
+AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
