@@ -32,6 +32,7 @@ from appeals.assistance import selectors as assistance_selectors
 from core import pii
 from core.exports import xlsx_response
 from core.models import JobRun
+from core.text import has_control_characters
 from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
 from coverage.definition import shuangyou_description, shuangyou_modes
@@ -409,7 +410,10 @@ def chart_data(view: coverage_selectors.CoverageView, user) -> dict:
 
 
 def _choice(model, code: str | None):
-    if not code:
+    """The region or industry of a ``?region=``/``?industry=`` code; none for a code no record
+    can have (control characters never reach the database)."""
+    max_length = model._meta.get_field("code").max_length
+    if not code or len(code) > max_length or has_control_characters(code):
         return None
     return model.objects.filter(code=code).first()
 
