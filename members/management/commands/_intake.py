@@ -47,7 +47,7 @@ class IntakeCommand(OperatorCommand, BaseCommand):
 
     def read(self, path: str) -> RosterStream:
         try:
-            roster = stream_roster(path, self.columns)
+            roster = stream_roster(path, self.columns, ordered=True)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
         except RosterFileError as exc:

@@ -66,6 +66,7 @@ class WorkerSpec(Spec):
         "id_number_index": ("id_number", "id_number_index", "birth_date", "gender"),
         "phone_index": ("phone", "phone_index"),
     }
+    refuse_fields = ("platform_id",)
     audit_verb = "roster_upsert"
     job_kind = "members.roster_upsert"
 
