@@ -98,7 +98,7 @@ class WorkerSpec(Spec):
         up with one query per kind for the chunk."""
         industry_codes = {t[4] for _, t, _h in chunk} - {""}
         region_codes = {t[6] for _, t, _h in chunk} - {""}
-        usccs = {normalize_uscc(t[5]) for _, t, _h in chunk} - {""}
+        usccs = {normalize_uscc(u) for u in {t[5] for _, t, _h in chunk} if u} - {""}
         industries = dict(
             Industry.objects.filter(code__in=industry_codes).values_list("code", "pk")
         )
