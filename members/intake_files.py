@@ -186,10 +186,10 @@ def _decode_prefix(sample: bytes, encoding: str) -> None:
     raise UnicodeDecodeError(encoding, sample, 0, 1, "not this encoding")
 
 
-def _csv_stream(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """The records with their line numbers, read a batch at a time: a batch without a line
-    break inside a cell is numbered by counting (one line a record); otherwise each record
-    counts the lines its cells span."""
+def _csv_stream(path: Path) -> Iterator[list[tuple[int, list[Any]]]]:
+    """The records with their line numbers, in batches: a batch without a line break inside
+    a cell is numbered by counting (one line a record); otherwise each record counts the
+    lines its cells span."""
     handle = path.open(encoding=_encoding(path), newline="")
     reader = csv.reader(handle)
     line = 1
@@ -197,12 +197,14 @@ def _csv_stream(path: Path) -> Iterator[tuple[int, list[Any]]]:
         while batch := list(itertools.islice(reader, _BATCH)):
             text = "".join(map("".join, batch))
             if "\n" not in text and "\r" not in text:
-                yield from zip(range(line, line + len(batch)), batch, strict=True)
+                yield list(zip(range(line, line + len(batch)), batch, strict=True))
             else:
+                numbered = []
                 for record in batch:
-                    yield line, record
+                    numbered.append((line, record))
                     cells = "".join(record)
                     line += 1 + cells.count("\n") + cells.count("\r") - cells.count("\r\n")
+                yield numbered
             line = reader.line_num + 1
     except csv.Error as exc:
         raise RosterFileError(
@@ -237,7 +239,15 @@ def stream_roster(
     contract column is missing from the header (the rows are then read as they are used).
     ``ordered``: CSV rows come as ``Cells`` (see :func:`_rows`), as the intake takes them."""
     path = Path(path)
-    records = _xlsx_stream(path) if is_xlsx(path.name) else _csv_stream(path)
-    first = next(records, None)
-    _header_row, positions, ignored = _header(first[1] if first else None, columns)
-    return RosterStream(rows=_rows(records, positions, ordered), ignored_columns=ignored)
+    if is_xlsx(path.name):
+        records = _xlsx_stream(path)
+        first = next(records, None)
+        _header_row, positions, ignored = _header(first[1] if first else None, columns)
+        return RosterStream(rows=_rows(records, positions, ordered), ignored_columns=ignored)
+    batches = _csv_stream(path)
+    batch = next(batches, [])
+    _header_row, positions, ignored = _header(batch[0][1] if batch else None, columns)
+    rows = itertools.chain.from_iterable(
+        _rows_of(b, positions, ordered) for b in itertools.chain([batch[1:]], batches)
+    )
+    return RosterStream(rows=rows, ignored_columns=ignored)

@@ -175,7 +175,8 @@ def existing_by_key(
         queryset = queryset.extra(where=[f"{column} = ANY(%s)"], params=[list(keys)])
     else:
         queryset = queryset.filter(**{f"{key}__in": keys})
-    return {row[key]: row for row in queryset.values(*names)}
+    at = names.index(key)
+    return {t[at]: dict(zip(names, t, strict=True)) for t in queryset.values_list(*names)}
 
 
 def visible_ids(spec: Spec, existing: dict[str, dict[str, Any]], actor: Any) -> set[int]:
