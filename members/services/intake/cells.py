@@ -31,7 +31,10 @@ _FALSE = frozenset({"false", "0", "no", "n", "f", "否"})
 def cell(row: Mapping[str, Any], column: str) -> str:
     """A cell as stripped text; ``None`` and missing columns are empty. Whole floats from a
     spreadsheet (``13912345678.0``) lose their ``.0``."""
-    value = row.get(column)
+    return _text(row.get(column))
+
+
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -49,23 +52,15 @@ def texts_of(row: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
     """:func:`cell` of each column, with a fast path for the plain strings a CSV gives."""
     if row.__class__ is Cells:
         return row  # type: ignore[return-value]
-    try:  # every column given, all text (a CSV row): stripped in one pass
+    try:
         values = [row[column] for column in columns]
+    except KeyError:  # a missing column is an empty cell
+        values = [row.get(column) for column in columns]
+    try:  # all text (a CSV row): stripped in one pass
         "".join(values)
-    except (KeyError, TypeError):
-        pass
-    else:
-        return [value.strip() for value in values]
-    out = []
-    for column in columns:
-        value = row.get(column)
-        if value.__class__ is str:
-            out.append(value.strip())
-        elif value is None:
-            out.append("")
-        else:
-            out.append(cell(row, column))
-    return out
+    except TypeError:  # numbers, dates, None (JSON, a spreadsheet)
+        return [value.strip() if value.__class__ is str else _text(value) for value in values]
+    return [value.strip() for value in values]
 
 
 class Cells(list):
