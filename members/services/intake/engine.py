@@ -142,6 +142,7 @@ class Spec:
         return []
 
     def new_row(self, item: Parsed, merged: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+        """The columns of a new record (``merged`` is not used afterwards: it may be reused)."""
         raise NotImplementedError
 
     def touched(self, now: dt.datetime) -> dict[str, Any]:

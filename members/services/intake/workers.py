@@ -263,7 +263,8 @@ class WorkerSpec(Spec):
         return merged
 
     def new_row(self, item, merged, now):
-        row = {k: v for k, v in merged.items() if k not in ("pk", "row_hash")}
+        row = merged  # a new record's merged values are used once: no copy
+        row.pop("pk", None)
         row.update(
             source=self.source,
             source_kind=self.source_kind,
