@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+import itertools
+import operator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
 
+from members.services.intake.cells import Cells
+
 FIRST_DATA_ROW = 2
 _SNIFF_BYTES = 1 << 20
+_BATCH = 2_000  # records read and converted together
 
 
 class RosterFileError(Exception):
@@ -107,11 +112,46 @@ def _header(first: list[Any] | None, columns: Sequence[str]):
     return header, positions, [c for c in header if c and c not in columns]
 
 
-def _rows(records, positions) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, record in records:
-        if all(str(c if c is not None else "").strip() == "" for c in record):
-            continue
-        yield number, {c: (record[i] if i < len(record) else None) for c, i in positions.items()}
+def _rows(records, positions, ordered=False) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """The data rows as ``(row number, {column: cell})``; with ``ordered``, a row of text
+    (CSV) comes as :class:`~members.services.intake.cells.Cells` instead: the stripped cells
+    in the order of ``positions`` (the contract's)."""
+    records = iter(records)
+    while batch := list(itertools.islice(records, _BATCH)):
+        yield from _rows_of(batch, positions, ordered)
+
+
+def _rows_of(batch, positions, ordered) -> list[tuple[int, Mapping[str, Any]]]:
+    """:func:`_rows` of a list of records (a loop without a generator step per row)."""
+    names = list(positions)
+    pick = operator.itemgetter(*positions.values())
+    width = max(positions.values()) + 1
+    single = len(names) == 1
+    strip = str.strip
+    out: list[tuple[int, Mapping[str, Any]]] = []
+    for number, record in batch:
+        try:  # a CSV record: all text, one join tells a blank row
+            if not "".join(record).strip():
+                continue
+            text = ordered
+        except TypeError:  # an xlsx row holds numbers, dates and None as well
+            if all(str(c if c is not None else "").strip() == "" for c in record):
+                continue
+            text = False
+        if len(record) >= width:
+            picked = (pick(record),) if single else pick(record)
+            if text:  # CSV: the cells as the intake reads them, without a dict
+                out.append((number, Cells(map(strip, picked))))
+            else:
+                out.append((number, dict(zip(names, picked, strict=True))))
+        else:
+            out.append(
+                (
+                    number,
+                    {c: (record[i] if i < len(record) else None) for c, i in positions.items()},
+                )
+            )
+    return out
 
 
 @dataclass
@@ -146,14 +186,26 @@ def _decode_prefix(sample: bytes, encoding: str) -> None:
     raise UnicodeDecodeError(encoding, sample, 0, 1, "not this encoding")
 
 
-def _csv_stream(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _csv_stream(path: Path) -> Iterator[list[tuple[int, list[Any]]]]:
+    """The records with their line numbers, in batches: a batch without a line break inside
+    a cell is numbered by counting (one line a record); otherwise each record counts the
+    lines its cells span."""
     handle = path.open(encoding=_encoding(path), newline="")
     reader = csv.reader(handle)
-    start = 1
+    line = 1
     try:
-        for record in reader:
-            yield start, record
-            start = reader.line_num + 1
+        while batch := list(itertools.islice(reader, _BATCH)):
+            text = "".join(map("".join, batch))
+            if "\n" not in text and "\r" not in text:
+                yield list(zip(range(line, line + len(batch)), batch, strict=True))
+            else:
+                numbered = []
+                for record in batch:
+                    numbered.append((line, record))
+                    cells = "".join(record)
+                    line += 1 + cells.count("\n") + cells.count("\r") - cells.count("\r\n")
+                yield numbered
+            line = reader.line_num + 1
     except csv.Error as exc:
         raise RosterFileError(
             _("The CSV file cannot be read near line %(line)d: %(error)s")
@@ -180,11 +232,22 @@ def _xlsx_stream(path: Path) -> Iterator[tuple[int, list[Any]]]:
         workbook.close()
 
 
-def stream_roster(path: str | Path, columns: Sequence[str]) -> RosterStream:
+def stream_roster(
+    path: str | Path, columns: Sequence[str], *, ordered: bool = False
+) -> RosterStream:
     """Open a roster file of any size; raise :class:`RosterFileError` if it is unreadable or a
-    contract column is missing from the header (the rows are then read as they are used)."""
+    contract column is missing from the header (the rows are then read as they are used).
+    ``ordered``: CSV rows come as ``Cells`` (see :func:`_rows`), as the intake takes them."""
     path = Path(path)
-    records = _xlsx_stream(path) if is_xlsx(path.name) else _csv_stream(path)
-    first = next(records, None)
-    _header_row, positions, ignored = _header(first[1] if first else None, columns)
-    return RosterStream(rows=_rows(records, positions), ignored_columns=ignored)
+    if is_xlsx(path.name):
+        records = _xlsx_stream(path)
+        first = next(records, None)
+        _header_row, positions, ignored = _header(first[1] if first else None, columns)
+        return RosterStream(rows=_rows(records, positions, ordered), ignored_columns=ignored)
+    batches = _csv_stream(path)
+    batch = next(batches, [])
+    _header_row, positions, ignored = _header(batch[0][1] if batch else None, columns)
+    rows = itertools.chain.from_iterable(
+        _rows_of(b, positions, ordered) for b in itertools.chain([batch[1:]], batches)
+    )
+    return RosterStream(rows=rows, ignored_columns=ignored)

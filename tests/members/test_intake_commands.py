@@ -56,6 +56,25 @@ def test_import_workers_prints_counts_and_each_rejected_row(world, tmp_path):
     assert Worker.objects.get(external_id="MT-3").industry == world.express
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_row_numbers_stay_line_numbers_after_a_cell_over_several_lines(world, tmp_path, newline):
+    text = newline.join(
+        [
+            f"{WORKER_HEADER},note",
+            f'MT-1,张三,,,food_delivery,,,,,,"a note{newline}on two lines"',
+            "MT-2,李四,,,nope,,,,,,",
+            f'MT-3,王五,,,food_delivery,,,,,,"three{newline}more{newline}lines"',
+            "MT-4,赵六,,,nope,,,,,,",
+        ]
+    )
+    path = tmp_path / "notes.csv"
+    path.write_bytes(text.encode())
+    lines = run("import_workers", str(path), "--source", "meituan").splitlines()
+    assert lines[:5] == ["rows read: 4", "created: 2", "updated: 0", "unchanged: 0", "rejected: 2"]
+    assert lines[5].startswith("row 4: industry: ")
+    assert lines[6].startswith("row 8: industry: ")
+
+
 def test_a_byte_order_mark_and_any_column_order_are_fine(world, tmp_path):
     columns = list(reversed(WORKER_COLUMNS))
     values = {"external_id": "X-1", "name": "张三", "region_code": "320402"}

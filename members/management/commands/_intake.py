@@ -6,6 +6,8 @@ the job run shows the progress)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -47,7 +49,7 @@ class IntakeCommand(OperatorCommand, BaseCommand):
 
     def read(self, path: str) -> RosterStream:
         try:
-            roster = stream_roster(path, self.columns)
+            roster = stream_roster(path, self.columns, ordered=True)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
         except RosterFileError as exc:
@@ -57,9 +59,15 @@ class IntakeCommand(OperatorCommand, BaseCommand):
         return roster
 
     def numbered(self, roster: RosterStream):
-        """The ``(row number, row)`` pairs, read as they are used."""
+        """The ``(row number, row)`` pairs, read as they are used (a file that turns out to
+        be unreadable half-way raises ``RosterFileError``: see :meth:`reading`)."""
+        return roster.rows
+
+    @contextmanager
+    def reading(self):
+        """Around the intake of a stream: a file unreadable half-way is a command error."""
         try:
-            yield from roster.rows
+            yield
         except RosterFileError as exc:
             raise CommandError(str(exc)) from None
 

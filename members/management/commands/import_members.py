@@ -22,11 +22,12 @@ class Command(IntakeCommand):
     def handle(self, *args, file, user, dry_run, **options):
         actor = self.actor(user)
         roster = self.read(file)
-        report = member_roster_upsert(
-            actor=actor,
-            numbered_rows=self.numbered(roster),
-            dry_run=dry_run,
-            commit_chunks=True,
-            on_chunk=self.progress,
-        )
+        with self.reading():
+            report = member_roster_upsert(
+                actor=actor,
+                numbered_rows=self.numbered(roster),
+                dry_run=dry_run,
+                commit_chunks=True,
+                on_chunk=self.progress,
+            )
         self.print_report(report, dry_run=dry_run)

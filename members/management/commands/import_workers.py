@@ -37,15 +37,16 @@ class Command(IntakeCommand):
         actor = self.actor(user)
         roster = self.read(file)
         try:
-            report = roster_upsert(
-                actor=actor,
-                source=source,
-                source_kind=kind,
-                numbered_rows=self.numbered(roster),
-                dry_run=dry_run,
-                commit_chunks=True,
-                on_chunk=self.progress,
-            )
+            with self.reading():
+                report = roster_upsert(
+                    actor=actor,
+                    source=source,
+                    source_kind=kind,
+                    numbered_rows=self.numbered(roster),
+                    dry_run=dry_run,
+                    commit_chunks=True,
+                    on_chunk=self.progress,
+                )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.print_report(report, dry_run=dry_run)

@@ -20,6 +20,7 @@ import io
 import re
 import sqlite3
 from collections.abc import Sequence
+from operator import methodcaller
 from typing import Any
 
 from django.db import connections, models, router
@@ -105,20 +106,24 @@ def _copy_text(value: Any) -> str:
 
 
 _SPECIAL_RE = re.compile(r"[\\\t\n\r]")
+_NONE = type(None)
 
 
 def _copy_column(values: list[Any]) -> list[str]:
-    """A column in ``COPY``'s text format. Strings pass as they are when none of the column's
-    holds a character to escape (checked once for the column); other values are converted
-    once per distinct value."""
-    strings = [v for v in values if v.__class__ is str]
-    plain = not _SPECIAL_RE.search("".join(strings)) if strings else True
+    """A column in ``COPY``'s text format. The column's types are looked at once: text with
+    nothing to escape passes as it is, whole numbers are formatted in one ``map``; other
+    values are converted once per distinct value."""
+    types = set(map(type, values))
+    if types == {str}:
+        if not _SPECIAL_RE.search("".join(values)):
+            return values
+    elif types <= {int, _NONE}:  # (bool is a type of its own here)
+        if _NONE not in types:
+            return list(map(str, values))
+        return [str(v) if v is not None else "\\N" for v in values]
     out: list[str] = []
     memo: dict[Any, str] = {}
     for value in values:
-        if plain and value.__class__ is str:
-            out.append(value)
-            continue
         try:
             out.append(memo[value])
         except KeyError:
@@ -150,6 +155,12 @@ def _column(field: models.Field, values: list[Any], connection) -> list[Any]:
     return out
 
 
+def _same(values: list[Any]) -> bool:
+    """Whether every value of a column is the first one (and of its type)."""
+    first = values[0]
+    return values.count(first) == len(values) and len(set(map(type, values))) == 1
+
+
 def insert_rows(
     model: type[models.Model],
     rows: Sequence[dict[str, Any]],
@@ -167,14 +178,12 @@ def insert_rows(
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     key_field = meta.get_field(key)
-    columns = []
-    for f in fields:
-        default, name = f.get_default(), f.attname
-        columns.append(_column(f, [row.get(name, default) for row in rows], connection))
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
+    raw = [list(map(methodcaller("get", f.attname, f.get_default()), rows)) for f in fields]
     if connection.vendor != "postgresql":
+        columns = [_column(f, values, connection) for f, values in zip(fields, raw, strict=True)]
         placeholders = ", ".join("%s" for _ in fields)
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -184,21 +193,33 @@ def insert_rows(
         keys = [row[key_field.attname] for row in rows]
         found = model._default_manager.filter(**(where or {}), **{f"{key}__in": keys})
         return dict(found.values_list(key_field.attname, "pk"))
+    # A column with one value for every row (the roster, the time, a default) is a parameter
+    # of the INSERT; only the others travel through COPY. Protected values always travel
+    # (each row has its own token).
+    copied, constant = [], {}
+    for f, values in zip(fields, raw, strict=True):
+        if f is not key_field and not isinstance(f, ProtectedField) and _same(values):
+            constant[f] = f.get_db_prep_save(values[0], connection)
+        else:
+            copied.append((f, _column(f, values, connection)))
     stage = quote(f"intake_stage_{meta.db_table}")
-    buffer = io.StringIO()
-    texts = [_copy_column(column) for column in columns]
-    buffer.writelines("\t".join(values) + "\n" for values in zip(*texts, strict=True))
-    buffer.seek(0)
+    texts = [_copy_column(column) for _f, column in copied]
+    buffer = io.StringIO("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
+    staged = ", ".join(quote(f.column) for f, _c in copied)
+    selected = ", ".join(
+        f"CAST(%s AS {f.db_type(connection)})" if f in constant else quote(f.column) for f in fields
+    )
     out: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {names} FROM {table} WITH NO DATA"
         )
         cursor.execute(f"TRUNCATE {stage}")
-        cursor.cursor.copy_expert(f"COPY {stage} ({names}) FROM STDIN", buffer)
+        cursor.cursor.copy_expert(f"COPY {stage} ({staged}) FROM STDIN", buffer)
         cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "
-            f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}"
+            f"INSERT INTO {table} ({names}) SELECT {selected} FROM {stage} "
+            f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}",
+            [constant[f] for f in fields if f in constant],
         )
         for pk, value in cursor.fetchall():
             out[value] = pk

@@ -241,7 +241,8 @@ class MemberSpec(Spec):
         return []
 
     def new_row(self, item, merged, now):
-        row = {k: v for k, v in merged.items() if k not in ("pk", "row_hash")}
+        row = merged  # a new record's merged values are used once: no copy
+        row.pop("pk", None)
         row.update(member_id=item.key, created_at=now, updated_at=now, identity_changed_at=now)
         row["row_hash"] = item.hash
         row.setdefault("name_pinyin", name_pinyin(row.get("name", "")))

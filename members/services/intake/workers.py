@@ -66,6 +66,7 @@ class WorkerSpec(Spec):
         "id_number_index": ("id_number", "id_number_index", "birth_date", "gender"),
         "phone_index": ("phone", "phone_index"),
     }
+    refuse_fields = ("platform_id",)
     audit_verb = "roster_upsert"
     job_kind = "members.roster_upsert"
 
@@ -97,7 +98,7 @@ class WorkerSpec(Spec):
         up with one query per kind for the chunk."""
         industry_codes = {t[4] for _, t, _h in chunk} - {""}
         region_codes = {t[6] for _, t, _h in chunk} - {""}
-        usccs = {normalize_uscc(t[5]) for _, t, _h in chunk} - {""}
+        usccs = {normalize_uscc(u) for u in {t[5] for _, t, _h in chunk} if u} - {""}
         industries = dict(
             Industry.objects.filter(code__in=industry_codes).values_list("code", "pk")
         )
@@ -262,7 +263,8 @@ class WorkerSpec(Spec):
         return merged
 
     def new_row(self, item, merged, now):
-        row = {k: v for k, v in merged.items() if k not in ("pk", "row_hash")}
+        row = merged  # a new record's merged values are used once: no copy
+        row.pop("pk", None)
         row.update(
             source=self.source,
             source_kind=self.source_kind,
