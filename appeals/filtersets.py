@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import filters as bounded
 from organizations.models import Enterprise, Industry, PartyOrganization
 from organizations.scoped import RegionSubtreeFilter, ScopedFilterSet
 
@@ -32,10 +33,10 @@ class AppealFilterSet(ScopedFilterSet):
         label=_("Assigned organization"), queryset=PartyOrganization.objects.all()
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    received_after = django_filters.DateFilter(
+    received_after = bounded.DateFilter(
         label=_("Received on or after"), field_name="received_at", lookup_expr="date__gte"
     )
-    received_before = django_filters.DateFilter(
+    received_before = bounded.DateFilter(
         label=_("Received on or before"), field_name="received_at", lookup_expr="date__lte"
     )
 
@@ -72,10 +73,8 @@ class AppealFilterSet(ScopedFilterSet):
 
 class AppealEventFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
-    appeal = django_filters.NumberFilter(label=_("Appeal (id)"), field_name="appeal_id")
-    after = django_filters.IsoDateTimeFilter(
-        label=_("At or after"), field_name="at", lookup_expr="gte"
-    )
+    appeal = bounded.IdFilter(label=_("Appeal (id)"), field_name="appeal_id")
+    after = bounded.IsoDateTimeFilter(label=_("At or after"), field_name="at", lookup_expr="gte")
 
     class Meta:
         model = AppealEvent

@@ -8,6 +8,7 @@ from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.schema import counted_list
 from core.idempotency import HEADER, idempotent_response
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet
 
@@ -177,7 +178,7 @@ class AppealViewSet(ScopedModelViewSet):
     @extend_schema(
         tags=["appeals"],
         summary=_("Likely duplicates of the appeal"),
-        responses=s.AppealSerializer(many=True),
+        responses=counted_list(s.AppealSerializer, "AppealDuplicates"),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def duplicates(self, request, pk=None):
@@ -189,7 +190,7 @@ class AppealViewSet(ScopedModelViewSet):
     @extend_schema(
         tags=["appeals"],
         summary=_("The appeal's timeline"),
-        responses=s.AppealEventSerializer(many=True),
+        responses=counted_list(s.AppealEventSerializer, "AppealTimeline"),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def events(self, request, pk=None):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import filters as bounded
 from organizations.models import Industry, PartyOrganization
 from organizations.scoped import ScopedFilterSet
 
@@ -15,7 +16,7 @@ from .selectors import BENEFICIARY_INDUSTRY
 
 class AssistanceFundFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = bounded.YearFilter(label=_("Year"))
     source = django_filters.ChoiceFilter(label=_("Source"), choices=FundSource.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=FundStatus.choices)
     owner_organization = django_filters.ModelChoiceFilter(
@@ -31,18 +32,16 @@ class AssistanceFundFilterSet(ScopedFilterSet):
 
 class DisbursementFilterSet(ScopedFilterSet):
     fund = django_filters.ModelChoiceFilter(label=_("Fund"), queryset=AssistanceFund.objects.all())
-    year = django_filters.NumberFilter(label=_("Fund year"), field_name="fund__year")
+    year = bounded.YearFilter(label=_("Fund year"), field_name="fund__year")
     purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=DisbursementPurpose.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DisbursementStatus.choices)
     in_kind = django_filters.BooleanFilter(
         label=_("In kind"), field_name="item", lookup_expr="isnull", exclude=True
     )
-    date_from = django_filters.DateFilter(
+    date_from = bounded.DateFilter(
         label=_("From (date)"), field_name="disbursed_on", lookup_expr="gte"
     )
-    date_to = django_filters.DateFilter(
-        label=_("To (date)"), field_name="disbursed_on", lookup_expr="lte"
-    )
+    date_to = bounded.DateFilter(label=_("To (date)"), field_name="disbursed_on", lookup_expr="lte")
     industry = django_filters.ModelChoiceFilter(
         label=_("Beneficiary's industry"),
         queryset=Industry.objects.all(),

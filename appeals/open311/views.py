@@ -17,6 +17,7 @@ travels as a parameter rather than a header (a header is accepted too).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.conf import settings
@@ -30,10 +31,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.api.authentication import KeyRefused, PartnerAPIKeyAuthentication, user_for_key
+from core.filters import YEAR_MAX, YEAR_MIN
+from core.text import TEXT_MAX_LENGTH, has_control_characters
 from members.models import Worker
 from organizations import scoping
 
 from ..choices import OPEN_STATUSES, SOLVED_STATUSES, Channel
+from ..models import Appeal
 from ..services import appeal_create
 from . import selectors
 from .serializers import (
@@ -79,6 +83,36 @@ def _params(request: HttpRequest):
     return request.POST if request.method == "POST" else request.GET
 
 
+def _check_text(request: HttpRequest, path_args: dict) -> None:
+    """Every parameter is text without control characters and within the longest text the
+    portal takes (core.text), else 400 naming it: nothing reaches the database or a parser."""
+    values = [*request.GET.lists(), *request.POST.lists()]
+    values += [(name, [value]) for name, value in path_args.items() if isinstance(value, str)]
+    for name, items in values:
+        for value in items:
+            if has_control_characters(value) or has_control_characters(name):
+                raise Open311Error(
+                    400, _("%(name)s: control characters are not allowed.") % {"name": name[:32]}
+                )
+            if len(value) > TEXT_MAX_LENGTH:
+                _too_long(name, TEXT_MAX_LENGTH)
+
+
+def _too_long(name: str, limit: int):
+    raise Open311Error(
+        400,
+        _("%(name)s may have at most %(limit)s characters.") % {"name": name[:32], "limit": limit},
+    )
+
+
+def _limited(value: str, name: str, limit: int) -> str:
+    """``value`` if it fits in ``limit`` characters; a 400 naming the parameter otherwise
+    (never cut short)."""
+    if len(value) > limit:
+        _too_long(name, limit)
+    return value
+
+
 def _check_jurisdiction(request: HttpRequest) -> None:
     given = (_params(request).get("jurisdiction_id") or "").strip()
     if given and given != jurisdiction():
@@ -107,6 +141,7 @@ def _guarded(view):
 
     def wrapper(request: HttpRequest, fmt: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
+            _check_text(request, kwargs)
             _check_jurisdiction(request)
             return view(request, fmt, *args, **kwargs)
         except Open311Error as exc:
@@ -171,6 +206,12 @@ def _moment(name: str, value: str) -> dt.datetime:
             _("%(name)s must be a date and time in W3C format, e.g. 2026-03-02T09:00:00+08:00.")
             % {"name": name},
         )
+    if not YEAR_MIN <= parsed.year <= YEAR_MAX:
+        raise Open311Error(
+            400,
+            _("%(name)s must be between the years %(low)s and %(high)s.")
+            % {"name": name, "low": YEAR_MIN, "high": YEAR_MAX},
+        )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -213,14 +254,21 @@ def _search(request: HttpRequest, user: Any):
     return list(qs.filter(received_at__gte=start, received_at__lte=end)[:MAX_RESULTS])
 
 
+def _max(field: str) -> int:
+    return Appeal._meta.get_field(field).max_length
+
+
 def _float(params, name: str) -> float | None:
     value = (params.get(name) or "").strip()
     if not value:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise Open311Error(400, _("%(name)s must be a number.") % {"name": name}) from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise Open311Error(400, _("%(name)s must be a number.") % {"name": name})
+    return number
 
 
 def _create(request: HttpRequest, fmt: str, user: Any) -> HttpResponse:
@@ -232,11 +280,13 @@ def _create(request: HttpRequest, fmt: str, user: Any) -> HttpResponse:
     if category is None:
         raise Open311Error(404, _("service_code %(code)s was not found.") % {"code": code[:32]})
     lat, lng = _float(params, "lat"), _float(params, "long")
-    address = (params.get("address_string") or "").strip()
+    address = _limited(
+        (params.get("address_string") or "").strip(), "address_string", _max("location")
+    )
     if (lat is None or lng is None) and not address:
         raise Open311Error(400, _("A location is required: lat and long, or address_string."))
     description = (params.get("description") or "").strip()
-    media = (params.get("media_url") or "").strip()
+    media = _limited((params.get("media_url") or "").strip(), "media_url", _max("media_url"))
     if media:
         try:
             URLValidator(schemes=["http", "https"])(media)
@@ -253,11 +303,11 @@ def _create(request: HttpRequest, fmt: str, user: Any) -> HttpResponse:
     data: dict[str, Any] = {
         "category": category,
         "description": description,
-        "media_url": media[:500],
-        "location": address[:200],
+        "media_url": media,
+        "location": address,
         "latitude": lat,
         "longitude": lng,
-        "contact_name": name[:64],
+        "contact_name": _limited(name, "first_name + last_name", _max("contact_name")),
         "contact_phone": (params.get("phone") or "").strip(),
     }
     submitter = _account_worker(user, (params.get("account_id") or "").strip())

@@ -32,7 +32,9 @@ from schemathesis.core.failures import FailureGroup
 
 from core.models import APIKey
 
-# The records the generated requests find: stations, a class with its session, catalogues.
+# The records the generated requests find: stations, a class with its session, appeals,
+# catalogues.
+from tests.appeals.conftest import catalogues, file_appeal  # noqa: F401
 from tests.stations.conftest import catalogue, placed  # noqa: F401
 from tests.training.conftest import training  # noqa: F401
 
@@ -147,7 +149,9 @@ ANSWERED = {"staff": 50, "partner": 20}
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["staff", "partner"])
-def test_schema_holds(world, people, placed, training, who):  # noqa: F811
+def test_schema_holds(world, people, placed, training, file_appeal, who):  # noqa: F811
+    file_appeal()
+    file_appeal(description="外卖平台超时罚款不合理，申诉无门。", urgency="urgent")
     user = getattr(world, who)
     headers, cookies = (_staff_credentials if who == "staff" else _partner_credentials)(user)
     run = SchemaRun(headers, cookies)
