@@ -103,11 +103,13 @@ def _model_source_facts(model, source_attrs: list[str]) -> tuple[bool, bool]:
     field = None
     for attr in source_attrs:
         if model is None:
-            return False, False
+            return nullable, False
         try:
             field = model._meta.get_field(attr)
         except FieldDoesNotExist:
-            return False, False
+            # A method or property at the end (``owner.get_username``): null when the way
+            # there may be.
+            return nullable, False
         if field.one_to_many or field.many_to_many:
             return False, False
         nullable = nullable or bool(getattr(field, "null", False))
@@ -157,6 +159,9 @@ class AutoSchema(SpectacularAutoSchema):
         parent = getattr(field, "parent", None)
         model = getattr(getattr(parent, "Meta", None), "model", None)
         source_attrs = getattr(field, "source_attrs", None)
+        if field.default is None:
+            # A read-only field that answers None when its source is missing.
+            field.allow_null = True
         if model is None or not source_attrs or field.source == "*":
             return
         nullable, blank = _model_source_facts(model, source_attrs)

@@ -197,8 +197,16 @@ def test_the_schema_types_list_answers_and_null_values_as_they_answer(db, client
     nearby = schema["paths"]["/api/v1/stations/nearby/"]["get"]["responses"]["200"]
     ref = nearby["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert schema["components"]["schemas"][ref]["type"] == "object"
-    region = schema["components"]["schemas"]["Region"]["properties"]
+    components = schema["components"]["schemas"]
+    region = components["Region"]["properties"]
     assert region["parent"]["nullable"] and region["managed_by"]["nullable"]
+    # Through a nullable relation to a method; a plain serializer's optional date.
+    assert components["Case"]["properties"]["owner"]["nullable"]
+    assert components["Enrollment"]["properties"]["completed_on"]["nullable"]
+    for name in ("duplicates", "events"):
+        answer = schema["paths"][f"/api/v1/appeals/{{id}}/{name}/"]["get"]["responses"]["200"]
+        ref = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        assert set(components[ref]["properties"]) == {"count", "results"}
 
 
 @pytest.mark.parametrize("code", ["320402\x00", "x" * 500])

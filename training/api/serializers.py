@@ -243,7 +243,7 @@ class EnrollmentSerializer(WorkerReference):
     enrolled_at = serializers.DateTimeField(read_only=True, label=_("enrolled at"))
     sessions_attended = serializers.IntegerField(read_only=True, label=_("sessions attended"))
     completed = serializers.BooleanField(read_only=True, label=_("completed"))
-    completed_on = serializers.DateField(read_only=True, label=_("completed on"))
+    completed_on = serializers.DateField(read_only=True, allow_null=True, label=_("completed on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
