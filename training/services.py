@@ -30,6 +30,7 @@ from core.choices import AuditAction
 from members.models import PartyMember, Worker
 from organizations import scoping
 
+from . import selectors
 from .choices import ACTIVE_CLASS_STATUSES, AttendanceChannel, ClassStatus, EnrollmentSource
 from .models import (
     Attendance,
@@ -290,9 +291,9 @@ def enrollment_create(*, actor: Any, data: dict[str, Any]) -> Enrollment:
 
     Capacity holds under concurrency: the class row is locked (``SELECT ... FOR UPDATE``)
     and the seats are counted inside the same transaction, so of two requests for the last
-    seat one waits for the other and then finds the class full. The organizer's staff may
-    enroll any worker; anyone else (a partner app) enrolls workers they can see in any class
-    open for enrollment.
+    seat one waits for the other and then finds the class full. Everybody (the organizer's
+    staff, a partner app) enrolls only workers they can see; a partner app in any class open
+    for enrollment.
     """
     training_class: TrainingClass | None = data.get("training_class")
     worker: Worker | None = data.get("worker")
@@ -303,8 +304,7 @@ def enrollment_create(*, actor: Any, data: dict[str, Any]) -> Enrollment:
         errors["worker"] = _("Choose a worker.")
     if errors:
         raise ValidationError(errors)
-    organizer_staff = _sees(actor, TrainingClass, training_class.pk)
-    if not organizer_staff and not _sees(actor, Worker, worker.pk):
+    if not _sees(actor, Worker, worker.pk):
         raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     with transaction.atomic():
         locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
@@ -452,7 +452,7 @@ def attendance_check_in(
         session, code
     ):
         raise ValidationError({"code": _("This is not the session's check-in code.")})
-    if not organizer_staff and not _sees(actor, Worker, worker.pk):
+    if not selectors.check_in_workers(actor, training_class).filter(pk=worker.pk).exists():
         raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     existing = Attendance.objects.filter(session=session, worker=worker).first()
     if existing is not None:
