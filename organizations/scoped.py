@@ -93,6 +93,8 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 class ScopedModelAdmin(admin.ModelAdmin):
     services: ServiceSet | None = None
+    #: Who sees it (see ``core/admin.py``): narrowed by the model's scope rule.
+    scope_policy = "scoped"
     list_per_page = 50
     formfield_overrides = URL_FIELDS
 
