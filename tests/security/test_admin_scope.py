@@ -86,3 +86,33 @@ def test_a_secretary_opens_only_its_own_jobs(client, world):
     client.force_login(world.staff)
     everything = client.get("/admin/core/jobrun/")
     assert {mine.pk, theirs.pk} <= {j.pk for j in everything.context["cl"].result_list}
+
+
+def test_admin_forms_offer_and_accept_only_references_in_scope(world, people):
+    """Every choice field of every admin form (foreign keys, many-to-many) is narrowed to what
+    the secretary can see, so a posted out-of-scope id is "not a valid choice" like an unknown
+    one."""
+    from django import forms
+
+    failures, checked = [], 0
+    for name in SECRETARIES:
+        user = getattr(world, name)
+        request = _request(user)
+        for model, model_admin in admin.site._registry.items():
+            if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(
+                request
+            )):  # fmt: skip
+                continue
+            form_class = model_admin.get_form(request)
+            for field_name, field in form_class.base_fields.items():
+                if not isinstance(field, forms.ModelChoiceField):
+                    continue
+                target = field.queryset.model
+                if scoping.rule_for(target) is None:
+                    continue
+                checked += 1
+                outside = field.queryset.exclude(pk__in=scoping.visible(target, user).values("pk"))
+                if outside.exists():
+                    failures.append(f"{model._meta.label}.{field_name} as {user.username}")
+    assert checked
+    assert not failures, "\n".join(failures)

@@ -145,7 +145,13 @@ def test_every_writable_reference_answers_out_of_scope_like_unknown(demo_city):
                     failures.append(
                         f"{cls.__qualname__}.{name}: {foreign} differs from unknown {unknown}"
                     )
-    print(sorted(checked))
+    # The references the hold-out probe wrote through are among those tried.
+    assert {
+        ("EnrollmentSerializer", "worker"),
+        ("EnrollmentSerializer", "training_class"),
+        ("SessionCheckInSerializer", "worker"),
+        ("CheckInRequestSerializer", "worker"),
+    } <= checked
     assert not failures, "\n".join(failures)
 
 
@@ -216,5 +222,5 @@ def test_every_create_endpoint_answers_an_out_of_scope_reference_like_an_unknown
                     failures.append(
                         f"{url} {name} as {user.username}: out of scope {got} vs unknown {want}"
                     )
-    assert checked
+    assert ("/api/v1/training/enrollments/", "worker", "sec_live_streaming") in checked
     assert not failures, "\n".join(failures)
