@@ -110,3 +110,29 @@ def test_the_organizer_records_an_enrolled_worker_from_outside_its_scope(world, 
         channel=AttendanceChannel.PORTAL,
     )
     assert created and attendance.worker == people.worker_express
+
+
+def test_the_portal_check_in_form_answers_an_unseen_worker_like_an_unknown_one(
+    client, world, people, training
+):
+    from django.urls import reverse
+
+    session = training.sessions_d[-1]
+    url = reverse("training:session_check_in", args=[session.pk])
+    client.force_login(world.secretary_delivery)
+
+    def worker_errors(data):
+        response = client.post(url, data)
+        assert response.status_code == 200  # the form again, with its errors
+        return response.context["form"].errors["worker"]
+
+    assert worker_errors({"worker": people.worker_express.pk}) == worker_errors(
+        {"worker": 987654321}
+    )
+    assert worker_errors(
+        {"worker_source": "sf-express", "worker_external_id": "SF-0001"}
+    ) == worker_errors({"worker_source": "sf-express", "worker_external_id": "SF-9999"})
+    assert not Attendance.objects.exists()
+    done = client.post(url, {"worker": people.worker_delivery.pk})
+    assert done.status_code == 302
+    assert Attendance.objects.get().worker == people.worker_delivery
