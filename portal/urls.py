@@ -33,9 +33,9 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("training/", include("training.urls")),
     path("open311/v2/", include("appeals.open311.urls")),
-    path("appeals/public/", include("appeals.urls_public")),
-    path("appeals/stats/", include("appeals.urls_stats")),
-    path("appeals/assistance/", include("appeals.urls_assistance")),
+    path("appeals/public/", include("appeals.public.urls")),
+    path("appeals/stats/", include("appeals.stats.urls")),
+    path("appeals/assistance/", include("appeals.assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("", include(portal_patterns)),
 ]

@@ -36,13 +36,16 @@ MISSING_SLUG = "no-such-reference-zz"
 
 
 def _import_api_modules() -> None:
+    """Every ``api`` module of the apps, also inside a feature subpackage
+    (``appeals.assistance.api``), and whatever the URL configuration imports."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every routed view and its serializers
     for app in PROJECT_APPS:
-        try:
-            package = importlib.import_module(f"{app}.api")
-        except ModuleNotFoundError:
-            continue
-        for info in pkgutil.walk_packages(package.__path__, f"{app}.api."):
-            importlib.import_module(info.name)
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if "api" in info.name.split(".") and "migrations" not in info.name:
+                importlib.import_module(info.name)
 
 
 def _subclasses(cls):
