@@ -214,6 +214,8 @@ def scope_related_fields(fields, user) -> None:
     """Narrow every writable related field of a serializer's ``fields`` to ``user``'s scope."""
     for field in fields.values():
         target = getattr(field, "child_relation", field)
+        if isinstance(target, ScopedRelatedFieldMixin):
+            continue  # narrows itself, per request
         queryset = getattr(target, "queryset", None)
         writable = queryset is not None and not getattr(field, "read_only", False)
         if writable and scoping.rule_for(queryset.model) is not None:
