@@ -138,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions resolve their user through core.authcache (per process, invalidated on change).
+AUTHENTICATION_BACKENDS = ["core.backends.CachedModelBackend"]
+AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,7 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -222,6 +225,11 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "stations.choices.CheckInChannel",
         "AppealLevelEnum": "appeals.choices.Level",
     },
+    # Every operation documents its error answers in the one error format (core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.document_error_responses",
+    ],
     # Security schemes come from the authentication classes (core.api.schema describes the
     # API key), per endpoint.
 }

@@ -7,6 +7,10 @@ from core import health, metrics
 
 from . import views
 
+# The API answers its own error format for unknown paths and server errors (core.api.errors).
+handler404 = "core.api.errors.not_found"
+handler500 = "core.api.errors.server_error"
+
 admin.site.site_header = admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = _("Administration")
 

@@ -4,7 +4,7 @@ One module per idea: ``regions``, ``sectors`` (departments, industries), ``tree`
 party-organization tree), ``enterprises``, ``instructors``, ``grants`` (scope grants).
 """
 
-from .enterprises import Enterprise
+from .enterprises import Enterprise, uscc_warnings_of
 from .grants import ScopeGrant
 from .instructors import Instructor, InstructorAssignment, InstructorEvaluation
 from .regions import Region
@@ -31,4 +31,5 @@ __all__ = [
     "PartyOrganization",
     "Region",
     "ScopeGrant",
+    "uscc_warnings_of",
 ]

@@ -18,6 +18,14 @@ from .sectors import Industry
 from .tree import PartyOrganization
 
 
+def uscc_warnings_of(uscc: str) -> list[str]:
+    """Doubts about a (valid) unified social credit code that do not block saving."""
+    try:
+        return check_uscc(uscc).warnings
+    except ValidationError:
+        return []
+
+
 class Enterprise(models.Model):
     """An enterprise, platform, regional operator, outlet, MCN agency or fleet.
 
@@ -112,7 +120,4 @@ class Enterprise(models.Model):
 
     @property
     def uscc_warnings(self) -> list[str]:
-        try:
-            return check_uscc(self.uscc).warnings
-        except ValidationError:
-            return []
+        return uscc_warnings_of(self.uscc)
