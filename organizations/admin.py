@@ -47,6 +47,8 @@ class CityWideWritesMixin:
     """Reference data: every admin user with the view permission reads it; only city-wide staff
     add, change or delete it (the services refuse anyone else, and the buttons do not show)."""
 
+    scope_policy = "reference"
+
     def _city_wide(self, request) -> bool:
         return scoping.is_city_wide(request.user)
 
@@ -62,6 +64,8 @@ class CityWideWritesMixin:
 
 class CityWideOnlyMixin(CityWideWritesMixin):
     """Not even shown to anyone but city-wide staff."""
+
+    scope_policy = "city_wide"
 
     def has_view_permission(self, request, obj=None) -> bool:
         return self._city_wide(request) and super().has_view_permission(request, obj)
