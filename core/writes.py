@@ -84,3 +84,23 @@ def delete(*, actor: Any, instance: models.Model, check: Check = _no_check, verb
                 _("This record is still used by: %(what)s; it cannot be deleted.")
                 % {"what": "、".join(names)}
             ) from exc
+
+
+def set_m2m(*, actor: Any, instance: models.Model, field: str, values, verb: str = "") -> bool:
+    """Replace the many-to-many ``field`` of ``instance`` with ``values``; audit the change as
+    ``{field: [old ids, new ids]}``. Returns whether anything changed."""
+    with transaction.atomic():
+        manager = getattr(instance, field)
+        before = sorted(manager.values_list("pk", flat=True))
+        manager.set(values)
+        after = sorted(manager.values_list("pk", flat=True))
+        if before == after:
+            return False
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=instance,
+            changes={field: [before, after]},
+            verb=verb or f"set_{field}",
+        )
+    return True

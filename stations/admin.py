@@ -10,8 +10,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from organizations import scoping
 from organizations.admin import CityWideWritesMixin
+from organizations.inlines import ScopedServiceInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
@@ -29,13 +29,6 @@ from .models import (
     StationFacility,
     SuggestedSite,
 )
-
-
-class ScopedInline(admin.TabularInline):
-    extra = 0
-
-    def get_queryset(self, request):
-        return scoping.restrict(super().get_queryset(request), request.user)
 
 
 class ReadOnlyAdminMixin:
@@ -58,18 +51,21 @@ class FacilityAdmin(CityWideWritesMixin, ScopedModelAdmin):
     search_fields = ("code", "name")
 
 
-class StationFacilityInline(ScopedInline):
+class StationFacilityInline(ScopedServiceInline):
     model = StationFacility
+    services = ServiceSet.of(services, "station_facility")
     fields = ("facility", "note")
 
 
-class OpeningHoursInline(ScopedInline):
+class OpeningHoursInline(ScopedServiceInline):
     model = OpeningHours
+    services = ServiceSet.of(services, "opening_hours")
     fields = ("weekday", "opens", "closes")
 
 
-class CabinetInline(ScopedInline):
+class CabinetInline(ScopedServiceInline):
     model = MedicineCabinet
+    services = ServiceSet.of(services, "cabinet")
     fields = ("code", "is_24h", "active")
     show_change_link = True
 
@@ -118,8 +114,9 @@ class StationAdmin(ScopedModelAdmin):
         services.station_refresh_compliance(station=form.instance)
 
 
-class CabinetStockInline(ScopedInline):
+class CabinetStockInline(ScopedServiceInline):
     model = CabinetStock
+    services = ServiceSet.of(services, "stock")
     fields = ("name", "quantity", "threshold")
 
 

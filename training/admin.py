@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
 from organizations.admin import CityWideWritesMixin
-from organizations.scoped import URL_FIELDS, ScopedModelAdmin, ServiceSet
+from organizations.inlines import ScopedServiceInline
+from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
 from .models import (
@@ -82,10 +83,9 @@ class EducationSiteAdmin(CityWideWritesMixin, ScopedModelAdmin):
     services = ServiceSet.of(services, "site")
 
 
-class LearningResourceInline(admin.TabularInline):
+class LearningResourceInline(ScopedServiceInline):
     model = LearningResource
-    formfield_overrides = URL_FIELDS
-    extra = 0
+    services = ServiceSet.of(services, "resource")
     fields = ("title", "kind", "url", "minutes", "sort_order")
 
     # Items are catalogue rows too: only city-wide staff change them.
