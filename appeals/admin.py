@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from core import pii
 from organizations.admin import CityWideWritesMixin
+from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
@@ -73,18 +74,11 @@ class HolidayAdmin(CityWideWritesMixin, ScopedModelAdmin):
     date_hierarchy = "date"
 
 
-class AppealEventInline(admin.TabularInline):
+class AppealEventInline(ScopedReadOnlyInline):
     model = AppealEvent
-    extra = 0
-    can_delete = False
+    show_change_link = False
     fields = ("at", "kind", "actor_label", "from_status", "to_status", "to_level", "organization")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Appeal)

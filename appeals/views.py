@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import pii
+from core.forms import style_inputs
 from organizations import scoping
 from organizations.choices import OrganizationKind, OrganizationStatus
 from organizations.models import Enterprise, PartyOrganization
@@ -60,10 +61,7 @@ BOARD_COLUMNS = (
 
 
 def _tune(form) -> None:
-    for bound in form:
-        widget = bound.field.widget
-        if not isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-            widget.attrs.setdefault("class", "input")
+    style_inputs(form, skip=(forms.CheckboxInput, forms.RadioSelect), search_q=False)
 
 
 class AppealBoardView(ScopedListView):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import scoping
 from organizations.admin import CityWideWritesMixin
-from organizations.inlines import ScopedServiceInline
+from organizations.inlines import ScopedReadOnlyInline, ScopedServiceInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
@@ -32,21 +32,6 @@ from .models import (
 
 class ReadOnlyAdminMixin:
     """Rows written only by services (check-ins, enrollments from apps, progress)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ScopedReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return scoping.restrict(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

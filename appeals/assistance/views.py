@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 
 from core import pii
 from core.exports import XLSX_CONTENT_TYPE
+from core.forms import style_inputs
 from members.models import PartyMember, Worker
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import visible
@@ -44,13 +45,7 @@ def _label(model, name: str):
 
 
 def _tune(form) -> None:
-    """Widgets that work on a phone and without JavaScript."""
-    for bound in form:
-        widget = bound.field.widget
-        if isinstance(bound.field, forms.DateField):
-            widget.input_type = "date"
-        if not isinstance(widget, forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "input")
+    style_inputs(form, date_inputs=True, search_q=False)
 
 
 def _filtered(request) -> bool:

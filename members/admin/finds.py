@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
-from organizations.admin import ScopedReadOnlyInline
+from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin
 
 from ..models import (
