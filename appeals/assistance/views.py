@@ -103,18 +103,8 @@ def _beneficiary_kind(d: Disbursement) -> str:
 
 
 def _industry(d: Disbursement) -> str:
-    if d.worker_id:
-        return d.worker.industry.name if d.worker.industry_id else ""
-    # The same path as the totals by industry (assistance.selectors.BENEFICIARY_INDUSTRY).
-    member = d.member
-    for industry in (
-        member.industry,
-        member.organization.industry if member.organization_id else None,
-        member.host_organization.industry if member.host_organization_id else None,
-    ):
-        if industry is not None:
-            return industry.name
-    return ""
+    industry = selectors.beneficiary_industry(d)
+    return industry.name if industry is not None else ""
 
 
 def _what(d: Disbursement) -> str:
