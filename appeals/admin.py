@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import pii
+from core.admin_mixins import ReadOnlyAdminMixin
 from organizations.admin import CityWideWritesMixin
 from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
@@ -27,17 +28,6 @@ from .models import (
     PolicyMeasure,
     SLAPolicy,
 )
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Category)

@@ -14,11 +14,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.admin_mixins import ReadOnlyAdminMixin
+
 from . import scoping
 from .scoped import URL_FIELDS, ServiceSet, _model_data
 
 
-class ScopedReadOnlyInline(admin.TabularInline):
+class ScopedReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """A view-only inline whose rows are scoped too; it never writes, so no service is skipped."""
 
     extra = 0
@@ -31,15 +33,6 @@ class ScopedReadOnlyInline(admin.TabularInline):
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         return scoping.restrict(queryset, request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _add_errors(form, exc: ValidationError) -> None:

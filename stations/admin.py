@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from organizations.admin import CityWideWritesMixin
 from organizations.inlines import ScopedServiceInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
@@ -29,19 +30,6 @@ from .models import (
     StationFacility,
     SuggestedSite,
 )
-
-
-class ReadOnlyAdminMixin:
-    """Records written only by services (restocks, check-ins, the circle's output)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Facility)

@@ -211,31 +211,17 @@ def station_facility_delete(*, actor: Any, station_facility: StationFacility) ->
         station_refresh_compliance(station=station_facility.station)
 
 
-def opening_hours_create(*, actor: Any, data: dict[str, Any]) -> OpeningHours:
-    return writes.create(actor=actor, model=OpeningHours, data=data, check=_check)
-
-
-def opening_hours_update(*, actor: Any, opening_hours: OpeningHours, data: dict[str, Any]):
-    return writes.update(actor=actor, instance=opening_hours, data=data, check=_check)
-
-
-def opening_hours_delete(*, actor: Any, opening_hours: OpeningHours) -> None:
-    writes.delete(actor=actor, instance=opening_hours, check=_check)
+opening_hours_create, opening_hours_update, opening_hours_delete = writes.crud(
+    OpeningHours, "opening_hours", check=_check
+)
 
 
 # --- cabinets ----------------------------------------------------------------------------------
 
 
-def cabinet_create(*, actor: Any, data: dict[str, Any]) -> MedicineCabinet:
-    return writes.create(actor=actor, model=MedicineCabinet, data=data, check=_check)
-
-
-def cabinet_update(*, actor: Any, cabinet: MedicineCabinet, data: dict[str, Any]):
-    return writes.update(actor=actor, instance=cabinet, data=data, check=_check)
-
-
-def cabinet_delete(*, actor: Any, cabinet: MedicineCabinet) -> None:
-    writes.delete(actor=actor, instance=cabinet, check=_check)
+cabinet_create, cabinet_update, cabinet_delete = writes.crud(
+    MedicineCabinet, "cabinet", check=_check
+)
 
 
 def stock_create(*, actor: Any, data: dict[str, Any]) -> CabinetStock:
