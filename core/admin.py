@@ -12,18 +12,12 @@ secretary can see without one of these.
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from .admin_mixins import ReadOnlyAdminMixin
 from .models import APIKey, AuditEvent, JobRun, PIIAccessLog
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 def _is_city_wide(request) -> bool:

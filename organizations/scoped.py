@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.views.generic import ListView
 from rest_framework import serializers, viewsets
 
-from core import pii
+from core import pii, writes
 from core.api.fastlist import ValuesListMixin
 from core.exports import xlsx_response
 from core.filters import BoundedFilterSet
@@ -171,6 +171,22 @@ class ScopedModelAdmin(admin.ModelAdmin):
         obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
         obj._state.adding = False
         obj._state.db = saved._state.db
+
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields through :func:`core.writes.set_m2m` (each change audited), then
+        the inlines (whose service-backed formsets write through their services)."""
+        if self.services is None:
+            return super().save_related(request, form, formsets, change)
+        for field in self.model._meta.many_to_many:
+            if field.name in form.cleaned_data and field.name in form.fields:
+                writes.set_m2m(
+                    actor=request.user,
+                    instance=form.instance,
+                    field=field.name,
+                    values=form.cleaned_data[field.name],
+                )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         if self.services is None:

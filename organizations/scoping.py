@@ -104,6 +104,12 @@ def is_city_wide(user) -> bool:
     return grants_for(user).city_wide
 
 
+def require_city_wide(user, message: str) -> None:
+    """Refuse (with ``message``) a write that only city-wide staff may make."""
+    if not is_city_wide(user):
+        raise ValidationError(message)
+
+
 def rule_for(model: type[models.Model]) -> ScopeRule | None:
     rule = getattr(model, "scope", None)
     return rule if isinstance(rule, ScopeRule) else None

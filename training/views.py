@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from core import pii
 from core.exports import xlsx_response
+from core.forms import style_inputs
 from members.selectors import can_see_political_status
 from organizations import scoping
 from organizations.scoped import Column, ScopedListView
@@ -70,13 +71,7 @@ def _date(value) -> str:
 
 
 def _tune(form) -> None:
-    for bound in form:
-        widget = bound.field.widget
-        if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-        widget.attrs.setdefault("class", "input")
-    if "q" in form.fields:
-        form.fields["q"].widget.input_type = "search"
+    style_inputs(form, skip=(), date_inputs=True)
 
 
 class TrainingListView(ScopedListView):

@@ -11,7 +11,13 @@ from rest_framework.response import Response
 
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
-from ..filtersets import LetterFilterSet, PartyMemberFilterSet, WorkerFilterSet
+from ..filtersets import (
+    CaseFilterSet,
+    LetterFilterSet,
+    MatchProposalFilterSet,
+    PartyMemberFilterSet,
+    WorkerFilterSet,
+)
 from ..models import Case, MatchProposal, PartyMember, TransferLetter, Worker
 from ..services import people
 from . import serializers as s
@@ -121,6 +127,7 @@ class MatchProposalViewSet(ScopedReadOnlyViewSet):
 
     queryset = MatchProposal.objects.select_related("worker", "member")
     serializer_class = s.MatchProposalSerializer
+    filterset_class = MatchProposalFilterSet
 
 
 @extend_schema(tags=["two finds"])
@@ -129,3 +136,4 @@ class CaseViewSet(ScopedReadOnlyViewSet):
 
     queryset = Case.objects.select_related("worker", "member", "owner").prefetch_related("events")
     serializer_class = s.CaseSerializer
+    filterset_class = CaseFilterSet

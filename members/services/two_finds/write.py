@@ -15,6 +15,7 @@ import numpy as np
 from django.utils import timezone
 
 from core import audit
+from core.bulk import update_rows
 from core.choices import AuditAction
 from core.models import JobRun
 
@@ -22,7 +23,6 @@ from ... import matching
 from ...choices import CLOSED_CASE_STATUSES, CaseOrigin, CaseStatus, MatchRule, ProposalStatus
 from ...models import Case, CaseEvent, MatchProposal
 from ..cases import due_after
-from ..intake import update_rows
 
 _ACCEPTED = (ProposalStatus.AUTO_ACCEPTED, ProposalStatus.CONFIRMED)
 
