@@ -40,28 +40,29 @@ def write_scored(
 ) -> dict[str, int]:
     """Write a chunk's scored pairs as undecided proposals (pairs already proposed are left
     as they are); returns the chunk's counts."""
-    w_pk, m_pk = workers.pk[scored.worker], members.pk[scored.member]
-    probability = model.posterior(scored.score)
-    rows = []
-    for i in range(len(scored.score)):
-        pair = (int(w_pk[i]), int(m_pk[i]))
-        if pair in existing:
-            continue
-        evidence = matching.evidence(
-            scored, i, model=model, names=names, workers=workers, members=members, accept=accept
+    w_pk = workers.pk[scored.worker].tolist()
+    m_pk = members.pk[scored.member].tolist()
+    fresh = np.array([(w, m) not in existing for w, m in zip(w_pk, m_pk, strict=True)], dtype=bool)
+    keep = np.flatnonzero(fresh)
+    evidence = matching.evidence_many(
+        scored, keep, model=model, names=names, workers=workers, members=members, accept=accept
+    )
+    exact = scored.exact[keep].tolist()
+    values = scored.score[keep].tolist()
+    probability = model.posterior(scored.score[keep]).tolist()
+    rows = [
+        MatchProposal(
+            worker_id=w_pk[i],
+            member_id=m_pk[i],
+            rule=MatchRule.EXACT_ID if exact[j] else MatchRule.FUZZY,
+            score=round(values[j], 3),
+            uncertainty=matching.uncertainty(probability[j]),
+            evidence=evidence[j],
+            status=ProposalStatus.PROPOSED,
+            job=job,
         )
-        rows.append(
-            MatchProposal(
-                worker_id=pair[0],
-                member_id=pair[1],
-                rule=MatchRule.EXACT_ID if scored.exact[i] else MatchRule.FUZZY,
-                score=round(float(scored.score[i]), 3),
-                uncertainty=matching.uncertainty(float(probability[i])),
-                evidence=evidence,
-                status=ProposalStatus.PROPOSED,
-                job=job,
-            )
-        )
+        for j, i in enumerate(keep.tolist())
+    ]
     MatchProposal.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
     counts = {k: int(v) for k, v in scored.counts.items()}
     counts.update(
@@ -183,7 +184,7 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
             status__in=CLOSED_CASE_STATUSES
         )
     }
-    from ...models import Worker
+    from ...models import PartyMember, Worker
 
     place = dict(
         (pk, (region, industry))
@@ -191,8 +192,14 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
             "pk", "region_id", "industry_id"
         )
     )
+    # The members the cases name, read once: an audit row's text names the case's member
+    # (``str(case)``), which would otherwise read each member with its own query.
+    member_of = PartyMember.objects.only("pk", "name", "member_id").in_bulk(
+        {p.member_id for p in proposals}
+    )
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else str(actor or "system")
+    due = due_after(CaseStatus.DISCOVERED)
     new, linked = [], []
     for p in proposals:
         if (p.worker_id, p.member_id) in have:
@@ -200,20 +207,21 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
         case = declared.pop(p.worker_id, None)
         if case is not None:
             case.member_id, case.proposal_id = p.member_id, p.pk
+            _attach_member(case, member_of)
             linked.append(case)
             continue
         region, industry = place.get(p.worker_id, (None, None))
-        new.append(
-            Case(
-                origin=CaseOrigin.MATCH,
-                worker_id=p.worker_id,
-                member_id=p.member_id,
-                proposal_id=p.pk,
-                region_id=region,
-                industry_id=industry,
-                due_on=due_after(CaseStatus.DISCOVERED),
-            )
+        case = Case(
+            origin=CaseOrigin.MATCH,
+            worker_id=p.worker_id,
+            member_id=p.member_id,
+            proposal_id=p.pk,
+            region_id=region,
+            industry_id=industry,
+            due_on=due,
         )
+        _attach_member(case, member_of)
+        new.append(case)
     if linked:
         Case.objects.bulk_update(linked, ["member", "proposal"], batch_size=1_000)
         audit.record_many(
@@ -239,11 +247,20 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
         ],
         batch_size=2_000,
     )
+    # Every new case is DISCOVERED: its status text is looked up once, not once per case.
+    status = str(Case(status=CaseStatus.DISCOVERED).get_status_display())
     audit.record_many(
         actor=actor,
         action=AuditAction.CREATE,
         objects=new,
         verb="case_open",
         changes=[audit.diff({}, audit.snapshot(case)) for case in new],
+        reprs=[f"#{case.pk} {case.member} · {status}" for case in new],
     )
     return len(new)
+
+
+def _attach_member(case: Case, member_of: dict[int, Any]) -> None:
+    member = member_of.get(case.member_id)
+    if member is not None:
+        case.member = member
