@@ -177,6 +177,15 @@ def test_chunks_share_a_run_and_count_once(world, people, found, settings):
     assert job.progress_done == job.progress_total == 5
 
 
+def test_a_province_larger_than_the_estimation_sample_is_matched(world, people, found, monkeypatch):
+    """Past ``ESTIMATION_SAMPLE`` active workers the model is estimated on every n-th worker
+    (a province's two million); the run still finds everyone."""
+    monkeypatch.setattr(two_finds.job, "ESTIMATION_SAMPLE", 2)
+    result = run_job()
+    assert result["workers_read"] == Worker.objects.count()
+    assert result["auto_accepted"] == 2 and result["cases_opened"] == 2
+
+
 def test_thresholds_come_from_settings(world, people, found, settings):
     settings.TWO_FINDS_THRESHOLDS = {"accept": 1_000.0}
     result = run_job()

@@ -64,7 +64,7 @@ MATCHABLE_MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY, Membe
 DEFAULT_CHUNK_SIZE = 250_000
 DEFAULT_KEY_FILTER_LIMIT = 2_000
 #: Workers sampled for the estimation when there are more (EM needs pairs, not everyone).
-ESTIMATION_SAMPLE = 400_000
+ESTIMATION_SAMPLE = 100_000
 
 RESULT_COUNTS = (
     "workers_read",
@@ -223,7 +223,7 @@ def _estimate(job: JobRun, since: dt.datetime | None) -> matching.Model:
     where = "active"
     if n_active > ESTIMATION_SAMPLE:
         step = -(-n_active // ESTIMATION_SAMPLE)
-        where = f"active AND id % {step} = 0"
+        where = f"active AND id %% {step} = 0"  # %% : the SQL goes through pyformat
     workers = load_people(
         Worker,
         where=where,
