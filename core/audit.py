@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from . import bulk
 from .choices import AuditAction
 from .context import current_request_id
 from .models import AuditEvent
@@ -146,6 +147,23 @@ def record_many(
     request_id = current_request_id()
     per_object = list(changes) if changes is not None else [{}] * len(objects)
     texts = list(reprs) if reprs is not None else [str(obj) for obj in objects]
+    if bulk.supported(AuditEvent):  # one INSERT of columns, no instance per row
+        n = len(objects)
+        bulk.insert_columns(
+            AuditEvent,
+            {
+                "actor_id": [actor.pk if is_user else None] * n,
+                "actor_label": [label] * n,
+                "action": [action] * n,
+                "verb": [verb] * n,
+                "content_type_id": [content_type.pk] * n,
+                "object_id": [str(obj.pk) for obj in objects],
+                "object_repr": [text[:200] for text in texts],
+                "changes": [change or {} for change in per_object],
+                "request_id": [request_id] * n,
+            },
+        )
+        return n
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(

@@ -75,6 +75,24 @@ def test_a_run_proposes_accepts_and_opens_cases(world, people, found):
         assert name in result
 
 
+def test_each_opened_case_has_its_first_event_and_audit_row(world, people, found):
+    from core.models import AuditEvent
+
+    run_job(world.staff)
+    opened = list(Case.objects.filter(proposal__isnull=False))
+    assert len(opened) == 2
+    for case in opened:
+        event = case.events.get()
+        assert (event.from_status, event.to_status) == ("", CaseStatus.DISCOVERED)
+        assert event.actor == world.staff
+        audit = AuditEvent.objects.get(verb="case_open", object_id=str(case.pk))
+        assert audit.actor == world.staff and str(case.member) in audit.object_repr
+        assert audit.changes["member"] == [None, case.member_id]
+        assert audit.changes["worker"] == [None, case.worker_id]
+        assert audit.changes["status"] == [None, CaseStatus.DISCOVERED]
+        assert case.proposal.evidence["fields"]["name"]["member"] == case.member.name
+
+
 def test_evidence_and_job_record_hold_no_identity_values(world, people, found):
     exact, _ = found
     run_job()

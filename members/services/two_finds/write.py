@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from core import audit
+from core import audit, bulk
 from core.choices import AuditAction
 from core.models import JobRun
 
@@ -63,7 +64,19 @@ def write_scored(
         )
         for j, i in enumerate(keep.tolist())
     ]
-    MatchProposal.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
+    if bulk.supported(MatchProposal):  # one INSERT of columns, no instance per row
+        fields = ("worker_id", "member_id", "rule", "score", "uncertainty", "evidence")
+        bulk.insert_columns(
+            MatchProposal,
+            {
+                **{name: [getattr(row, name) for row in rows] for name in fields},
+                "status": [ProposalStatus.PROPOSED] * len(rows),
+                "job_id": [job.pk] * len(rows),
+            },
+            ignore_conflicts=True,
+        )
+    else:
+        MatchProposal.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
     counts = {k: int(v) for k, v in scored.counts.items()}
     counts.update(
         exact=int(scored.exact.sum()),
@@ -75,10 +88,21 @@ def write_scored(
 
 def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict[str, int]:
     """Decide every undecided pair of ``job`` together with the pairs still waiting from
-    earlier runs, and open the cases of the accepted ones."""
+    earlier runs, and open the cases of the accepted ones.
+
+    Only what changes is written: an accepted pair's status (one ``UPDATE`` per batch of
+    ids), the evidence of the pairs that compete for a member (their rank and rivals), and
+    the pairs that lost are deleted. A pair left for review alone keeps the row its chunk
+    wrote (its evidence already says rank 1, no rivals). The decision reads two levels of
+    each pair's evidence in the database, not the evidence itself."""
     waiting = list(
-        MatchProposal.objects.filter(status=ProposalStatus.PROPOSED).values_list(
-            "pk", "worker_id", "member_id", "score", "rule", "job_id", "evidence"
+        MatchProposal.objects.filter(status=ProposalStatus.PROPOSED)
+        .annotate(
+            phone_level=KT("evidence__fields__phone__level"),
+            id_level=KT("evidence__fields__id_number__level"),
+        )
+        .values_list(
+            "pk", "worker_id", "member_id", "score", "rule", "job_id", "phone_level", "id_level"
         )
     )
     links = list(
@@ -88,15 +112,14 @@ def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict
     )
     if not waiting:
         return {"auto_accepted": 0, "review": 0, "discarded": 0, "cases_opened": 0}
-    pk, worker, member, score, rule, job_id, evidence = zip(*waiting, strict=True)
+    pk, worker, member, score, rule, job_id, phone_level, id_level = zip(*waiting, strict=True)
     worker_a, member_a = np.array(worker, np.int64), np.array(member, np.int64)
     score_a = np.array(score, np.float64)
     exact = np.array([r == MatchRule.EXACT_ID for r in rule])
     same_phone = np.array(
         [
-            e.get("fields", {}).get("phone", {}).get("level") == "agree"
-            and e.get("fields", {}).get("id_number", {}).get("level") in ("missing", "typo")
-            for e in evidence
+            phone == "agree" and id_ in ("missing", "typo")
+            for phone, id_ in zip(phone_level, id_level, strict=True)
         ]
     )
     status, rank, rivals = matching.decide(
@@ -114,29 +137,43 @@ def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict
     )
     now = timezone.now()
     mine = np.array([j == job.pk for j in job_id])
-    updates, discard, accepted = [], [], []
-    for i in np.flatnonzero(mine).tolist():
-        if status[i] == matching.DISCARD:
-            discard.append(pk[i])
-            continue
+    kept = mine & (status != matching.DISCARD)
+    competing = kept & ((rank != 1) | (rivals != 0))
+    discard = [pk[i] for i in np.flatnonzero(mine & (status == matching.DISCARD)).tolist()]
+    simple_auto = [pk[i] for i in np.flatnonzero(kept & ~competing & (status == matching.AUTO))]
+    for start in range(0, len(simple_auto), _IDS_PER_STATEMENT):
+        MatchProposal.objects.filter(pk__in=simple_auto[start : start + _IDS_PER_STATEMENT]).update(
+            status=ProposalStatus.AUTO_ACCEPTED, decided_at=now, updated_at=now
+        )
+    rows = np.flatnonzero(competing).tolist()
+    evidence = dict(
+        MatchProposal.objects.filter(pk__in=[pk[i] for i in rows]).values_list("pk", "evidence")
+    )
+    updates = []
+    for i in rows:
         proposal = MatchProposal(pk=pk[i], worker_id=worker[i], member_id=member[i], job_id=job.pk)
-        proposal.evidence = _with_decision(evidence[i], int(rank[i]), int(rivals[i]), accept)
-        proposal.status = ProposalStatus.PROPOSED
-        proposal.decided_at = None
+        proposal.evidence = _with_decision(evidence[pk[i]], int(rank[i]), int(rivals[i]), accept)
+        proposal.status, proposal.decided_at = ProposalStatus.PROPOSED, None
         if status[i] == matching.AUTO:
             proposal.status, proposal.decided_at = ProposalStatus.AUTO_ACCEPTED, now
-            accepted.append(proposal)
         proposal.updated_at = now
         updates.append(proposal)
     update_rows(MatchProposal, updates, ["status", "decided_at", "evidence", "updated_at"])
-    for start in range(0, len(discard), 5_000):
-        MatchProposal.objects.filter(pk__in=discard[start : start + 5_000]).delete()
+    for start in range(0, len(discard), _IDS_PER_STATEMENT):
+        MatchProposal.objects.filter(pk__in=discard[start : start + _IDS_PER_STATEMENT]).delete()
+    accepted = [
+        MatchProposal(pk=pk[i], worker_id=worker[i], member_id=member[i], job_id=job.pk)
+        for i in np.flatnonzero(kept & (status == matching.AUTO)).tolist()
+    ]
     return {
         "auto_accepted": len(accepted),
-        "review": sum(1 for p in updates if p.status == ProposalStatus.PROPOSED),
+        "review": int((kept & (status == matching.REVIEW)).sum()),
         "discarded_by_decision": len(discard),
         "cases_opened": cases_open_bulk(actor=actor, proposals=accepted),
     }
+
+
+_IDS_PER_STATEMENT = 5_000
 
 
 def _with_decision(evidence: dict, rank: int, rivals: int, accept: float) -> dict:
@@ -233,20 +270,7 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
                 {"member": [None, c.member_id], "proposal": [None, c.proposal_id]} for c in linked
             ],
         )
-    Case.objects.bulk_create(new, batch_size=2_000)
-    CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(
-                case=case,
-                from_status="",
-                to_status=CaseStatus.DISCOVERED,
-                actor=user,
-                actor_label=label,
-            )
-            for case in new
-        ],
-        batch_size=2_000,
-    )
+    _insert_cases(new, user=user, label=label)
     # Every new case is DISCOVERED: its status text is looked up once, not once per case.
     status = str(Case(status=CaseStatus.DISCOVERED).get_status_display())
     audit.record_many(
@@ -254,7 +278,7 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
         action=AuditAction.CREATE,
         objects=new,
         verb="case_open",
-        changes=[audit.diff({}, audit.snapshot(case)) for case in new],
+        changes=_snapshots(new),
         reprs=[f"#{case.pk} {case.member} · {status}" for case in new],
     )
     return len(new)
@@ -264,3 +288,75 @@ def _attach_member(case: Case, member_of: dict[int, Any]) -> None:
     member = member_of.get(case.member_id)
     if member is not None:
         case.member = member
+
+
+def _insert_cases(cases: list[Case], *, user: Any, label: str) -> None:
+    """Insert the new cases (setting their ids) and their first events, one statement each."""
+    if not cases:
+        return
+    if not bulk.supported(Case):
+        Case.objects.bulk_create(cases, batch_size=2_000)
+        CaseEvent.objects.bulk_create(
+            [
+                CaseEvent(
+                    case=case,
+                    from_status="",
+                    to_status=CaseStatus.DISCOVERED,
+                    actor=user,
+                    actor_label=label,
+                )
+                for case in cases
+            ],
+            batch_size=2_000,
+        )
+        return
+    now = timezone.now()
+    for case in cases:
+        case.created_at = case.updated_at = now
+    columns = ("origin", "worker_id", "member_id", "proposal_id", "region_id", "industry_id")
+    returned = bulk.insert_columns(
+        Case,
+        {
+            **{name: [getattr(case, name) for case in cases] for name in columns},
+            "status": [case.status for case in cases],
+            "due_on": [case.due_on for case in cases],
+            "created_at": [now] * len(cases),
+            "updated_at": [now] * len(cases),
+        },
+        returning=("id", "worker", "member"),
+    )
+    pk_of = {(worker, member): pk for pk, worker, member in returned}
+    for case in cases:
+        case.pk = pk_of[(case.worker_id, case.member_id)]
+        case._state.adding = False
+    n = len(cases)
+    bulk.insert_columns(
+        CaseEvent,
+        {
+            "case_id": [case.pk for case in cases],
+            "from_status": [""] * n,
+            "to_status": [CaseStatus.DISCOVERED] * n,
+            "actor_id": [user.pk if user else None] * n,
+            "actor_label": [label] * n,
+        },
+    )
+
+
+#: The fields in which the new cases of a run differ (they are built alike otherwise).
+_CASE_VARYING = ("id", "worker", "member", "proposal", "region", "industry")
+
+
+def _snapshots(cases: list[Case]) -> list[dict]:
+    """The audit changes of new cases: the first case's snapshot, with each case's own ids."""
+    if not cases:
+        return []
+    base = audit.snapshot(cases[0])
+    out = []
+    for case in cases:
+        snap = dict(base)
+        for name in _CASE_VARYING:
+            snap[name] = getattr(case, f"{name}_id" if name != "id" else "pk")
+        if "created_at" in snap:  # set per case by bulk_create off PostgreSQL
+            snap["created_at"] = str(case.created_at)
+        out.append(audit.diff({}, snap))
+    return out
