@@ -9,7 +9,8 @@ events and their audit rows are written with one ``bulk_create`` each. No per-wo
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db.models.fields.json import KT
@@ -51,32 +52,28 @@ def write_scored(
     exact = scored.exact[keep].tolist()
     values = scored.score[keep].tolist()
     probability = model.posterior(scored.score[keep]).tolist()
-    rows = [
-        MatchProposal(
-            worker_id=w_pk[i],
-            member_id=m_pk[i],
-            rule=MatchRule.EXACT_ID if exact[j] else MatchRule.FUZZY,
-            score=round(values[j], 3),
-            uncertainty=matching.uncertainty(probability[j]),
-            evidence=evidence[j],
-            status=ProposalStatus.PROPOSED,
-            job=job,
-        )
-        for j, i in enumerate(keep.tolist())
-    ]
+    rows = keep.tolist()
+    columns = {
+        "worker_id": [w_pk[i] for i in rows],
+        "member_id": [m_pk[i] for i in rows],
+        "rule": [MatchRule.EXACT_ID if e else MatchRule.FUZZY for e in exact],
+        "score": [round(v, 3) for v in values],
+        "uncertainty": [matching.uncertainty(p) for p in probability],
+        "evidence": evidence,
+        "status": [ProposalStatus.PROPOSED] * len(rows),
+        "job_id": [job.pk] * len(rows),
+    }
     if bulk.supported(MatchProposal):  # one INSERT of columns, no instance per row
-        fields = ("worker_id", "member_id", "rule", "score", "uncertainty", "evidence")
-        bulk.insert_columns(
-            MatchProposal,
-            {
-                **{name: [getattr(row, name) for row in rows] for name in fields},
-                "status": [ProposalStatus.PROPOSED] * len(rows),
-                "job_id": [job.pk] * len(rows),
-            },
+        bulk.insert_columns(MatchProposal, columns, ignore_conflicts=True)
+    else:
+        MatchProposal.objects.bulk_create(
+            [
+                MatchProposal(**dict(zip(columns, row, strict=True)))
+                for row in zip(*columns.values(), strict=True)
+            ],
+            batch_size=2_000,
             ignore_conflicts=True,
         )
-    else:
-        MatchProposal.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
     counts = {k: int(v) for k, v in scored.counts.items()}
     counts.update(
         exact=int(scored.exact.sum()),
@@ -162,7 +159,7 @@ def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict
     for start in range(0, len(discard), _IDS_PER_STATEMENT):
         MatchProposal.objects.filter(pk__in=discard[start : start + _IDS_PER_STATEMENT]).delete()
     accepted = [
-        MatchProposal(pk=pk[i], worker_id=worker[i], member_id=member[i], job_id=job.pk)
+        Accepted(pk[i], worker[i], member[i])
         for i in np.flatnonzero(kept & (status == matching.AUTO)).tolist()
     ]
     return {
@@ -202,7 +199,15 @@ def _level_code(field: str, label: str) -> int:
     return {v: k for k, v in labels.items()}.get(label, matching.MISSING)
 
 
-def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
+class Accepted(NamedTuple):
+    """An accepted proposal, as much of it as opening its case needs."""
+
+    pk: int
+    worker_id: int
+    member_id: int
+
+
+def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]) -> int:
     """Open a DISCOVERED case (origin MATCH) for each accepted proposal whose worker and
     member have none, with its first event and audit row, in bulk. A worker's open case
     without a member (opened because the roster declared membership) takes the member and
