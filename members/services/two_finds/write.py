@@ -253,17 +253,17 @@ def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]
             linked.append(case)
             continue
         region, industry = place.get(p.worker_id, (None, None))
-        case = Case(
-            origin=CaseOrigin.MATCH,
-            worker_id=p.worker_id,
-            member_id=p.member_id,
-            proposal_id=p.pk,
-            region_id=region,
-            industry_id=industry,
-            due_on=due,
+        new.append(
+            Case(
+                origin=CaseOrigin.MATCH,
+                worker_id=p.worker_id,
+                member_id=p.member_id,
+                proposal_id=p.pk,
+                region_id=region,
+                industry_id=industry,
+                due_on=due,
+            )
         )
-        _attach_member(case, member_of)
-        new.append(case)
     if linked:
         Case.objects.bulk_update(linked, ["member", "proposal"], batch_size=1_000)
         audit.record_many(
@@ -277,6 +277,7 @@ def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]
         )
     _insert_cases(new, user=user, label=label)
     # Every new case is DISCOVERED: its status text is looked up once, not once per case.
+    member_text = {pk: str(member) for pk, member in member_of.items()}
     status = str(Case(status=CaseStatus.DISCOVERED).get_status_display())
     audit.record_many(
         actor=actor,
@@ -284,7 +285,7 @@ def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]
         objects=new,
         verb="case_open",
         changes=_snapshots(new),
-        reprs=[f"#{case.pk} {case.member} · {status}" for case in new],
+        reprs=[f"#{case.pk} {member_text[case.member_id]} · {status}" for case in new],
     )
     return len(new)
 
@@ -355,13 +356,18 @@ def _snapshots(cases: list[Case]) -> list[dict]:
     """The audit changes of new cases: the first case's snapshot, with each case's own ids."""
     if not cases:
         return []
-    base = audit.snapshot(cases[0])
+    base = audit.diff({}, audit.snapshot(cases[0]))
+    varying = [(name, "pk" if name == "id" else f"{name}_id") for name in _CASE_VARYING]
+    if "created_at" in base:  # set per case by bulk_create off PostgreSQL
+        varying.append(("created_at", "created_at"))
     out = []
     for case in cases:
-        snap = dict(base)
-        for name in _CASE_VARYING:
-            snap[name] = getattr(case, f"{name}_id" if name != "id" else "pk")
-        if "created_at" in snap:  # set per case by bulk_create off PostgreSQL
-            snap["created_at"] = str(case.created_at)
-        out.append(audit.diff({}, snap))
+        changes = dict(base)
+        for name, attname in varying:
+            value = getattr(case, attname)
+            if value is None:  # as audit.diff: a field still empty is no change
+                changes.pop(name, None)
+            else:
+                changes[name] = [None, str(value) if name == "created_at" else value]
+        out.append({k: changes[k] for k in sorted(changes)})
     return out
