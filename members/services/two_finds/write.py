@@ -1,10 +1,11 @@
 """What a run writes, set-based: proposals per chunk, then the decision and the cases in bulk.
 
-Per chunk: the scored pairs worth keeping become :class:`MatchProposal` rows (one
-``bulk_create``), undecided. At the end of the run (:func:`decide_run`): every undecided pair
-of the run is decided at once (``matching.decide``), proposals are updated in one statement
-per batch, pairs that lost are deleted, and for the accepted pairs the cases, their first
-events and their audit rows are written with one ``bulk_create`` each. No per-worker write.
+Per chunk: the scored pairs worth keeping become :class:`MatchProposal` rows, undecided, in one
+statement (``core.bulk.insert_columns`` on PostgreSQL, ``bulk_create`` elsewhere). At the end
+of the run (:func:`decide_run`): every undecided pair of the run is decided at once
+(``matching.decide``); only what changes is written (accepted ids, the evidence of competing
+pairs; pairs that lost are deleted); for the accepted pairs the cases, their first events and
+their audit rows are inserted with one statement each. No per-worker write.
 """
 
 from __future__ import annotations
