@@ -30,6 +30,7 @@ from django.db import models
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.fields import Field, SkipField
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -243,6 +244,8 @@ class ValuesListMixin:
         for name in ("cursor_query_param", "page_size_query_param"):
             paging.add(getattr(self.paginator, name, None))
         if set(request.query_params) - paging:
+            return True
+        if type(self).filter_queryset is not GenericAPIView.filter_queryset:
             return True
         return not _only_django_filter(self.filter_backends)
 
