@@ -147,8 +147,10 @@ def _column(model, name: str, field: Field, declared: dict) -> tuple:
         if base is serializers.FloatField and not isinstance(model_field, models.FloatField):
             return name, lookup, field.to_representation, False
         return name, lookup, None, False
-    if base is serializers.DateTimeField and _plain_iso(field):
+    if base is serializers.DateTimeField and _plain_iso(field, api_settings.DATETIME_FORMAT):
         return name, lookup, _ISO_DATETIME, False
+    if base is serializers.DateField and _plain_iso(field, api_settings.DATE_FORMAT):
+        return name, lookup, _iso_date, False
     if base in _CONVERTED:
         return name, lookup, field.to_representation, False
     raise _Unsupported(name)
@@ -158,9 +160,10 @@ def _ISO_DATETIME(value):
     raise NotImplementedError
 
 
-def _plain_iso(field) -> bool:
-    """A ``DateTimeField`` in ISO 8601 in the current time zone (the settings' default)."""
-    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+def _plain_iso(field, default) -> bool:
+    """A date or datetime field in ISO 8601 (the settings' default), a datetime in the current
+    time zone."""
+    output = getattr(field, "format", default)
     return (
         isinstance(output, str)
         and output.lower() == ISO_8601
@@ -169,11 +172,20 @@ def _plain_iso(field) -> bool:
     )
 
 
+def _iso_date(value):
+    """``DateField.to_representation`` in ISO 8601, without its per-value settings lookups."""
+    if not value:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
 def _iso_datetime(zone):
     """``DateTimeField.to_representation`` for aware values from the database, with the
     time zone looked up once per request instead of once per value."""
 
     def convert(value):
+        if not value:
+            return None
         if isinstance(value, str):
             return value
         text = value.astimezone(zone).isoformat()
