@@ -138,9 +138,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions resolve their user through core.authcache (per process, invalidated on change).
+# Sessions and their users resolve through core.authcache (per process, invalidated on change).
+SESSION_ENGINE = "core.sessions"
 AUTHENTICATION_BACKENDS = ["core.backends.CachedModelBackend"]
 AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
+# List endpoints from .values() with the serializers' output (core.api.fastlist).
+API_VALUES_LISTS = env.bool("API_VALUES_LISTS", default=True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
