@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import pii
+from core.admin_mixins import ReadOnlyAdminMixin
 from organizations.admin import CityWideWritesMixin
+from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
@@ -26,17 +28,6 @@ from .models import (
     PolicyMeasure,
     SLAPolicy,
 )
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Category)
@@ -73,18 +64,11 @@ class HolidayAdmin(CityWideWritesMixin, ScopedModelAdmin):
     date_hierarchy = "date"
 
 
-class AppealEventInline(admin.TabularInline):
+class AppealEventInline(ScopedReadOnlyInline):
     model = AppealEvent
-    extra = 0
-    can_delete = False
+    show_change_link = False
     fields = ("at", "kind", "actor_label", "from_status", "to_status", "to_level", "organization")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Appeal)

@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.choices import OrganizationStatus
+from organizations.models import PartyOrganization
 from organizations.scoping import grants_for, visible
 
 from .choices import DUE_STATUSES, OPEN_STATUSES, SOLVED_STATUSES, EventKind, Level, Status
 from .models import Appeal, AppealEvent, HotSpotAlert, InboxMessage
+from .services.levels import kinds_at_or_above
 
 LIST_RELATED = (
     "category",
@@ -28,6 +31,20 @@ LIST_RELATED = (
     "assigned_organization",
     "policy_measure",
 )
+
+
+def dispatch_targets(user: Any, appeal: Appeal | None = None) -> QuerySet[PartyOrganization]:
+    """Active organizations in ``user``'s scope an appeal may be dispatched to: at the level the
+    appeal has reached or above (the rule ``services.appeal_dispatch`` enforces)."""
+    qs = visible(PartyOrganization, user).filter(status=OrganizationStatus.ACTIVE).order_by("path")
+    if appeal is None:
+        return qs
+    return qs.filter(kind__in=kinds_at_or_above(appeal.level))
+
+
+def may_run_escalation_scan(user: Any) -> bool:
+    """The escalation scan reads every appeal of the city: city-wide staff only."""
+    return user.has_perm("appeals.change_appeal") and grants_for(user).city_wide
 
 
 def appeals_for(user: Any) -> QuerySet[Appeal]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -21,13 +21,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import pii
+from core.forms import style_inputs
 from organizations import scoping
-from organizations.choices import OrganizationKind, OrganizationStatus
 from organizations.models import Enterprise, PartyOrganization
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
-from .choices import Channel, Level, level_rank
+from .choices import Channel
 from .filtersets import AppealFilterSet
 from .models import Appeal, Category, HotSpotAlert, PolicyMeasure
 
@@ -60,10 +60,7 @@ BOARD_COLUMNS = (
 
 
 def _tune(form) -> None:
-    for bound in form:
-        widget = bound.field.widget
-        if not isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-            widget.attrs.setdefault("class", "input")
+    style_inputs(form, skip=(forms.CheckboxInput, forms.RadioSelect), search_q=False)
 
 
 class AppealBoardView(ScopedListView):
@@ -98,13 +95,8 @@ class AppealBoardView(ScopedListView):
             v for k, v in self.request.GET.items() if k not in ("page", "format")
         )
         context["rows"] = [(a, a.is_overdue(now)) for a in context["object_list"]]
-        context["can_scan"] = _may_scan(self.request.user)
+        context["can_scan"] = selectors.may_run_escalation_scan(self.request.user)
         return context
-
-
-def _may_scan(user) -> bool:
-    """The escalation scan reads every appeal of the city: city-wide staff only."""
-    return user.has_perm("appeals.change_appeal") and scoping.grants_for(user).city_wide
 
 
 board = AppealBoardView.as_view()
@@ -202,20 +194,8 @@ class MergeForm(forms.Form):
 
 
 def dispatch_choices(user, appeal: Appeal | None):
-    """Active organizations in ``user``'s scope at a level the appeal may be dispatched to."""
-    qs = scoping.restrict(
-        PartyOrganization.objects.filter(status=OrganizationStatus.ACTIVE), user
-    ).order_by("path")
-    if appeal is None:
-        return qs
-    rank = level_rank(appeal.level)
-    if rank >= level_rank(Level.ORGANIZATION_DEPARTMENT):
-        qs = qs.filter(kind=OrganizationKind.WORKING_COMMITTEE)
-    elif rank >= level_rank(Level.INDUSTRY_COMMITTEE):
-        qs = qs.filter(
-            kind__in=[OrganizationKind.WORKING_COMMITTEE, OrganizationKind.INDUSTRY_COMMITTEE]
-        )
-    return qs
+    """Where ``user`` may dispatch ``appeal`` (the selector holds the level rule)."""
+    return selectors.dispatch_targets(user, appeal)
 
 
 #: action → (form class, service call, success message)
@@ -423,9 +403,7 @@ def hotspot_resolve(request, pk: int):
 @require_POST
 def escalation_scan(request):
     """Run the beat's escalation scan now (the same service; a second run finds nothing new)."""
-    if not _may_scan(request.user):
-        raise PermissionDenied
-    escalated = services.escalate_overdue()
+    escalated = services.escalation_scan_run(actor=request.user)
     messages.success(
         request,
         ngettext(

@@ -291,13 +291,17 @@ def run(small: bool) -> list[Row]:
             query = f"?page_size={PAGE}"
             for name in endpoints:
                 path = f"/api/v1/{name}/{query}"
+                readers = {}
                 for label, headers in who.items():  # warm up, and check the answers
                     status, _h, body = server.request("GET", path, headers=headers)
+                    if status == 403 and label == "partner":
+                        continue  # the partner role reads no organizations or members
                     assert status == 200, (label, path, status, body[:200])
                     assert json.loads(body)["results"] or label == "partner", (label, path)
+                    readers[label] = headers
                 bare = max_throughput(server.port, f"/bench/bare/{name}/{query}", {}, seconds)
                 rows.append(Row("api", f"{name}: bare .values()", bare, "req/s"))
-                for label, headers in who.items():
+                for label, headers in readers.items():
                     rps = max_throughput(server.port, path, headers, seconds)
                     ratio = rps / bare
                     p99 = p99_at(server.port, path, headers, 0.7 * rps, seconds)

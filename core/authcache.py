@@ -13,6 +13,8 @@ Safety rules:
 * entries also expire after ``AUTH_CACHE_SECONDS`` (default 15), which bounds staleness when the
   shared cache is local to the process (no ``REDIS_URL``) or was unreachable when a change
   happened; when it is unreachable now, nothing is served from the cache;
+* a session (``core.sessions``) is read the same way: writing or deleting it (logout, a new
+  key at login) moves the generation;
 * a request gets a shallow copy of the cached user, so what it sets on ``request.user`` stays
   with that request.
 
@@ -70,8 +72,11 @@ class _Store:
             return entry[2]
 
     def put(self, key, generation: int, value) -> None:
+        seconds = _seconds()
+        if seconds <= 0:
+            return
         with self.lock:
-            self.entries[key] = (generation, time.monotonic() + _seconds(), value)
+            self.entries[key] = (generation, time.monotonic() + seconds, value)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -143,6 +148,18 @@ def cached(key, load: Callable[[], Any], *, cacheable: Callable[[Any], bool] = b
     return copy.copy(value)
 
 
+def remembered(key, load: Callable[[], Any], *, cacheable: Callable[[Any], bool] = bool):
+    """``load()`` once per ``key`` and generation, within the time limit; the value is shared
+    as it is, so it must be immutable (e.g. a session's encoded data and expiry)."""
+    current = generation()
+    value = _store.get(key, current) if current is not None else None
+    if value is None:
+        value = load()
+        if current is not None and cacheable(value):
+            _store.put(key, current, value)
+    return value
+
+
 def clear_local() -> None:
     """Empty this process's cache (tests)."""
     _store.clear()
@@ -153,12 +170,13 @@ def connect_signals() -> None:
     apps add their own models (``organizations`` its grants and trees)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from django.contrib.sessions.models import Session
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from core.models import APIKey
 
     user_model = get_user_model()
-    for model in (APIKey, user_model, Group):
+    for model in (APIKey, user_model, Group, Session):
         post_save.connect(_bump_on_save, sender=model, dispatch_uid=f"authcache.save.{model}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"authcache.delete.{model}")
     for through in (

@@ -7,6 +7,7 @@ residence-permit ids 81/82/83xxxx, USCCs of registration authorities N/Y).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
 RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 RIC_CHECK = "10X98765432"
 
@@ -65,13 +67,25 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _weighted(chars: str, weights: tuple[int, ...]) -> int:
+    """The weighted sum of ``chars``' values in the USCC alphabet (called for every row of an
+    enterprise list: a table lookup, not ``str.index``); ``ValueError`` for a character outside
+    the alphabet or a wrong length."""
+    if len(chars) != len(weights):
+        raise ValueError(f"expected {len(weights)} characters, got {len(chars)}")
+    try:
+        return sum(map(mul, map(_USCC_VALUE.__getitem__, chars), weights))
+    except KeyError as exc:
+        raise ValueError(f"{exc.args[0]!r} is not in the USCC alphabet") from None
+
+
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    total = _weighted(first17, USCC_WEIGHTS)
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def org_code_check_char(first8: str) -> str:
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first8, ORG_CODE_WEIGHTS, strict=True))
+    total = _weighted(first8, ORG_CODE_WEIGHTS)
     r = 11 - total % 11
     return "X" if r == 10 else ("0" if r == 11 else str(r))
 

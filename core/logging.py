@@ -12,6 +12,7 @@ python-json-logger::
 from __future__ import annotations
 
 import logging
+import re
 
 from .context import bound_request_id
 
@@ -22,4 +23,37 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
             record.request_id = bound_request_id() or ""
+        return True
+
+
+#: What a resident ID number (18 characters, or a legacy 15 digits) or a mainland mobile
+#: number looks like in free text.
+_PERSONAL_DATA = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|(?:\+?86)?1[3-9]\d{9})(?!\d)")
+
+
+def scrub(text: str) -> str:
+    """``text`` with anything shaped like a resident ID or a mobile number masked."""
+    return _PERSONAL_DATA.sub(lambda m: "*" * len(m.group()), text)
+
+
+class RedactPersonalDataFilter(logging.Filter):
+    """No protected value in a log line, whatever the caller logged (DESIGN.md §5).
+
+    The message is formatted and scrubbed of ID- and phone-shaped numbers; a request attached
+    to the record (``django.request`` and ``django.server`` attach theirs, and a JSON formatter
+    writes it out) is replaced by its method and path, without the query string, which a
+    client may have filled with a phone number.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        record.msg, record.args = scrub(message), ()
+        request = getattr(record, "request", None)
+        if request is not None and not isinstance(request, str):
+            method = getattr(request, "method", "") or ""
+            path = getattr(request, "path", "") or ""
+            record.request = f"{method} {path}".strip()
         return True

@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -69,6 +69,9 @@ RESIDENT_ID = "resident_id"
 PHONE = "phone"
 KINDS = (RESIDENT_ID, PHONE)
 REVEAL_PERMISSION = "core.reveal_pii"
+#: Every Fernet token (version byte 0x80, then the timestamp) starts so in url-safe base64; no
+#: resident id or phone number does.
+FERNET_TOKEN_PREFIX = "gAAAAA"
 
 # --- keys ----------------------------------------------------------------------------------
 
@@ -228,6 +231,25 @@ class ProtectedField(models.TextField):
 
     def from_db_value(self, value, expression, connection):
         return decrypt(value) if value else value
+
+    def value_to_string(self, obj):
+        """The serialized form (``dumpdata``, fixtures, any ``django.core.serializers`` output):
+        a fresh Fernet token, never the plaintext; the blind index is its own field."""
+        value = self.value_from_object(obj)
+        return encrypt(value) if value else ""
+
+    def to_python(self, value):
+        """A serialized token (a fixture from :meth:`value_to_string`) back to the plaintext; a
+        plain value is kept as it is."""
+        value = super().to_python(value)
+        if isinstance(value, str) and value.startswith(FERNET_TOKEN_PREFIX):
+            try:
+                return decrypt(value)
+            except InvalidToken:
+                raise ValidationError(
+                    _("This value was encrypted under another key."), code="invalid_token"
+                ) from None
+        return value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

@@ -4,6 +4,7 @@ Each helper runs in one transaction: validate (``full_clean``), write, re-check 
 caller's ``check`` (the scope), then write the audit row. A refusal anywhere rolls it all back.
 """
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -84,3 +85,80 @@ def delete(*, actor: Any, instance: models.Model, check: Check = _no_check, verb
                 _("This record is still used by: %(what)s; it cannot be deleted.")
                 % {"what": "、".join(names)}
             ) from exc
+
+
+def set_m2m(*, actor: Any, instance: models.Model, field: str, values, verb: str = "") -> bool:
+    """Replace the many-to-many ``field`` of ``instance`` with ``values``; audit the change as
+    ``{field: [old ids, new ids]}``. Returns whether anything changed."""
+    with transaction.atomic():
+        manager = getattr(instance, field)
+        before = sorted(manager.values_list("pk", flat=True))
+        manager.set(values)
+        after = sorted(manager.values_list("pk", flat=True))
+        if before == after:
+            return False
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=instance,
+            changes={field: [before, after]},
+            verb=verb or f"set_{field}",
+        )
+    return True
+
+
+def crud(
+    model: type[M],
+    entity: str,
+    *,
+    guard: Callable[[Any], None] | None = None,
+    check: Check = _no_check,
+) -> tuple[Callable[..., M], Callable[..., M], Callable[..., None]]:
+    """The ``<entity>_create(*, actor, data)``, ``<entity>_update(*, actor, <entity>, data)`` and
+    ``<entity>_delete(*, actor, <entity>)`` services of a model whose writes are exactly
+    :func:`create`, :func:`update` and :func:`delete` behind ``guard(actor)`` (a refusal such as
+    "city-wide staff only") and the scope ``check``. Models with more to do write their own."""
+
+    def _guard(actor: Any) -> None:
+        if guard is not None:
+            guard(actor)
+
+    def create_(*, actor: Any, data: Mapping[str, Any]) -> M:
+        _guard(actor)
+        return create(actor=actor, model=model, data=data, check=check)
+
+    def update_(*, actor: Any, data: Mapping[str, Any], **target: M) -> M:
+        (instance,) = _target(target)
+        _guard(actor)
+        return update(actor=actor, instance=instance, data=data, check=check)
+
+    def delete_(*, actor: Any, **target: M) -> None:
+        (instance,) = _target(target)
+        _guard(actor)
+        delete(actor=actor, instance=instance, check=check)
+
+    def _target(target: dict[str, M]) -> tuple[M]:
+        if set(target) != {entity}:
+            raise TypeError(f"expected the keyword argument {entity!r}, got {sorted(target)}")
+        return (target[entity],)
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    params = {
+        "actor": inspect.Parameter("actor", kw, annotation=Any),
+        "target": inspect.Parameter(entity, kw, annotation=model),
+        "data": inspect.Parameter("data", kw, annotation=Mapping[str, Any]),
+    }
+    out = []
+    for verb, func, names, returns in (
+        ("create", create_, ("actor", "data"), model),
+        ("update", update_, ("actor", "target", "data"), model),
+        ("delete", delete_, ("actor", "target"), None),
+    ):
+        func.__name__ = func.__qualname__ = f"{entity}_{verb}"
+        func.__module__ = model.__module__
+        func.__doc__ = f"{verb.capitalize()} a {model._meta.object_name} (validated, audited)."
+        func.__signature__ = inspect.Signature(
+            [params[n] for n in names], return_annotation=returns
+        )
+        out.append(func)
+    return tuple(out)

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -49,6 +50,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.jobs import enqueue_on_commit, job_create, job_progress
 from core.models import JobRun
@@ -65,6 +67,8 @@ from .models import COUNT_FIELDS, CoverageSnapshot
 PLACED_CASE_STATUSES = (CaseStatus.ASSIGNED, CaseStatus.TRANSFERRED)
 #: Days a backfill keeps in memory at once (leaf groups × days × counts).
 BACKFILL_CHUNK_DAYS = 31
+#: The longest range one backfill request may cover (ten years and leap days).
+BACKFILL_MAX_DAYS = 3660
 
 FIELD = {name: i for i, name in enumerate(COUNT_FIELDS)}
 MODE_FIELD = {
@@ -357,9 +361,9 @@ def region_targets() -> dict[int, tuple[int, ...]]:
     management zone managing it or one of its ancestors."""
     regions = list(Region.objects.values_list("pk", "path", "managed_by_id"))
     by_path = {path: pk for pk, path, _ in regions}
-    zone_of = {pk: zone for pk, _, zone in regions if zone}
+    zone_of = {pk: zone for pk, _path, zone in regions if zone}
     targets: dict[int, tuple[int, ...]] = {}
-    for pk, path, _ in regions:
+    for pk, path, _zone in regions:
         parts = [p for p in path.split("/") if p]
         prefixes = ("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
         chain = [by_path[p] for p in prefixes if p in by_path]
@@ -507,11 +511,14 @@ def coverage_rollup_queue(*, actor: Any, day: dt.date | None = None) -> JobRun:
 def coverage_backfill_queue(
     *, actor: Any, start: dt.date, end: dt.date, monthly: bool = False
 ) -> JobRun:
-    """Queue a backfill from ``start`` to ``end`` (every day, or month ends and ``end``)."""
+    """Queue a backfill from ``start`` to ``end`` (every day, or month ends and ``end``); the
+    range must not run backwards nor span more than :data:`BACKFILL_MAX_DAYS`."""
     from .tasks import backfill_range
 
     if end < start:
-        raise ValueError("The backfill ends before it starts.")
+        raise ValidationError({"end": _("The end comes before the start.")})
+    if (end - start).days > BACKFILL_MAX_DAYS:
+        raise ValidationError({"end": _("Backfill at most ten years at once.")})
     job = job_create(
         actor=actor,
         kind="coverage.backfill",

@@ -32,15 +32,14 @@ def can_see_political_status(user: Any) -> bool:
 
 
 def worker_by_reference(
-    *, pk: int | None = None, source: str = "", external_id: str = ""
+    *, user: Any, pk: int | None = None, source: str = "", external_id: str = ""
 ) -> Worker | None:
-    """A worker by portal id, or by roster source and id in it (what a partner app knows).
-    Not scoped: callers that act on the worker check scope in their service, and answer an
-    unknown worker and an out-of-scope one alike."""
+    """A worker ``user`` can see, by portal id or by roster source and id in it (what a partner
+    app knows); ``None`` alike for an unknown worker and one outside the user's scope."""
     if pk:
-        return Worker.objects.filter(pk=pk).first()
+        return scoping.resolve(Worker, user, pk=pk)
     if source and external_id:
-        return Worker.objects.filter(source=source, external_id=external_id).first()
+        return scoping.resolve(Worker, user, source=source, external_id=external_id)
     return None
 
 

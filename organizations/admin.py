@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from . import scoping, services
 from .choices import OrganizationStatus
+from .inlines import ScopedReadOnlyInline
 from .models import (
     Department,
     Enterprise,
@@ -47,6 +48,8 @@ class CityWideWritesMixin:
     """Reference data: every admin user with the view permission reads it; only city-wide staff
     add, change or delete it (the services refuse anyone else, and the buttons do not show)."""
 
+    scope_policy = "reference"
+
     def _city_wide(self, request) -> bool:
         return scoping.is_city_wide(request.user)
 
@@ -63,35 +66,13 @@ class CityWideWritesMixin:
 class CityWideOnlyMixin(CityWideWritesMixin):
     """Not even shown to anyone but city-wide staff."""
 
+    scope_policy = "city_wide"
+
     def has_view_permission(self, request, obj=None) -> bool:
         return self._city_wide(request) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request) -> bool:
         return self._city_wide(request) and super().has_module_permission(request)
-
-
-class ScopedReadOnlyInline(admin.TabularInline):
-    """A view-only inline whose rows are scoped too; it never writes, so no service is skipped."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    select_related: tuple[str, ...] = ()
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.select_related:
-            queryset = queryset.select_related(*self.select_related)
-        return scoping.restrict(queryset, request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # --- reference data ----------------------------------------------------------------------------

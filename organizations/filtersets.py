@@ -9,7 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from core.filters import BoundedFilterSet
 
 from .choices import CoverageMode, EnterpriseKind, EnterpriseStatus, OrganizationKind
-from .models import Enterprise, Industry, PartyOrganization, Region
+from .models import (
+    Enterprise,
+    Industry,
+    Instructor,
+    InstructorAssignment,
+    PartyOrganization,
+    Region,
+)
 from .scoped import RegionSubtreeFilter, ScopedFilterSet
 
 
@@ -81,3 +88,15 @@ class RegionFilterSet(BoundedFilterSet):
     def filter_ancestor(self, queryset, name, value):
         region = Region.objects.filter(code=value).first()
         return queryset.filter(path__startswith=region.path) if region else queryset.none()
+
+
+class InstructorFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Instructor
+        fields = ["organization", "department", "active"]
+
+
+class InstructorAssignmentFilterSet(ScopedFilterSet):
+    class Meta:
+        model = InstructorAssignment
+        fields = ["instructor", "enterprise"]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from django.views.generic import ListView
 from rest_framework import serializers, viewsets
 
-from core import pii
+from core import pii, writes
 from core.api.fastlist import ValuesListMixin
 from core.exports import xlsx_response
 from core.filters import BoundedFilterSet
@@ -95,6 +95,8 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 class ScopedModelAdmin(admin.ModelAdmin):
     services: ServiceSet | None = None
+    #: Who sees it (see ``core/admin.py``): narrowed by the model's scope rule.
+    scope_policy = "scoped"
     list_per_page = 50
     formfield_overrides = URL_FIELDS
 
@@ -170,6 +172,22 @@ class ScopedModelAdmin(admin.ModelAdmin):
         obj._state.adding = False
         obj._state.db = saved._state.db
 
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields through :func:`core.writes.set_m2m` (each change audited), then
+        the inlines (whose service-backed formsets write through their services)."""
+        if self.services is None:
+            return super().save_related(request, form, formsets, change)
+        for field in self.model._meta.many_to_many:
+            if field.name in form.cleaned_data and field.name in form.fields:
+                writes.set_m2m(
+                    actor=request.user,
+                    instance=form.instance,
+                    field=field.name,
+                    values=form.cleaned_data[field.name],
+                )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
     def delete_model(self, request, obj):
         if self.services is None:
             return super().delete_model(request, obj)
@@ -186,8 +204,48 @@ class ScopedModelAdmin(admin.ModelAdmin):
 # --- REST API ------------------------------------------------------------------------------
 
 
+class ScopedRelatedFieldMixin:
+    """A writable related field that resolves its reference through the requesting user's
+    scope: an object outside the scope gets the very answer of one that does not exist.
+
+    Reference data (a model without a scope rule: regions, industries, categories) stays open
+    to everybody, the public doors' anonymous users included.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset is None or scoping.rule_for(queryset.model) is None:
+            return queryset
+        request = self.context.get("request")
+        return scoping.restrict(queryset, getattr(request, "user", None))
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
+    """A reference by id, resolved through the requesting user's scope."""
+
+
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+    """A reference by code (or another unique slug), resolved through the user's scope."""
+
+
+def scope_related_fields(fields, user) -> None:
+    """Narrow every writable related field of a serializer's ``fields`` to ``user``'s scope."""
+    for field in fields.values():
+        target = getattr(field, "child_relation", field)
+        if isinstance(target, ScopedRelatedFieldMixin):
+            continue  # narrows itself, per request
+        queryset = getattr(target, "queryset", None)
+        writable = queryset is not None and not getattr(field, "read_only", False)
+        if writable and scoping.rule_for(queryset.model) is not None:
+            target.queryset = scoping.restrict(queryset, user)
+
+
 class ScopedSerializerMixin:
-    """Related fields only accept objects the requesting user can see (else a field error)."""
+    """Related fields only accept objects the requesting user can see (else a field error):
+    the model fields become :class:`ScopedPrimaryKeyRelatedField` and declared related fields
+    are narrowed too."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
 
     #: Only writable fields' choices change: a list's output does not (``core.api.fastlist``).
     values_safe_get_fields = True
@@ -195,12 +253,7 @@ class ScopedSerializerMixin:
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        user = getattr(request, "user", None)
-        for field in fields.values():
-            target = getattr(field, "child_relation", field)
-            queryset = getattr(target, "queryset", None)
-            if queryset is not None and not getattr(field, "read_only", False):
-                target.queryset = scoping.restrict(queryset, user)
+        scope_related_fields(fields, getattr(request, "user", None))
         return fields
 
 

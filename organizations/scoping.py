@@ -104,6 +104,12 @@ def is_city_wide(user) -> bool:
     return grants_for(user).city_wide
 
 
+def require_city_wide(user, message: str) -> None:
+    """Refuse (with ``message``) a write that only city-wide staff may make."""
+    if not is_city_wide(user):
+        raise ValidationError(message)
+
+
 def rule_for(model: type[models.Model]) -> ScopeRule | None:
     rule = getattr(model, "scope", None)
     return rule if isinstance(rule, ScopeRule) else None
@@ -212,3 +218,16 @@ def ensure_in_scope(user, instance: models.Model, changed: frozenset[str] | None
 def restrict_choices(field_queryset: QuerySet, user) -> QuerySet:
     """Foreign-key and filter choices: the same rule as lists."""
     return restrict(field_queryset, user)
+
+
+def resolve(model: type[models.Model], user, **lookup) -> models.Model | None:
+    """The one object of ``model`` matching ``lookup`` that ``user`` can see, else ``None``.
+
+    The scoped lookup for references a write names (an id, a roster reference, a code): an
+    unknown reference and one outside the user's scope give the same ``None``, so the caller
+    answers both alike. An empty ``lookup`` or one matching several objects gives ``None``.
+    """
+    if not lookup or any(v in (None, "") for v in lookup.values()):
+        return None
+    found = list(visible(model, user).filter(**lookup)[:2])
+    return found[0] if len(found) == 1 else None

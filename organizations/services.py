@@ -40,58 +40,21 @@ def _check(actor: Any, instance, changed: frozenset[str] | None = None) -> None:
 
 
 def _require_city_wide(actor: Any) -> None:
-    if not scoping.is_city_wide(actor):
-        raise ValidationError(_("Only city-wide staff may change reference data."))
+    scoping.require_city_wide(actor, _("Only city-wide staff may change reference data."))
 
 
 # --- reference data: regions, departments, industries (city-wide staff only) ---------------
+# A region's path follows from its parent and code; moving it rewrites its subtree's paths.
 
-
-def region_create(*, actor: Any, data: dict[str, Any]) -> Region:
-    """Create a region; its path follows from its parent and code."""
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=Region, data=data)
-
-
-def region_update(*, actor: Any, region: Region, data: dict[str, Any]) -> Region:
-    """Update a region; moving it rewrites the paths of its subtree."""
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=region, data=data)
-
-
-def region_delete(*, actor: Any, region: Region) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=region)
-
-
-def department_create(*, actor: Any, data: dict[str, Any]) -> Department:
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=Department, data=data)
-
-
-def department_update(*, actor: Any, department: Department, data: dict[str, Any]) -> Department:
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=department, data=data)
-
-
-def department_delete(*, actor: Any, department: Department) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=department)
-
-
-def industry_create(*, actor: Any, data: dict[str, Any]) -> Industry:
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=Industry, data=data)
-
-
-def industry_update(*, actor: Any, industry: Industry, data: dict[str, Any]) -> Industry:
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=industry, data=data)
-
-
-def industry_delete(*, actor: Any, industry: Industry) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=industry)
+region_create, region_update, region_delete = writes.crud(
+    Region, "region", guard=_require_city_wide
+)
+department_create, department_update, department_delete = writes.crud(
+    Department, "department", guard=_require_city_wide
+)
+industry_create, industry_update, industry_delete = writes.crud(
+    Industry, "industry", guard=_require_city_wide
+)
 
 
 # --- coverage --------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.forms import style_inputs, tree_select
+
 from .choices import EnterpriseStatus
 from .filtersets import EnterpriseFilterSet, PartyOrganizationFilterSet
 from .models import Enterprise, InstructorAssignment, PartyOrganization, Region
@@ -213,16 +215,8 @@ class EnterpriseListView(ScopedListView):
             regions = Region.objects.only("code", "name", "depth").order_by("path")
             # The bound field was built (and its label copied) when the filters were applied.
             fields["region"].label = form["region"].label = _("Region (includes its subtree)")
-            fields["region"].widget = forms.Select(
-                choices=[("", "---------")]
-                + [(r.code, "\u3000" * r.depth + r.name) for r in regions]
-            )
-        if "q" in fields:
-            fields["q"].widget.input_type = "search"
-        for bound in form:
-            widget = bound.field.widget
-            if not isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "input")
+            fields["region"].widget = tree_select(regions)
+        style_inputs(form)
 
 
 class EnterpriseDetailView(LoginRequiredMixin, DetailView):

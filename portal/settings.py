@@ -138,9 +138,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions resolve their user through core.authcache (per process, invalidated on change).
+# Sessions and their users resolve through core.authcache (per process, invalidated on change).
+SESSION_ENGINE = "core.sessions"
 AUTHENTICATION_BACKENDS = ["core.backends.CachedModelBackend"]
 AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
+# List endpoints from .values() with the serializers' output (core.api.fastlist).
+API_VALUES_LISTS = env.bool("API_VALUES_LISTS", default=True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -332,7 +335,10 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.logging.RequestIdFilter"},
+        "redact": {"()": "core.logging.RedactPersonalDataFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -345,11 +351,17 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's request loggers attach the request (its URL with the query string): redacted
+    # at the source, before any handler sees the record.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact"]},
+        "django.server": {"filters": ["redact"]},
+    },
 }
 
 # Operations: /metrics answers signed-in staff, a scraper with this bearer token, or anyone

@@ -10,8 +10,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from organizations import scoping
+from core.admin_mixins import ReadOnlyAdminMixin
 from organizations.admin import CityWideWritesMixin
+from organizations.inlines import ScopedServiceInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
@@ -31,26 +32,6 @@ from .models import (
 )
 
 
-class ScopedInline(admin.TabularInline):
-    extra = 0
-
-    def get_queryset(self, request):
-        return scoping.restrict(super().get_queryset(request), request.user)
-
-
-class ReadOnlyAdminMixin:
-    """Records written only by services (restocks, check-ins, the circle's output)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Facility)
 class FacilityAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("code", "name", "required", "warm", "cool", "rest", "medicine", "sort_order")
@@ -58,18 +39,21 @@ class FacilityAdmin(CityWideWritesMixin, ScopedModelAdmin):
     search_fields = ("code", "name")
 
 
-class StationFacilityInline(ScopedInline):
+class StationFacilityInline(ScopedServiceInline):
     model = StationFacility
+    services = ServiceSet.of(services, "station_facility")
     fields = ("facility", "note")
 
 
-class OpeningHoursInline(ScopedInline):
+class OpeningHoursInline(ScopedServiceInline):
     model = OpeningHours
+    services = ServiceSet.of(services, "opening_hours")
     fields = ("weekday", "opens", "closes")
 
 
-class CabinetInline(ScopedInline):
+class CabinetInline(ScopedServiceInline):
     model = MedicineCabinet
+    services = ServiceSet.of(services, "cabinet")
     fields = ("code", "is_24h", "active")
     show_change_link = True
 
@@ -118,8 +102,9 @@ class StationAdmin(ScopedModelAdmin):
         services.station_refresh_compliance(station=form.instance)
 
 
-class CabinetStockInline(ScopedInline):
+class CabinetStockInline(ScopedServiceInline):
     model = CabinetStock
+    services = ServiceSet.of(services, "stock")
     fields = ("name", "quantity", "threshold")
 
 

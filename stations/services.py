@@ -190,19 +190,38 @@ def station_set_hours(*, actor: Any, station: Station, rows: Iterable[dict[str, 
         )
 
 
+def station_facility_create(*, actor: Any, data: dict[str, Any]) -> StationFacility:
+    """Add one facility row (the admin's inline) and re-derive the station's verdict."""
+    with transaction.atomic():
+        row = writes.create(actor=actor, model=StationFacility, data=data, check=_check)
+        station_refresh_compliance(station=row.station)
+    return row
+
+
+def station_facility_update(*, actor: Any, station_facility: StationFacility, data: dict[str, Any]):
+    with transaction.atomic():
+        row = writes.update(actor=actor, instance=station_facility, data=data, check=_check)
+        station_refresh_compliance(station=row.station)
+    return row
+
+
+def station_facility_delete(*, actor: Any, station_facility: StationFacility) -> None:
+    with transaction.atomic():
+        writes.delete(actor=actor, instance=station_facility, check=_check)
+        station_refresh_compliance(station=station_facility.station)
+
+
+opening_hours_create, opening_hours_update, opening_hours_delete = writes.crud(
+    OpeningHours, "opening_hours", check=_check
+)
+
+
 # --- cabinets ----------------------------------------------------------------------------------
 
 
-def cabinet_create(*, actor: Any, data: dict[str, Any]) -> MedicineCabinet:
-    return writes.create(actor=actor, model=MedicineCabinet, data=data, check=_check)
-
-
-def cabinet_update(*, actor: Any, cabinet: MedicineCabinet, data: dict[str, Any]):
-    return writes.update(actor=actor, instance=cabinet, data=data, check=_check)
-
-
-def cabinet_delete(*, actor: Any, cabinet: MedicineCabinet) -> None:
-    writes.delete(actor=actor, instance=cabinet, check=_check)
+cabinet_create, cabinet_update, cabinet_delete = writes.crud(
+    MedicineCabinet, "cabinet", check=_check
+)
 
 
 def stock_create(*, actor: Any, data: dict[str, Any]) -> CabinetStock:
@@ -210,7 +229,16 @@ def stock_create(*, actor: Any, data: dict[str, Any]) -> CabinetStock:
 
 
 def stock_update(*, actor: Any, stock: CabinetStock, data: dict[str, Any]) -> CabinetStock:
-    return writes.update(actor=actor, instance=stock, data=data, check=_check)
+    """Change a stock item; a higher quantity is a restocking and is recorded as one."""
+    data = dict(data)
+    wanted = data.pop("quantity", stock.quantity)
+    added = wanted - stock.quantity if isinstance(wanted, int) else 0
+    with transaction.atomic():
+        if added > 0:
+            cabinet_restock(actor=actor, stock=stock, quantity=added)
+        elif wanted != stock.quantity:
+            data["quantity"] = wanted
+        return writes.update(actor=actor, instance=stock, data=data, check=_check)
 
 
 def stock_delete(*, actor: Any, stock: CabinetStock) -> None:

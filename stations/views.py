@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.forms import style_inputs
 from core.models import JobRun
 from organizations import scoping
 from organizations.scoped import Column, ScopedListView
@@ -62,10 +63,7 @@ STATION_COLUMNS = (
 
 
 def _tune(form) -> None:
-    for bound in form:
-        bound.field.widget.attrs.setdefault("class", "input")
-    if "q" in form.fields:
-        form.fields["q"].widget.input_type = "search"
+    style_inputs(form, skip=())
 
 
 class StationListView(ScopedListView):

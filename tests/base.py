@@ -263,3 +263,53 @@ class APICRUDSuite(APIReadSuite):
         assert_error_format(client.patch(self.detail_url(invisible), {}), 404, "not_found")
         assert_error_format(client.delete(self.detail_url(invisible)), 404, "not_found")
         assert type(invisible)._default_manager.filter(pk=invisible.pk).exists()
+
+    def test_an_out_of_scope_reference_answers_like_an_unknown_one(self, world):
+        """Every writable reference of the create serializer (by id or by code): a target
+        outside the user's scope gets the very field error of one that does not exist, and
+        nothing is written (issue 20)."""
+        from types import SimpleNamespace
+
+        from django.urls import resolve
+        from rest_framework.relations import ManyRelatedField, RelatedField
+
+        from organizations import scoping
+
+        model = self.model_of(self.make_visible(world))
+        user = getattr(world, self.user)
+        view = resolve(self.list_url).func.cls
+        request = SimpleNamespace(user=user, method="POST", query_params={}, data={})
+        serializer = view.serializer_class(context={"request": request, "view": None})
+        client = self.client_for(world)
+        tried = []
+        for name, field in serializer.fields.items():
+            relation = field.child_relation if isinstance(field, ManyRelatedField) else field
+            if field.read_only or not isinstance(relation, RelatedField):
+                continue
+            target_model = relation.queryset.model
+            if scoping.rule_for(target_model) is None:
+                continue
+            seen = scoping.visible(target_model, user).values("pk")
+            target = target_model._default_manager.exclude(pk__in=seen).order_by("pk").first()
+            if target is None:
+                continue
+            slug = getattr(relation, "slug_field", None)
+            value = getattr(target, slug) if slug else target.pk
+            missing = "no-such-reference-zz" if slug else 987_654_321
+            if isinstance(field, ManyRelatedField):
+                value, missing = [value], [missing]
+            before = model._default_manager.count()
+            foreign = client.post(self.list_url, {**self.create_payload(world), name: value})
+            unknown = client.post(self.list_url, {**self.create_payload(world), name: missing})
+            got = assert_error_format(foreign, 400)["fields"].get(name)
+            want = assert_error_format(unknown, 400)["fields"].get(name)
+            assert want, (name, unknown.json())
+            blank = str(value[0] if isinstance(value, list) else value)
+            unknown_blank = str(missing[0] if isinstance(missing, list) else missing)
+            assert [str(m).replace(blank, "<v>") for m in got or []] == [
+                str(m).replace(unknown_blank, "<v>") for m in want
+            ], (name, got, want)
+            assert model._default_manager.count() == before
+            tried.append(name)
+        if not tried:
+            pytest.skip("no reference outside the user's scope to try here")

@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from organizations import scoping
 from organizations.admin import CityWideWritesMixin
-from organizations.scoped import URL_FIELDS, ScopedModelAdmin, ServiceSet
+from organizations.inlines import ScopedReadOnlyInline, ScopedServiceInline
+from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
 from .models import (
@@ -27,31 +29,6 @@ from .models import (
     Session,
     TrainingClass,
 )
-
-
-class ReadOnlyAdminMixin:
-    """Rows written only by services (check-ins, enrollments from apps, progress)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ScopedReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return scoping.restrict(super().get_queryset(request), request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Lecturer)
@@ -82,10 +59,9 @@ class EducationSiteAdmin(CityWideWritesMixin, ScopedModelAdmin):
     services = ServiceSet.of(services, "site")
 
 
-class LearningResourceInline(admin.TabularInline):
+class LearningResourceInline(ScopedServiceInline):
     model = LearningResource
-    formfield_overrides = URL_FIELDS
-    extra = 0
+    services = ServiceSet.of(services, "resource")
     fields = ("title", "kind", "url", "minutes", "sort_order")
 
     # Items are catalogue rows too: only city-wide staff change them.

@@ -104,6 +104,31 @@ def enrollable_classes(user: Any) -> QuerySet[TrainingClass]:
     return base.filter(Q(status__in=ACTIVE_CLASS_STATUSES) | q)
 
 
+def check_in_workers(user: Any, training_class: TrainingClass) -> QuerySet[Worker]:
+    """The workers ``user`` may check in at a session of ``training_class``: those in their
+    scope and, for the organizer's staff, those enrolled in the class already."""
+    seen = visible(Worker, user)
+    if not visible(TrainingClass, user).filter(pk=training_class.pk).exists():
+        return seen
+    enrolled = Enrollment.objects.filter(training_class=training_class).values("worker_id")
+    return Worker.objects.filter(Q(pk__in=seen.values("pk")) | Q(pk__in=enrolled))
+
+
+def check_in_worker(
+    user: Any, training_class: TrainingClass, *, pk=None, source: str = "", external_id: str = ""
+) -> Worker | None:
+    """One worker of :func:`check_in_workers` by portal id or by roster source and id in it;
+    ``None`` alike for an unknown worker and one the user may not check in."""
+    workers = check_in_workers(user, training_class)
+    if pk:
+        found = list(workers.filter(pk=pk)[:1])
+    elif source and external_id:
+        found = list(workers.filter(source=source, external_id=external_id)[:2])
+    else:
+        found = []
+    return found[0] if len(found) == 1 else None
+
+
 def sessions_for(user: Any) -> QuerySet[Session]:
     return (
         visible(Session, user)

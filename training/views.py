@@ -27,7 +27,8 @@ from django.views.decorators.http import require_POST
 
 from core import pii
 from core.exports import xlsx_response
-from members.selectors import can_see_political_status, worker_by_reference
+from core.forms import style_inputs
+from members.selectors import can_see_political_status
 from organizations import scoping
 from organizations.scoped import Column, ScopedListView
 
@@ -70,13 +71,7 @@ def _date(value) -> str:
 
 
 def _tune(form) -> None:
-    for bound in form:
-        widget = bound.field.widget
-        if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-        widget.attrs.setdefault("class", "input")
-    if "q" in form.fields:
-        form.fields["q"].widget.input_type = "search"
+    style_inputs(form, skip=(), date_inputs=True)
 
 
 class TrainingListView(ScopedListView):
@@ -255,6 +250,11 @@ class CheckInForm(forms.Form):
     worker_source = forms.CharField(label=_("Source roster"), required=False, max_length=64)
     worker_external_id = forms.CharField(label=_("Id in the source"), required=False, max_length=64)
 
+    def __init__(self, *args, user, session: Session, **kwargs):
+        self.user = user
+        self.session = session
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if not data.get("worker") and not (
@@ -263,7 +263,9 @@ class CheckInForm(forms.Form):
             raise ValidationError(
                 {"worker": _("Give the worker's id, or its source roster and id in it.")}
             )
-        worker = worker_by_reference(
+        worker = selectors.check_in_worker(
+            self.user,
+            self.session.training_class,
             pk=data.get("worker"),
             source=data.get("worker_source", ""),
             external_id=data.get("worker_external_id", ""),
@@ -292,7 +294,7 @@ def session_check_in(request, pk: int):
     session = get_object_or_404(
         selectors.sessions_for(request.user).select_related("training_class__organizer"), pk=pk
     )
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(request.POST or None, user=request.user, session=session)
     if request.method == "POST" and form.is_valid():
         try:
             attendance, created = services.attendance_check_in(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from organizations import scoping
+from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from ..templatetags.assistance_tags import yuan
@@ -20,32 +20,14 @@ from .models import AssistanceFund, Disbursement, FundInKindItem
 __all__ = ["AssistanceFundAdmin", "DisbursementAdmin", "FundInKindItemAdmin"]
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return scoping.restrict(super().get_queryset(request), request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class FundItemInline(_ReadOnlyInline):
+class FundItemInline(ScopedReadOnlyInline):
     model = FundInKindItem
     fields = ("name", "unit", "quantity_budget")
     readonly_fields = fields
     verbose_name_plural = _("in-kind items (change them under “in-kind items”)")
 
 
-class DisbursementInline(_ReadOnlyInline):
+class DisbursementInline(ScopedReadOnlyInline):
     model = Disbursement
     fields = ("disbursed_on", "beneficiary_masked", "purpose", "amount", "item", "quantity")
     fields += ("approver", "status")

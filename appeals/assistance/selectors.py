@@ -47,14 +47,27 @@ ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 GIVEN = Q(status=DisbursementStatus.DISBURSED)
 
-#: The beneficiary's industry id (see the module docstring).
-BENEFICIARY_INDUSTRY = Coalesce(
+#: Where a beneficiary's industry is read, first found wins (see the module docstring).
+BENEFICIARY_INDUSTRY_PATHS = (
     "worker__industry",
     "member__industry",
     "member__organization__industry",
     "member__host_organization__industry",
-    output_field=IntegerField(),
 )
+#: The beneficiary's industry id, in SQL.
+BENEFICIARY_INDUSTRY = Coalesce(*BENEFICIARY_INDUSTRY_PATHS, output_field=IntegerField())
+
+
+def beneficiary_industry(disbursement: Disbursement) -> Industry | None:
+    """The beneficiary's industry of one disbursement, by :data:`BENEFICIARY_INDUSTRY_PATHS`
+    (the rule the totals by industry use), read from the loaded objects."""
+    for path in BENEFICIARY_INDUSTRY_PATHS:
+        obj = disbursement
+        for name in path.split("__"):
+            obj = getattr(obj, name) if obj is not None else None
+        if obj is not None:
+            return obj
+    return None
 
 
 def _beneficiaries(prefix: str = "", condition: Q | None = None):

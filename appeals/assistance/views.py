@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 
 from core import pii
 from core.exports import XLSX_CONTENT_TYPE
+from core.forms import style_inputs
 from members.models import PartyMember, Worker
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import visible
@@ -44,13 +45,7 @@ def _label(model, name: str):
 
 
 def _tune(form) -> None:
-    """Widgets that work on a phone and without JavaScript."""
-    for bound in form:
-        widget = bound.field.widget
-        if isinstance(bound.field, forms.DateField):
-            widget.input_type = "date"
-        if not isinstance(widget, forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "input")
+    style_inputs(form, date_inputs=True, search_q=False)
 
 
 def _filtered(request) -> bool:
@@ -108,18 +103,8 @@ def _beneficiary_kind(d: Disbursement) -> str:
 
 
 def _industry(d: Disbursement) -> str:
-    if d.worker_id:
-        return d.worker.industry.name if d.worker.industry_id else ""
-    # The same path as the totals by industry (assistance.selectors.BENEFICIARY_INDUSTRY).
-    member = d.member
-    for industry in (
-        member.industry,
-        member.organization.industry if member.organization_id else None,
-        member.host_organization.industry if member.host_organization_id else None,
-    ):
-        if industry is not None:
-            return industry.name
-    return ""
+    industry = selectors.beneficiary_industry(d)
+    return industry.name if industry is not None else ""
 
 
 def _what(d: Disbursement) -> str:

@@ -20,7 +20,7 @@ package (``from appeals import services``).
 """
 
 from .duplicates import appeal_merge
-from .escalation import appeal_escalate, escalate_overdue
+from .escalation import appeal_escalate, escalate_overdue, escalation_scan_run
 from .hotspots import hotspot_resolve, hotspot_settings, hotspots_raise
 from .inbox import inbox_mark_read
 from .intake import REFERENCE_ALPHABET, appeal_create, new_reference
@@ -57,6 +57,7 @@ __all__ = [
     "appeal_start",
     "appeal_visit",
     "escalate_overdue",
+    "escalation_scan_run",
     "hotspot_resolve",
     "hotspot_settings",
     "hotspots_raise",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -92,6 +94,16 @@ def appeal_escalate(*, appeal_id: int, now: dt.datetime | None = None) -> bool:
             at=at,
         )
     return True
+
+
+def escalation_scan_run(*, actor: Any, now: dt.datetime | None = None) -> int:
+    """The scan run by a person (the board's button): city-wide staff only, since it reads
+    every appeal of the city; anyone else is refused with ``PermissionDenied``."""
+    from ..selectors import may_run_escalation_scan
+
+    if not may_run_escalation_scan(actor):
+        raise PermissionDenied
+    return escalate_overdue(now=now)
 
 
 def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 1000) -> int:

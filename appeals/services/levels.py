@@ -13,13 +13,23 @@ from ..choices import (
 from ..models import Appeal
 
 
-def level_of_organization(organization: PartyOrganization) -> str:
-    """The level of the direct channel an organization stands at."""
-    if organization.kind == OrganizationKind.WORKING_COMMITTEE:
+def level_of_kind(kind: str) -> str:
+    """The level of the direct channel an organization of ``kind`` stands at."""
+    if kind == OrganizationKind.WORKING_COMMITTEE:
         return Level.ORGANIZATION_DEPARTMENT
-    if organization.kind == OrganizationKind.INDUSTRY_COMMITTEE:
+    if kind == OrganizationKind.INDUSTRY_COMMITTEE:
         return Level.INDUSTRY_COMMITTEE
     return Level.PARTY_BRANCH
+
+
+def level_of_organization(organization: PartyOrganization) -> str:
+    """The level of the direct channel an organization stands at."""
+    return level_of_kind(organization.kind)
+
+
+def kinds_at_or_above(level: str) -> list[str]:
+    """The organization kinds an appeal at ``level`` may be dispatched to (never below it)."""
+    return [k for k in OrganizationKind.values if level_rank(level_of_kind(k)) >= level_rank(level)]
 
 
 def organization_above(organization: PartyOrganization, level: str) -> PartyOrganization | None:

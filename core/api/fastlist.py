@@ -30,6 +30,7 @@ from django.db import models
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.fields import Field, SkipField
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -146,8 +147,10 @@ def _column(model, name: str, field: Field, declared: dict) -> tuple:
         if base is serializers.FloatField and not isinstance(model_field, models.FloatField):
             return name, lookup, field.to_representation, False
         return name, lookup, None, False
-    if base is serializers.DateTimeField and _plain_iso(field):
+    if base is serializers.DateTimeField and _plain_iso(field, api_settings.DATETIME_FORMAT):
         return name, lookup, _ISO_DATETIME, False
+    if base is serializers.DateField and _plain_iso(field, api_settings.DATE_FORMAT):
+        return name, lookup, _iso_date, False
     if base in _CONVERTED:
         return name, lookup, field.to_representation, False
     raise _Unsupported(name)
@@ -157,9 +160,10 @@ def _ISO_DATETIME(value):
     raise NotImplementedError
 
 
-def _plain_iso(field) -> bool:
-    """A ``DateTimeField`` in ISO 8601 in the current time zone (the settings' default)."""
-    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+def _plain_iso(field, default) -> bool:
+    """A date or datetime field in ISO 8601 (the settings' default), a datetime in the current
+    time zone."""
+    output = getattr(field, "format", default)
     return (
         isinstance(output, str)
         and output.lower() == ISO_8601
@@ -168,11 +172,20 @@ def _plain_iso(field) -> bool:
     )
 
 
+def _iso_date(value):
+    """``DateField.to_representation`` in ISO 8601, without its per-value settings lookups."""
+    if not value:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
 def _iso_datetime(zone):
     """``DateTimeField.to_representation`` for aware values from the database, with the
     time zone looked up once per request instead of once per value."""
 
     def convert(value):
+        if not value:
+            return None
         if isinstance(value, str):
             return value
         text = value.astimezone(zone).isoformat()
@@ -243,6 +256,8 @@ class ValuesListMixin:
         for name in ("cursor_query_param", "page_size_query_param"):
             paging.add(getattr(self.paginator, name, None))
         if set(request.query_params) - paging:
+            return True
+        if type(self).filter_queryset is not GenericAPIView.filter_queryset:
             return True
         return not _only_django_filter(self.filter_backends)
 

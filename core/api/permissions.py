@@ -16,3 +16,15 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         "PATCH": ["%(app_label)s.change_%(model_name)s"],
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
+
+    def _queryset(self, view):
+        # Only the model is read: the class's queryset names it without building the scoped
+        # queryset (``get_queryset``) a second time per request.
+        queryset = getattr(type(view), "queryset", None)
+        return queryset if queryset is not None else super()._queryset(view)
+
+
+class ReadByPostPermissions(ModelPermissions):
+    """For a search answered to a POST (its terms stay out of the URL): needs ``view``."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.view_%(model_name)s"]}

@@ -109,12 +109,8 @@ class BackfillRequestSerializer(serializers.Serializer):
         required=False, default=False, help_text=_("Only month ends and the last day.")
     )
 
-    def validate(self, attrs):
-        if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": _("The end comes before the start.")})
-        if (attrs["end"] - attrs["start"]).days > 3660:
-            raise serializers.ValidationError({"end": _("Backfill at most ten years at once.")})
-        return attrs
+    # The range rules (end not before start, at most ten years) live in
+    # ``services.coverage_backfill_queue``; its refusal is a field error here too.
 
 
 class JobRunSerializer(serializers.ModelSerializer):

@@ -7,7 +7,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
-from organizations.admin import ScopedReadOnlyInline
+from core.admin_mixins import ReadOnlyAdminMixin
+from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin
 
 from ..models import (
@@ -17,17 +18,6 @@ from ..models import (
     MemberClaim,
 )
 from .identity import RevealMixin
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(MatchProposal)

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
-from ..filtersets import LetterFilterSet, PartyMemberFilterSet, WorkerFilterSet
+from ..filtersets import (
+    CaseFilterSet,
+    LetterFilterSet,
+    MatchProposalFilterSet,
+    PartyMemberFilterSet,
+    WorkerFilterSet,
+)
 from ..models import Case, MatchProposal, PartyMember, TransferLetter, Worker
 from ..services import people
 from . import serializers as s
+from .search import ProtectedSearchMixin, without_protected_lookups
 
 
 def latest_letter_status():
@@ -27,27 +34,30 @@ def latest_letter_status():
 
 
 @extend_schema(tags=["workers"])
-class WorkerViewSet(ScopedModelViewSet):
+@extend_schema_view(search=extend_schema(responses=s.WorkerSerializer(many=True)))
+class WorkerViewSet(ProtectedSearchMixin, ScopedModelViewSet):
     """Workers of the new employment groups in your scope; a partner system sees the workers of
-    its own platform. IDs and phones are write-only and answered masked; `?id_number=` and
-    `?phone=` find a person exactly without the value being stored or shown in clear."""
+    its own platform. IDs and phones are write-only and answered masked; `POST
+    /workers/search/` finds a person by exact ID number or phone (never in the URL)."""
 
     queryset = Worker.objects.select_related("industry", "region", "enterprise", "platform")
     serializer_class = s.WorkerSerializer
-    filterset_class = WorkerFilterSet
+    filterset_class = without_protected_lookups(WorkerFilterSet)
     services = ServiceSet.of(people, "worker")
 
 
 @extend_schema(tags=["members"])
-class PartyMemberViewSet(ScopedModelViewSet):
+@extend_schema_view(search=extend_schema(responses=s.PartyMemberSerializer(many=True)))
+class PartyMemberViewSet(ProtectedSearchMixin, ScopedModelViewSet):
     """Party members held or hosted by organizations in your scope, with the mobile-member
-    fields and the status of the latest transfer letter."""
+    fields and the status of the latest transfer letter; `POST /members/search/` finds a
+    member by exact ID number or phone."""
 
     queryset = PartyMember.objects.select_related(
         "organization", "host_organization", "region", "industry"
     ).annotate(latest_letter_status=latest_letter_status())
     serializer_class = s.PartyMemberSerializer
-    filterset_class = PartyMemberFilterSet
+    filterset_class = without_protected_lookups(PartyMemberFilterSet)
     services = ServiceSet.of(people, "member")
 
     def _step(self, service):
@@ -117,6 +127,7 @@ class MatchProposalViewSet(ScopedReadOnlyViewSet):
 
     queryset = MatchProposal.objects.select_related("worker", "member")
     serializer_class = s.MatchProposalSerializer
+    filterset_class = MatchProposalFilterSet
 
 
 @extend_schema(tags=["two finds"])
@@ -125,3 +136,4 @@ class CaseViewSet(ScopedReadOnlyViewSet):
 
     queryset = Case.objects.select_related("worker", "member", "owner").prefetch_related("events")
     serializer_class = s.CaseSerializer
+    filterset_class = CaseFilterSet

@@ -41,7 +41,7 @@ from .engine import (
     score,
     score_pairs,
 )
-from .evidence import REASONS, evidence, reasons, uncertainty
+from .evidence import REASONS, evidence, evidence_many, reasons, uncertainty
 from .model import FIELDS, PRIOR, Model
 from .names import NameTable
 
@@ -77,6 +77,7 @@ __all__ = [
     "district_code",
     "estimate",
     "evidence",
+    "evidence_many",
     "index_keys",
     "match",
     "name_levels",

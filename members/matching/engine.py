@@ -154,11 +154,16 @@ def score(
     counts["discarded_before_names"] = len(wi) - len(reachable)
     wi, mi, bits, partial = wi[reachable], mi[reachable], bits[reachable], partial[reachable]
     levels = {name: level[reachable] for name, level in levels.items()}
-    levels["id_number"] = id_levels(workers, members, wi, mi, id_typo=id_typo)
     name_level, char_ratio, pinyin_ratio = name_levels(
         workers.name_key[wi], members.name_key[mi], names, workers=fuzz_workers
     )
     levels["name"] = name_level
+    # The ID question (two different numbers: a clerk's slip?) reads both numbers, so it is
+    # asked only of the pairs a slip could lift to ``review`` given their names: for the
+    # others the answer changes nothing (dropped either way).
+    either = max(weights["id_number"][TYPO], weights["id_number"][DIFFER])
+    ask = partial + either + weights["name"][name_level] >= review
+    levels["id_number"] = id_levels(workers, members, wi, mi, ask=ask, id_typo=id_typo)
     total = partial + weights["id_number"][levels["id_number"]] + weights["name"][name_level]
     keep = (total >= review) | (levels["id_number"] == AGREE)
     scored = Scored(wi, mi, total, bits, levels, char_ratio, pinyin_ratio, counts).take(keep)

@@ -3,6 +3,7 @@ and why (reason codes the review queue shows in words)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -90,36 +91,81 @@ def evidence(
     """The per-field evidence of pair ``i``: level and weight of each field, the two names
     with their ratios, the blocks that proposed it, the probability and how uncertain it is,
     the reasons, and its rank among its member's proposals. No ID or phone values."""
-    fields: dict[str, Any] = {}
-    levels = {name: int(scored.levels[name][i]) for name in fs.FIELDS}
-    for name in fs.FIELDS:
-        labels = (
-            NAME_LABELS if name == "name" else ID_LABELS if name == "id_number" else LEVEL_LABELS
+    return evidence_many(
+        scored,
+        np.array([i], dtype=np.int64),
+        model=model,
+        names=names,
+        workers=workers,
+        members=members,
+        accept=accept,
+        rank=[rank],
+        rivals=[rivals],
+    )[0]
+
+
+def evidence_many(
+    scored: Any,
+    rows: np.ndarray,
+    *,
+    model: fs.Model,
+    names: NameTable,
+    workers: People,
+    members: People,
+    accept: float,
+    rank: Sequence[int] | None = None,
+    rivals: Sequence[int] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`evidence` of the pairs ``rows``, computed together: the names are rebuilt and
+    the probabilities taken for all of them at once, each field's weights looked up once."""
+    rows = np.asarray(rows, dtype=np.int64)
+    n = len(rows)
+    rank = [1] * n if rank is None else rank
+    rivals = [0] * n if rivals is None else rivals
+    weight: dict[tuple[str, int], float] = {}
+    level_columns = {name: scored.levels[name][rows].tolist() for name in fs.FIELDS}
+    worker_names = names.texts(workers.name_key[scored.worker[rows]])[0]
+    member_names = names.texts(members.name_key[scored.member[rows]])[0]
+    char_ratio = scored.char_ratio[rows].tolist()
+    pinyin_ratio = scored.pinyin_ratio[rows].tolist()
+    values = scored.score[rows].astype(np.float64)
+    probabilities = model.posterior(values).tolist()
+    block_bits = scored.blocks[rows].tolist()
+    out = []
+    for j, value in enumerate(values.tolist()):
+        levels = {name: int(level_columns[name][j]) for name in fs.FIELDS}
+        fields: dict[str, Any] = {}
+        for name in fs.FIELDS:
+            labels = _LABELS.get(name, LEVEL_LABELS)
+            key = (name, levels[name])
+            if key not in weight:
+                weight[key] = round(model.weight(name, levels[name]), 2)
+            fields[name] = {"level": labels[levels[name]], "weight": weight[key]}
+        fields["name"].update(
+            worker=worker_names[j],
+            member=member_names[j],
+            char_ratio=round(float(char_ratio[j]), 1),
+            pinyin_ratio=round(float(pinyin_ratio[j]), 1),
         )
-        fields[name] = {
-            "level": labels[levels[name]],
-            "weight": round(model.weight(name, levels[name]), 2),
-        }
-    fields["name"].update(
-        worker=names.name_of(int(workers.name_key[scored.worker[i]])),
-        member=names.name_of(int(members.name_key[scored.member[i]])),
-        char_ratio=round(float(scored.char_ratio[i]), 1),
-        pinyin_ratio=round(float(scored.pinyin_ratio[i]), 1),
-    )
-    value = float(scored.score[i])
-    probability = float(model.posterior(np.array([value]))[0])
-    bits = int(scored.blocks[i])
-    return {
-        "fields": fields,
-        "score": round(value, 2),
-        "probability": round(probability, 6),
-        "uncertainty": round(uncertainty(probability), 4),
-        "blocks": [b for b in BLOCKS if bits & BLOCK_BIT[b]],
-        "reasons": reasons(levels, score=value, accept=accept, rivals=rivals),
-        "rank": int(rank),
-        "rivals": int(rivals),
-        "model": model.source,
-    }
+        probability = float(probabilities[j])
+        bits = int(block_bits[j])
+        out.append(
+            {
+                "fields": fields,
+                "score": round(value, 2),
+                "probability": round(probability, 6),
+                "uncertainty": round(uncertainty(probability), 4),
+                "blocks": [b for b in BLOCKS if bits & BLOCK_BIT[b]],
+                "reasons": reasons(levels, score=value, accept=accept, rivals=int(rivals[j])),
+                "rank": int(rank[j]),
+                "rivals": int(rivals[j]),
+                "model": model.source,
+            }
+        )
+    return out
+
+
+_LABELS = {"name": NAME_LABELS, "id_number": ID_LABELS}
 
 
 def uncertainty(probability: float) -> float:

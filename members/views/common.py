@@ -6,6 +6,7 @@ from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import style_inputs, tree_select
 from organizations.choices import RegionLevel
 from organizations.models import Region
 
@@ -46,18 +47,12 @@ def tune_filter_form(form) -> None:
             .order_by("path")
         )
         fields["region"].label = form["region"].label = _("Region (includes its subtree)")
-        fields["region"].widget = forms.Select(
-            choices=[("", "---------")] + [(r.code, "\u3000" * r.depth + r.name) for r in regions]
-        )
+        fields["region"].widget = tree_select(regions)
     if "overdue" in fields:
         fields["overdue"].widget = forms.Select(
             choices=[("", "---------"), ("true", _("Overdue only")), ("false", _("Not overdue"))]
         )
-    if "q" in fields:
-        fields["q"].widget.input_type = "search"
     for name in ("opened_after", "opened_before"):
         if name in fields:
             fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    for bound in form:
-        if not isinstance(bound.field.widget, forms.CheckboxSelectMultiple):
-            bound.field.widget.attrs.setdefault("class", "input")
+    style_inputs(form)

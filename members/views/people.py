@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core import pii
+from core.forms import style_inputs, tree_select
 from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
@@ -46,9 +47,7 @@ def _tune_filter_form(form) -> None:
     fields = form.fields
     if "region" in fields:
         regions = Region.objects.only("code", "name", "depth").order_by("path")
-        fields["region"].widget = forms.Select(
-            choices=[("", "---------")] + [(r.code, "\u3000" * r.depth + r.name) for r in regions]
-        )
+        fields["region"].widget = tree_select(regions)
     for name in ("id_number", "phone"):
         if name in fields:
             # An exact lookup value is not echoed back into the page.
@@ -58,12 +57,7 @@ def _tune_filter_form(form) -> None:
     for name in ("lost_contact_before",):
         if name in fields:
             fields[name].widget = forms.DateInput(attrs={"type": "date"})
-    if "q" in fields:
-        fields["q"].widget.input_type = "search"
-    for bound in form:
-        widget = bound.field.widget
-        if not isinstance(widget, forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "input")
+    style_inputs(form)
 
 
 class PeopleListView(ScopedListView):

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from .. import services
-from ..filtersets import EnterpriseFilterSet, PartyOrganizationFilterSet, RegionFilterSet
+from ..filtersets import (
+    EnterpriseFilterSet,
+    InstructorAssignmentFilterSet,
+    InstructorFilterSet,
+    PartyOrganizationFilterSet,
+    RegionFilterSet,
+)
 from ..models import (
     Department,
     Enterprise,
@@ -15,7 +21,7 @@ from ..models import (
     PartyOrganization,
     Region,
 )
-from ..scoped import ScopedFilterSet, ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
+from ..scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 from . import serializers as s
 
 _SUMMARIES = {
@@ -123,18 +129,6 @@ class EnterpriseViewSet(ScopedModelViewSet):
 # --- instructors ---------------------------------------------------------------------------
 
 
-class _InstructorFilterSet(ScopedFilterSet):
-    class Meta:
-        model = Instructor
-        fields = ["organization", "department", "active"]
-
-
-class _InstructorAssignmentFilterSet(ScopedFilterSet):
-    class Meta:
-        model = InstructorAssignment
-        fields = ["instructor", "enterprise"]
-
-
 @_docs(
     "instructors",
     _("party-building instructors"),
@@ -143,7 +137,7 @@ class _InstructorAssignmentFilterSet(ScopedFilterSet):
 class InstructorViewSet(ScopedModelViewSet):
     queryset = Instructor.objects.select_related("department", "organization")
     serializer_class = s.InstructorSerializer
-    filterset_class = _InstructorFilterSet
+    filterset_class = InstructorFilterSet
     services = ServiceSet.of(services, "instructor")
 
 
@@ -158,5 +152,5 @@ class InstructorViewSet(ScopedModelViewSet):
 class InstructorAssignmentViewSet(ScopedModelViewSet):
     queryset = InstructorAssignment.objects.select_related("instructor", "enterprise")
     serializer_class = s.InstructorAssignmentSerializer
-    filterset_class = _InstructorAssignmentFilterSet
+    filterset_class = InstructorAssignmentFilterSet
     services = ServiceSet.of(services, "assignment")

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from members.models import Worker
 from organizations.models import Industry, Region
-from organizations.scoped import ScopedModelSerializer
+from organizations.scoped import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 
 from ..choices import CheckInChannel
 from ..compliance import verdict
@@ -143,17 +143,9 @@ def nearby_row(found) -> dict:
 
 
 class CheckInRequestSerializer(serializers.Serializer):
-    worker = serializers.PrimaryKeyRelatedField(queryset=Worker.objects.all(), label=_("worker"))
+    worker = ScopedPrimaryKeyRelatedField(queryset=Worker.objects.all(), label=_("worker"))
     channel = serializers.ChoiceField(choices=CheckInChannel.choices, label=_("channel"))
     at = serializers.DateTimeField(required=False, label=_("time"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from organizations.scoping import restrict
-
-        request = self.context.get("request")
-        field = self.fields["worker"]
-        field.queryset = restrict(field.queryset, getattr(request, "user", None))
 
 
 class CheckInSerializer(serializers.ModelSerializer):

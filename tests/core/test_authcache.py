@@ -155,3 +155,23 @@ def test_a_request_cannot_change_another_request_s_user(keyed):
     user, _record = authcache.cached(digest_key, lambda: None)
     user.first_name = "changed"
     assert first.first_name != "changed"
+
+
+def test_a_cached_session_costs_no_session_query(world):
+    client = APIClient()
+    client.force_login(world.staff)
+    assert client.get(ENTERPRISES).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ENTERPRISES).status_code == 200
+    assert "django_session" not in " ".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_a_logged_out_session_is_refused_at_once(world):
+    client = APIClient()
+    client.force_login(world.staff)
+    assert client.get(ENTERPRISES).status_code == 200
+    stolen = APIClient()
+    stolen.cookies = client.cookies.__class__(client.cookies)  # the same session cookie
+    assert stolen.get(ENTERPRISES).status_code == 200
+    client.logout()
+    assert stolen.get(ENTERPRISES).status_code in (401, 403)

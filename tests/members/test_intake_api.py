@@ -261,3 +261,25 @@ def test_two_truly_concurrent_requests_with_one_key_write_once(world):
     assert Worker.objects.count() == 50
     assert IdempotencyRecord.objects.count() == 1
     assert AuditEvent.objects.filter(verb="roster_upsert").count() == 1
+
+
+def test_another_platforms_id_answers_like_any_out_of_scope_id(world, people):
+    """The partner learns nothing about whose an id is: the same row error as a secretary
+    gets for a worker outside its scope."""
+    other_platform = f.EnterpriseFactory(
+        kind="platform_hq", industry=world.delivery, region=world.city
+    )
+    f.WorkerFactory(source="meituan", external_id="ELM-7", platform=other_platform, name="别家骑手")
+    f.WorkerFactory(source="meituan", external_id="EXP-7", industry=world.express, name="快递员")
+    partner = post(api_client(world.partner), {"source": "meituan", "rows": [
+        worker_row(1, external_id="ELM-7", name="改名")
+    ]})  # fmt: skip
+    secretary = post(api_client(world.secretary_delivery), {"source": "meituan", "rows": [
+        worker_row(1, external_id="EXP-7", name="改名")
+    ]})  # fmt: skip
+    assert partner.status_code == secretary.status_code == 200, partner.content
+    (from_partner,) = partner.json()["errors"]
+    (from_secretary,) = secretary.json()["errors"]
+    assert from_partner["field"] == from_secretary["field"] == "external_id"
+    assert from_partner["message"] == from_secretary["message"]
+    assert "platform" not in from_partner["message"] and "平台" not in from_partner["message"]

@@ -75,6 +75,24 @@ def test_a_run_proposes_accepts_and_opens_cases(world, people, found):
         assert name in result
 
 
+def test_each_opened_case_has_its_first_event_and_audit_row(world, people, found):
+    from core.models import AuditEvent
+
+    run_job(world.staff)
+    opened = list(Case.objects.filter(proposal__isnull=False))
+    assert len(opened) == 2
+    for case in opened:
+        event = case.events.get()
+        assert (event.from_status, event.to_status) == ("", CaseStatus.DISCOVERED)
+        assert event.actor == world.staff
+        audit = AuditEvent.objects.get(verb="case_open", object_id=str(case.pk))
+        assert audit.actor == world.staff and str(case.member) in audit.object_repr
+        assert audit.changes["member"] == [None, case.member_id]
+        assert audit.changes["worker"] == [None, case.worker_id]
+        assert audit.changes["status"] == [None, CaseStatus.DISCOVERED]
+        assert case.proposal.evidence["fields"]["name"]["member"] == case.member.name
+
+
 def test_evidence_and_job_record_hold_no_identity_values(world, people, found):
     exact, _ = found
     run_job()
@@ -175,6 +193,15 @@ def test_chunks_share_a_run_and_count_once(world, people, found, settings):
     assert job.result["chunks"] == 3 and job.result["workers_read"] == 5
     assert job.result["auto_accepted"] == 2 and job.result["created"] == 2
     assert job.progress_done == job.progress_total == 5
+
+
+def test_a_province_larger_than_the_estimation_sample_is_matched(world, people, found, monkeypatch):
+    """Past ``ESTIMATION_SAMPLE`` active workers the model is estimated on every n-th worker
+    (a province's two million); the run still finds everyone."""
+    monkeypatch.setattr(two_finds.job, "ESTIMATION_SAMPLE", 2)
+    result = run_job()
+    assert result["workers_read"] == Worker.objects.count()
+    assert result["auto_accepted"] == 2 and result["cases_opened"] == 2
 
 
 def test_thresholds_come_from_settings(world, people, found, settings):

@@ -361,7 +361,7 @@ def test_secretary_never_sees_the_other_committees_people_in_the_api(everything)
         f"/api/v1/cases/{everything.case.pk}/",
     ):
         assert client.get(url).status_code == 404, url
-    found = client.get("/api/v1/workers/", {"id_number": p.worker_delivery.id_number})
+    found = client.post("/api/v1/workers/search/", {"id_number": p.worker_delivery.id_number})
     assert found.json()["results"] == []
 
 

@@ -56,3 +56,47 @@ def test_catalogue_is_read_only_for_a_secretary(client, world, training):
     assert client.get("/admin/training/course/add/").status_code == 403
     client.force_login(world.staff)
     assert client.get("/admin/training/course/add/").status_code == 200
+
+
+def test_resource_inline_writes_through_the_services(client, world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEvent
+    from tests.admin_forms import add_row, change_form_data
+    from training import services
+    from training.choices import CourseTopic, ResourceKind
+    from training.models import LearningResource
+
+    pack = services.pack_create(
+        actor=world.staff, data={"title": "新就业群体党课", "topic": CourseTopic.values[0]}
+    )
+    client.force_login(world.staff)
+    url = f"/admin/training/resourcepack/{pack.pk}/change/"
+    data = change_form_data(client.get(url))
+    add_row(
+        data,
+        "items",
+        {
+            "title": "第一讲",
+            "kind": ResourceKind.values[0],
+            "url": "https://example.org/1",
+            "minutes": 10,
+            "sort_order": 0,
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors,
+        [f.errors for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms],
+    )
+    item = LearningResource.objects.get(pack=pack)
+    audit = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(LearningResource), object_id=str(item.pk)
+    )
+    assert audit.filter(action="create").exists()
+
+    data = change_form_data(client.get(url))
+    data["items-0-minutes"] = 45
+    assert client.post(url, data).status_code == 302
+    assert LearningResource.objects.get(pk=item.pk).minutes == 45
+    assert audit.get(action="update").changes["minutes"] == [10, 45]

@@ -136,6 +136,10 @@ def test_only_the_organizers_staff_check_in_without_a_code(world, people, traini
             channel=AttendanceChannel.PORTAL,
         )
     assert "channel" in exc.value.message_dict
+    services.enrollment_create(
+        actor=world.staff,
+        data={"training_class": training.class_d, "worker": people.worker_express},
+    )
     attendance, _ = services.attendance_check_in(
         actor=world.secretary_delivery,
         session=session,

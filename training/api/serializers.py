@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from members.models import Worker
 from members.selectors import worker_by_reference
 from organizations.models import Industry, Region
-from organizations.scoped import ScopedModelSerializer
+from organizations.scoped import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 
 from .. import selectors
 from ..choices import AttendanceChannel
@@ -160,9 +161,15 @@ class SessionSerializer(ScopedModelSerializer):
 
 class WorkerReference(serializers.Serializer):
     """A worker by portal id, or by the roster's ``source`` and ``external_id`` (what a partner
-    app knows). Unknown and out-of-scope workers get the same answer."""
+    app knows), both resolved through the caller's scope: an unknown worker and an
+    out-of-scope one get the same answer."""
 
-    worker = serializers.IntegerField(required=False, label=_("worker (id)"))
+    worker = ScopedPrimaryKeyRelatedField(
+        queryset=Worker.objects.all(),
+        required=False,
+        label=_("worker (id)"),
+        error_messages={"does_not_exist": UNKNOWN_WORKER, "incorrect_type": UNKNOWN_WORKER},
+    )
     worker_source = serializers.CharField(
         required=False, max_length=64, write_only=True, label=_("worker's source roster")
     )
@@ -174,11 +181,16 @@ class WorkerReference(serializers.Serializer):
         attrs = super().validate(attrs)
         source = attrs.pop("worker_source", "")
         external_id = attrs.pop("worker_external_id", "")
-        if attrs.get("worker") is None and not (source and external_id):
+        if attrs.get("worker") is not None:
+            return attrs
+        if not (source and external_id):
             raise serializers.ValidationError(
                 {"worker": _gettext("Give the worker's id, or its source and external id.")}
             )
-        worker = worker_by_reference(pk=attrs.get("worker"), source=source, external_id=external_id)
+        request = self.context.get("request")
+        worker = worker_by_reference(
+            user=getattr(request, "user", None), source=source, external_id=external_id
+        )
         if worker is None:
             raise serializers.ValidationError({"worker": str(UNKNOWN_WORKER)})
         attrs["worker"] = worker

@@ -72,30 +72,12 @@ def party_lesson_delete(*, actor: Any, party_lesson: PartyLesson) -> None:
     writes.delete(actor=actor, instance=party_lesson, check=_check)
 
 
-def outreach_event_create(*, actor: Any, data: dict[str, Any]) -> OutreachEvent:
-    return writes.create(actor=actor, model=OutreachEvent, data=data, check=_check)
+outreach_event_create, outreach_event_update, outreach_event_delete = writes.crud(
+    OutreachEvent, "outreach_event", check=_check
+)
 
 
-def outreach_event_update(
-    *, actor: Any, outreach_event: OutreachEvent, data: dict[str, Any]
-) -> OutreachEvent:
-    return writes.update(actor=actor, instance=outreach_event, data=data, check=_check)
-
-
-def outreach_event_delete(*, actor: Any, outreach_event: OutreachEvent) -> None:
-    writes.delete(actor=actor, instance=outreach_event, check=_check)
-
-
-def designation_create(*, actor: Any, data: dict[str, Any]) -> PioneerDesignation:
-    """A pioneer post, red-flag vehicle (plate) or red live room (platform account)."""
-    return writes.create(actor=actor, model=PioneerDesignation, data=data, check=_check)
-
-
-def designation_update(
-    *, actor: Any, designation: PioneerDesignation, data: dict[str, Any]
-) -> PioneerDesignation:
-    return writes.update(actor=actor, instance=designation, data=data, check=_check)
-
-
-def designation_delete(*, actor: Any, designation: PioneerDesignation) -> None:
-    writes.delete(actor=actor, instance=designation, check=_check)
+# A pioneer post, red-flag vehicle (plate) or red live room (platform account).
+designation_create, designation_update, designation_delete = writes.crud(
+    PioneerDesignation, "designation", check=_check
+)

@@ -18,20 +18,9 @@ from ..models import (
 )
 from .common import _require_city_wide, _set_m2m, _split
 
-
-def lecturer_create(*, actor: Any, data: dict[str, Any]) -> Lecturer:
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=Lecturer, data=data)
-
-
-def lecturer_update(*, actor: Any, lecturer: Lecturer, data: dict[str, Any]) -> Lecturer:
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=lecturer, data=data)
-
-
-def lecturer_delete(*, actor: Any, lecturer: Lecturer) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=lecturer)
+lecturer_create, lecturer_update, lecturer_delete = writes.crud(
+    Lecturer, "lecturer", guard=_require_city_wide
+)
 
 
 _COURSE_M2M = ("lecturers", "industries")
@@ -61,48 +50,12 @@ def course_delete(*, actor: Any, course: Course) -> None:
     writes.delete(actor=actor, instance=course)
 
 
-def site_create(*, actor: Any, data: dict[str, Any]) -> EducationSite:
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=EducationSite, data=data)
+site_create, site_update, site_delete = writes.crud(EducationSite, "site", guard=_require_city_wide)
 
 
-def site_update(*, actor: Any, site: EducationSite, data: dict[str, Any]) -> EducationSite:
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=site, data=data)
+pack_create, pack_update, pack_delete = writes.crud(ResourcePack, "pack", guard=_require_city_wide)
 
 
-def site_delete(*, actor: Any, site: EducationSite) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=site)
-
-
-def pack_create(*, actor: Any, data: dict[str, Any]) -> ResourcePack:
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=ResourcePack, data=data)
-
-
-def pack_update(*, actor: Any, pack: ResourcePack, data: dict[str, Any]) -> ResourcePack:
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=pack, data=data)
-
-
-def pack_delete(*, actor: Any, pack: ResourcePack) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=pack)
-
-
-def resource_create(*, actor: Any, data: dict[str, Any]) -> LearningResource:
-    _require_city_wide(actor)
-    return writes.create(actor=actor, model=LearningResource, data=data)
-
-
-def resource_update(
-    *, actor: Any, resource: LearningResource, data: dict[str, Any]
-) -> LearningResource:
-    _require_city_wide(actor)
-    return writes.update(actor=actor, instance=resource, data=data)
-
-
-def resource_delete(*, actor: Any, resource: LearningResource) -> None:
-    _require_city_wide(actor)
-    writes.delete(actor=actor, instance=resource)
+resource_create, resource_update, resource_delete = writes.crud(
+    LearningResource, "resource", guard=_require_city_wide
+)

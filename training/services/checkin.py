@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import writes
 from members.models import Worker
 
+from .. import selectors
 from ..choices import AttendanceChannel, ClassStatus, EnrollmentSource
 from ..models import (
     Attendance,
@@ -66,7 +67,7 @@ def attendance_check_in(
         session, code
     ):
         raise ValidationError({"code": _("This is not the session's check-in code.")})
-    if not organizer_staff and not _sees(actor, Worker, worker.pk):
+    if not selectors.check_in_workers(actor, training_class).filter(pk=worker.pk).exists():
         raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     existing = Attendance.objects.filter(session=session, worker=worker).first()
     if existing is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,8 +27,7 @@ def _check(actor: Any, instance, changed: frozenset[str] | None = None) -> None:
 
 
 def _require_city_wide(actor: Any) -> None:
-    if not scoping.is_city_wide(actor):
-        raise ValidationError(_("Only city-wide staff may change the training catalogue."))
+    scoping.require_city_wide(actor, _("Only city-wide staff may change the training catalogue."))
 
 
 def _user_or_none(actor: Any):

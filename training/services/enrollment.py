@@ -30,9 +30,9 @@ def enrollment_create(*, actor: Any, data: dict[str, Any]) -> Enrollment:
 
     Capacity holds under concurrency: the class row is locked (``SELECT ... FOR UPDATE``)
     and the seats are counted inside the same transaction, so of two requests for the last
-    seat one waits for the other and then finds the class full. The organizer's staff may
-    enroll any worker; anyone else (a partner app) enrolls workers they can see in any class
-    open for enrollment.
+    seat one waits for the other and then finds the class full. Everybody (the organizer's
+    staff, a partner app) enrolls only workers they can see; a partner app in any class open
+    for enrollment.
     """
     training_class: TrainingClass | None = data.get("training_class")
     worker: Worker | None = data.get("worker")
@@ -43,8 +43,7 @@ def enrollment_create(*, actor: Any, data: dict[str, Any]) -> Enrollment:
         errors["worker"] = _("Choose a worker.")
     if errors:
         raise ValidationError(errors)
-    organizer_staff = _sees(actor, TrainingClass, training_class.pk)
-    if not organizer_staff and not _sees(actor, Worker, worker.pk):
+    if not _sees(actor, Worker, worker.pk):
         raise ValidationError({"worker": str(UNKNOWN_WORKER)})
     with transaction.atomic():
         locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)

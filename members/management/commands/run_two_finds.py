@@ -77,4 +77,4 @@ class Command(OperatorCommand, BaseCommand):
             if job.progress_done != last:
                 last = job.progress_done
                 self.stderr.write(f"  {job.progress_done}/{job.progress_total} workers")
-            time.sleep(1.0)
+            time.sleep(0.2)

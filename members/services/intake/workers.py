@@ -195,13 +195,9 @@ class WorkerSpec(Spec):
             self.partner_platform_id is not None
             and current["platform_id"] != self.partner_platform_id
         ):
-            if self.partner_platform_id is not None:
-                message = _(
-                    "This id belongs to a worker of another platform; it cannot be changed."
-                )
-            else:
-                message = _("This worker is outside your scope; it cannot be changed.")
-            return "external_id", message
+            # Another platform's worker answers like any worker outside the scope: the message
+            # does not tell whose the id is.
+            return "external_id", _("This worker is outside your scope; it cannot be changed.")
         return None
 
     def new_needs(self, item):

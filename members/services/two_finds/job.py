@@ -36,7 +36,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -64,7 +64,7 @@ MATCHABLE_MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY, Membe
 DEFAULT_CHUNK_SIZE = 250_000
 DEFAULT_KEY_FILTER_LIMIT = 2_000
 #: Workers sampled for the estimation when there are more (EM needs pairs, not everyone).
-ESTIMATION_SAMPLE = 400_000
+ESTIMATION_SAMPLE = 100_000
 
 RESULT_COUNTS = (
     "workers_read",
@@ -177,16 +177,8 @@ def two_finds_plan(*, job: JobRun) -> list[tuple[int, int]]:
     job_start(job)
     since = _previous_watermark()
     where = _worker_where(since)
-    worker_pks = list(
-        Worker.objects.extra(where=[_sql_for_extra(where)], params=_params_for_extra(where, since))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
     size = int(job.parameters.get("chunk_size") or _chunk_size())
-    ranges = [
-        (worker_pks[i], worker_pks[min(i + size, len(worker_pks)) - 1])
-        for i in range(0, len(worker_pks), size)
-    ]
+    ranges, n_workers = _ranges(where, since, size)
     member_max = _members().order_by("-pk").values_list("pk", flat=True).first() or 0
     job.parameters = {
         **job.parameters,
@@ -201,18 +193,27 @@ def two_finds_plan(*, job: JobRun) -> list[tuple[int, int]]:
     }
     if ranges:
         job.parameters["model"] = _estimate(job, since).as_dict()
-    job.progress_total = len(worker_pks)
+    job.progress_total = n_workers
     job.result = {"chunks_done": [], "totals": dict.fromkeys(RESULT_COUNTS, 0)}
     job.save(update_fields=["parameters", "progress_total", "result"])
     return ranges
 
 
-def _sql_for_extra(where: str) -> str:
-    return where.replace("%(since)s", "%s")
-
-
-def _params_for_extra(where: str, since: dt.datetime | None) -> list:
-    return [since] * where.count("%(since)s")
+def _ranges(where: str, since: dt.datetime | None, size: int) -> tuple[list[tuple[int, int]], int]:
+    """The primary-key ranges (inclusive) of ``size`` workers each among those ``where``
+    selects, and how many workers that is: cut by the database (one row per chunk), not by
+    reading every id into Python."""
+    sql = (
+        "SELECT MIN(id), MAX(id), COUNT(*) FROM (SELECT id, "
+        "(ROW_NUMBER() OVER (ORDER BY id) - 1) / %s AS chunk "
+        f"FROM {Worker._meta.db_table} WHERE {where.replace('%(since)s', '%s')}) AS numbered "
+        "GROUP BY chunk ORDER BY chunk"
+    )
+    mark = connection.ops.adapt_datetimefield_value(since) if since is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [size] + [mark] * where.count("%(since)s"))
+        rows = cursor.fetchall()
+    return [(int(first), int(last)) for first, last, _n in rows], sum(n for *_r, n in rows)
 
 
 def _estimate(job: JobRun, since: dt.datetime | None) -> matching.Model:
@@ -222,7 +223,7 @@ def _estimate(job: JobRun, since: dt.datetime | None) -> matching.Model:
     where = "active"
     if n_active > ESTIMATION_SAMPLE:
         step = -(-n_active // ESTIMATION_SAMPLE)
-        where = f"active AND id % {step} = 0"
+        where = f"active AND id %% {step} = 0"  # %% : the SQL goes through pyformat
     workers = load_people(
         Worker,
         where=where,

@@ -1,20 +1,23 @@
 """What a run writes, set-based: proposals per chunk, then the decision and the cases in bulk.
 
-Per chunk: the scored pairs worth keeping become :class:`MatchProposal` rows (one
-``bulk_create``), undecided. At the end of the run (:func:`decide_run`): every undecided pair
-of the run is decided at once (``matching.decide``), proposals are updated in one statement
-per batch, pairs that lost are deleted, and for the accepted pairs the cases, their first
-events and their audit rows are written with one ``bulk_create`` each. No per-worker write.
+Per chunk: the scored pairs worth keeping become :class:`MatchProposal` rows, undecided, in one
+statement (``core.bulk.insert_columns`` on PostgreSQL, ``bulk_create`` elsewhere). At the end
+of the run (:func:`decide_run`): every undecided pair of the run is decided at once
+(``matching.decide``); only what changes is written (accepted ids, the evidence of competing
+pairs; pairs that lost are deleted); for the accepted pairs the cases, their first events and
+their audit rows are inserted with one statement each. No per-worker write.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from core import audit
+from core import audit, bulk
 from core.choices import AuditAction
 from core.models import JobRun
 
@@ -22,7 +25,6 @@ from ... import matching
 from ...choices import CLOSED_CASE_STATUSES, CaseOrigin, CaseStatus, MatchRule, ProposalStatus
 from ...models import Case, CaseEvent, MatchProposal
 from ..cases import due_after
-from ..intake import update_rows
 
 _ACCEPTED = (ProposalStatus.AUTO_ACCEPTED, ProposalStatus.CONFIRMED)
 
@@ -40,29 +42,38 @@ def write_scored(
 ) -> dict[str, int]:
     """Write a chunk's scored pairs as undecided proposals (pairs already proposed are left
     as they are); returns the chunk's counts."""
-    w_pk, m_pk = workers.pk[scored.worker], members.pk[scored.member]
-    probability = model.posterior(scored.score)
-    rows = []
-    for i in range(len(scored.score)):
-        pair = (int(w_pk[i]), int(m_pk[i]))
-        if pair in existing:
-            continue
-        evidence = matching.evidence(
-            scored, i, model=model, names=names, workers=workers, members=members, accept=accept
+    w_pk = workers.pk[scored.worker].tolist()
+    m_pk = members.pk[scored.member].tolist()
+    fresh = np.array([(w, m) not in existing for w, m in zip(w_pk, m_pk, strict=True)], dtype=bool)
+    keep = np.flatnonzero(fresh)
+    evidence = matching.evidence_many(
+        scored, keep, model=model, names=names, workers=workers, members=members, accept=accept
+    )
+    exact = scored.exact[keep].tolist()
+    values = scored.score[keep].tolist()
+    probability = model.posterior(scored.score[keep]).tolist()
+    rows = keep.tolist()
+    columns = {
+        "worker_id": [w_pk[i] for i in rows],
+        "member_id": [m_pk[i] for i in rows],
+        "rule": [MatchRule.EXACT_ID if e else MatchRule.FUZZY for e in exact],
+        "score": [round(v, 3) for v in values],
+        "uncertainty": [matching.uncertainty(p) for p in probability],
+        "evidence": evidence,
+        "status": [ProposalStatus.PROPOSED] * len(rows),
+        "job_id": [job.pk] * len(rows),
+    }
+    if bulk.supported(MatchProposal):  # one INSERT of columns, no instance per row
+        bulk.insert_columns(MatchProposal, columns, ignore_conflicts=True)
+    else:
+        MatchProposal.objects.bulk_create(
+            [
+                MatchProposal(**dict(zip(columns, row, strict=True)))
+                for row in zip(*columns.values(), strict=True)
+            ],
+            batch_size=2_000,
+            ignore_conflicts=True,
         )
-        rows.append(
-            MatchProposal(
-                worker_id=pair[0],
-                member_id=pair[1],
-                rule=MatchRule.EXACT_ID if scored.exact[i] else MatchRule.FUZZY,
-                score=round(float(scored.score[i]), 3),
-                uncertainty=matching.uncertainty(float(probability[i])),
-                evidence=evidence,
-                status=ProposalStatus.PROPOSED,
-                job=job,
-            )
-        )
-    MatchProposal.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
     counts = {k: int(v) for k, v in scored.counts.items()}
     counts.update(
         exact=int(scored.exact.sum()),
@@ -74,10 +85,21 @@ def write_scored(
 
 def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict[str, int]:
     """Decide every undecided pair of ``job`` together with the pairs still waiting from
-    earlier runs, and open the cases of the accepted ones."""
+    earlier runs, and open the cases of the accepted ones.
+
+    Only what changes is written: an accepted pair's status (one ``UPDATE`` per batch of
+    ids), the evidence of the pairs that compete for a member (their rank and rivals), and
+    the pairs that lost are deleted. A pair left for review alone keeps the row its chunk
+    wrote (its evidence already says rank 1, no rivals). The decision reads two levels of
+    each pair's evidence in the database, not the evidence itself."""
     waiting = list(
-        MatchProposal.objects.filter(status=ProposalStatus.PROPOSED).values_list(
-            "pk", "worker_id", "member_id", "score", "rule", "job_id", "evidence"
+        MatchProposal.objects.filter(status=ProposalStatus.PROPOSED)
+        .annotate(
+            phone_level=KT("evidence__fields__phone__level"),
+            id_level=KT("evidence__fields__id_number__level"),
+        )
+        .values_list(
+            "pk", "worker_id", "member_id", "score", "rule", "job_id", "phone_level", "id_level"
         )
     )
     links = list(
@@ -87,15 +109,14 @@ def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict
     )
     if not waiting:
         return {"auto_accepted": 0, "review": 0, "discarded": 0, "cases_opened": 0}
-    pk, worker, member, score, rule, job_id, evidence = zip(*waiting, strict=True)
+    pk, worker, member, score, rule, job_id, phone_level, id_level = zip(*waiting, strict=True)
     worker_a, member_a = np.array(worker, np.int64), np.array(member, np.int64)
     score_a = np.array(score, np.float64)
     exact = np.array([r == MatchRule.EXACT_ID for r in rule])
     same_phone = np.array(
         [
-            e.get("fields", {}).get("phone", {}).get("level") == "agree"
-            and e.get("fields", {}).get("id_number", {}).get("level") in ("missing", "typo")
-            for e in evidence
+            phone == "agree" and id_ in ("missing", "typo")
+            for phone, id_ in zip(phone_level, id_level, strict=True)
         ]
     )
     status, rank, rivals = matching.decide(
@@ -113,29 +134,43 @@ def decide_run(*, job: JobRun, actor: Any, accept: float, review: float) -> dict
     )
     now = timezone.now()
     mine = np.array([j == job.pk for j in job_id])
-    updates, discard, accepted = [], [], []
-    for i in np.flatnonzero(mine).tolist():
-        if status[i] == matching.DISCARD:
-            discard.append(pk[i])
-            continue
+    kept = mine & (status != matching.DISCARD)
+    competing = kept & ((rank != 1) | (rivals != 0))
+    discard = [pk[i] for i in np.flatnonzero(mine & (status == matching.DISCARD)).tolist()]
+    simple_auto = [pk[i] for i in np.flatnonzero(kept & ~competing & (status == matching.AUTO))]
+    for start in range(0, len(simple_auto), _IDS_PER_STATEMENT):
+        MatchProposal.objects.filter(pk__in=simple_auto[start : start + _IDS_PER_STATEMENT]).update(
+            status=ProposalStatus.AUTO_ACCEPTED, decided_at=now, updated_at=now
+        )
+    rows = np.flatnonzero(competing).tolist()
+    evidence = dict(
+        MatchProposal.objects.filter(pk__in=[pk[i] for i in rows]).values_list("pk", "evidence")
+    )
+    updates = []
+    for i in rows:
         proposal = MatchProposal(pk=pk[i], worker_id=worker[i], member_id=member[i], job_id=job.pk)
-        proposal.evidence = _with_decision(evidence[i], int(rank[i]), int(rivals[i]), accept)
-        proposal.status = ProposalStatus.PROPOSED
-        proposal.decided_at = None
+        proposal.evidence = _with_decision(evidence[pk[i]], int(rank[i]), int(rivals[i]), accept)
+        proposal.status, proposal.decided_at = ProposalStatus.PROPOSED, None
         if status[i] == matching.AUTO:
             proposal.status, proposal.decided_at = ProposalStatus.AUTO_ACCEPTED, now
-            accepted.append(proposal)
         proposal.updated_at = now
         updates.append(proposal)
-    update_rows(MatchProposal, updates, ["status", "decided_at", "evidence", "updated_at"])
-    for start in range(0, len(discard), 5_000):
-        MatchProposal.objects.filter(pk__in=discard[start : start + 5_000]).delete()
+    bulk.update_rows(MatchProposal, updates, ["status", "decided_at", "evidence", "updated_at"])
+    for start in range(0, len(discard), _IDS_PER_STATEMENT):
+        MatchProposal.objects.filter(pk__in=discard[start : start + _IDS_PER_STATEMENT]).delete()
+    accepted = [
+        Accepted(pk[i], worker[i], member[i])
+        for i in np.flatnonzero(kept & (status == matching.AUTO)).tolist()
+    ]
     return {
         "auto_accepted": len(accepted),
-        "review": sum(1 for p in updates if p.status == ProposalStatus.PROPOSED),
+        "review": int((kept & (status == matching.REVIEW)).sum()),
         "discarded_by_decision": len(discard),
         "cases_opened": cases_open_bulk(actor=actor, proposals=accepted),
     }
+
+
+_IDS_PER_STATEMENT = 5_000
 
 
 def _with_decision(evidence: dict, rank: int, rivals: int, accept: float) -> dict:
@@ -164,7 +199,15 @@ def _level_code(field: str, label: str) -> int:
     return {v: k for k, v in labels.items()}.get(label, matching.MISSING)
 
 
-def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
+class Accepted(NamedTuple):
+    """An accepted proposal, as much of it as opening its case needs."""
+
+    pk: int
+    worker_id: int
+    member_id: int
+
+
+def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]) -> int:
     """Open a DISCOVERED case (origin MATCH) for each accepted proposal whose worker and
     member have none, with its first event and audit row, in bulk. A worker's open case
     without a member (opened because the roster declared membership) takes the member and
@@ -183,7 +226,7 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
             status__in=CLOSED_CASE_STATUSES
         )
     }
-    from ...models import Worker
+    from ...models import PartyMember, Worker
 
     place = dict(
         (pk, (region, industry))
@@ -191,8 +234,14 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
             "pk", "region_id", "industry_id"
         )
     )
+    # The members the cases name, read once: an audit row's text names the case's member
+    # (``str(case)``), which would otherwise read each member with its own query.
+    member_of = PartyMember.objects.only("pk", "name", "member_id").in_bulk(
+        {p.member_id for p in proposals}
+    )
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else str(actor or "system")
+    due = due_after(CaseStatus.DISCOVERED)
     new, linked = [], []
     for p in proposals:
         if (p.worker_id, p.member_id) in have:
@@ -200,6 +249,7 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
         case = declared.pop(p.worker_id, None)
         if case is not None:
             case.member_id, case.proposal_id = p.member_id, p.pk
+            _attach_member(case, member_of)
             linked.append(case)
             continue
         region, industry = place.get(p.worker_id, (None, None))
@@ -211,7 +261,7 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
                 proposal_id=p.pk,
                 region_id=region,
                 industry_id=industry,
-                due_on=due_after(CaseStatus.DISCOVERED),
+                due_on=due,
             )
         )
     if linked:
@@ -225,25 +275,99 @@ def cases_open_bulk(*, actor: Any, proposals: list[MatchProposal]) -> int:
                 {"member": [None, c.member_id], "proposal": [None, c.proposal_id]} for c in linked
             ],
         )
-    Case.objects.bulk_create(new, batch_size=2_000)
-    CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(
-                case=case,
-                from_status="",
-                to_status=CaseStatus.DISCOVERED,
-                actor=user,
-                actor_label=label,
-            )
-            for case in new
-        ],
-        batch_size=2_000,
-    )
+    _insert_cases(new, user=user, label=label)
+    # Every new case is DISCOVERED: its status text is looked up once, not once per case.
+    member_text = {pk: str(member) for pk, member in member_of.items()}
+    status = str(Case(status=CaseStatus.DISCOVERED).get_status_display())
     audit.record_many(
         actor=actor,
         action=AuditAction.CREATE,
         objects=new,
         verb="case_open",
-        changes=[audit.diff({}, audit.snapshot(case)) for case in new],
+        changes=_snapshots(new),
+        reprs=[f"#{case.pk} {member_text[case.member_id]} · {status}" for case in new],
     )
     return len(new)
+
+
+def _attach_member(case: Case, member_of: dict[int, Any]) -> None:
+    member = member_of.get(case.member_id)
+    if member is not None:
+        case.member = member
+
+
+def _insert_cases(cases: list[Case], *, user: Any, label: str) -> None:
+    """Insert the new cases (setting their ids) and their first events, one statement each."""
+    if not cases:
+        return
+    if not bulk.supported(Case):
+        Case.objects.bulk_create(cases, batch_size=2_000)
+        CaseEvent.objects.bulk_create(
+            [
+                CaseEvent(
+                    case=case,
+                    from_status="",
+                    to_status=CaseStatus.DISCOVERED,
+                    actor=user,
+                    actor_label=label,
+                )
+                for case in cases
+            ],
+            batch_size=2_000,
+        )
+        return
+    now = timezone.now()
+    for case in cases:
+        case.created_at = case.updated_at = now
+    columns = ("origin", "worker_id", "member_id", "proposal_id", "region_id", "industry_id")
+    returned = bulk.insert_columns(
+        Case,
+        {
+            **{name: [getattr(case, name) for case in cases] for name in columns},
+            "status": [case.status for case in cases],
+            "due_on": [case.due_on for case in cases],
+            "created_at": [now] * len(cases),
+            "updated_at": [now] * len(cases),
+        },
+        returning=("id", "worker", "member"),
+    )
+    pk_of = {(worker, member): pk for pk, worker, member in returned}
+    for case in cases:
+        case.pk = pk_of[(case.worker_id, case.member_id)]
+        case._state.adding = False
+    n = len(cases)
+    bulk.insert_columns(
+        CaseEvent,
+        {
+            "case_id": [case.pk for case in cases],
+            "from_status": [""] * n,
+            "to_status": [CaseStatus.DISCOVERED] * n,
+            "actor_id": [user.pk if user else None] * n,
+            "actor_label": [label] * n,
+        },
+    )
+
+
+#: The fields in which the new cases of a run differ (they are built alike otherwise).
+_CASE_VARYING = ("id", "worker", "member", "proposal", "region", "industry")
+
+
+def _snapshots(cases: list[Case]) -> list[dict]:
+    """The audit changes of new cases: the first case's snapshot, with each case's own ids."""
+    if not cases:
+        return []
+    base = audit.diff({}, audit.snapshot(cases[0]))
+    varying = [(name, "pk" if name == "id" else f"{name}_id") for name in _CASE_VARYING]
+    if "created_at" in base:  # set per case by bulk_create off PostgreSQL
+        varying.append(("created_at", "created_at"))
+    out = []
+    for case in cases:
+        changes = dict(base)
+        for name, attname in varying:
+            value = getattr(case, attname)
+            if value is None:  # as audit.diff: a field still empty is no change
+                changes.pop(name, None)
+            else:
+                changes[name] = [None, str(value) if name == "created_at" else value]
+        out.append({k: changes[k] for k in sorted(changes)})
+    return out
