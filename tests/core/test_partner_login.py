@@ -41,3 +41,19 @@ def test_staff_still_sign_in(client, world, url):
     response = _login(client, url, world.staff.username)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(world.staff.pk)
+
+
+def test_a_partner_session_from_before_is_signed_out_with_the_message(client, world):
+    client.force_login(world.partner)
+    with translation.override("zh-hans"):
+        response = client.get("/members/", follow=True, **ZH)
+    assert response.redirect_chain[0][0].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert "合作方系统" in response.content.decode()
+
+
+def test_the_partner_api_is_untouched(world):
+    from tests.base import api_client
+
+    response = api_client(world.partner).get("/api/v1/workers/")
+    assert response.status_code == 200
