@@ -18,7 +18,15 @@ from organizations.choices import OrganizationStatus
 from organizations.models import PartyOrganization
 from organizations.scoping import grants_for, visible
 
-from .choices import DUE_STATUSES, OPEN_STATUSES, SOLVED_STATUSES, EventKind, Level, Status
+from .choices import (
+    DUE_STATUSES,
+    OPEN_STATUSES,
+    SOLVED_STATUSES,
+    EventKind,
+    HotSpotSubject,
+    Level,
+    Status,
+)
 from .models import Appeal, AppealEvent, HotSpotAlert, InboxMessage
 from .services.levels import kinds_at_or_above
 
@@ -164,6 +172,21 @@ def hotspot_alerts(user: Any, *, include_resolved: bool = False) -> QuerySet[Hot
     if not include_resolved:
         qs = qs.filter(resolved=False)
     return qs.order_by("resolved", "-count", "-raised_at")
+
+
+def hotspot_appeals_q(alert: HotSpotAlert) -> Q:
+    """The appeals ``alert`` counts (as ``services.hotspots.hotspots_raise`` counts them): its
+    category, received in its window (up to its last appeal), against its platform or at its
+    place, duplicates left out. Combine with a scoped queryset."""
+    match = (
+        Q(platform_id=alert.platform_id)
+        if alert.subject == HotSpotSubject.PLATFORM
+        else Q(region_id=alert.region_id)
+    )
+    window = Q(received_at__gt=alert.window_start)
+    if alert.last_appeal_at:
+        window &= Q(received_at__lte=alert.last_appeal_at)
+    return Q(category_id=alert.category_id, duplicate_of__isnull=True) & window & match
 
 
 def inbox_for(user: Any) -> QuerySet[InboxMessage]:

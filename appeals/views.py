@@ -8,10 +8,13 @@ the services, whose refusals come back as field errors on the form.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -28,7 +31,7 @@ from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
 from .choices import Channel
-from .filtersets import AppealFilterSet
+from .filtersets import STATE_CHOICES, AppealFilterSet
 from .models import Appeal, Category, HotSpotAlert, PolicyMeasure
 
 
@@ -79,9 +82,17 @@ class AppealBoardView(ScopedListView):
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
+        # The work first: the next due time first, those without one after them.
         return Appeal.objects.select_related(*selectors.LIST_RELATED).order_by(
-            "due_at", "-received_at", "-id"
+            F("due_at").asc(nulls_last=True), "-received_at", "-id"
         )
+
+    def get(self, request, *args, **kwargs):
+        # With no filter chosen the board opens on the open appeals (overdue ones included).
+        if not any(v for k, v in request.GET.items() if k not in ("page", "format")):
+            request.GET = request.GET.copy()
+            request.GET["state"] = "open"
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -92,11 +103,29 @@ class AppealBoardView(ScopedListView):
         context["summary"] = selectors.board_counts(self.request.user, now)
         context["alerts"] = list(selectors.hotspot_alerts(self.request.user)[:10])
         context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format")
+            v for k, v in self.request.GET.items() if k not in ("page", "format", "state")
         )
-        context["rows"] = [(a, a.is_overdue(now)) for a in context["object_list"]]
+        context["state"] = self.request.GET.get("state", "")
+        context["state_choices"] = STATE_CHOICES
+        context["rows"] = [
+            (a, a.is_overdue(now), summary_line(a.description)) for a in context["object_list"]
+        ]
         context["can_scan"] = selectors.may_run_escalation_scan(self.request.user)
         return context
+
+
+_ID_LIKE = re.compile(r"\d{17}[\dXx]")
+_PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+SUMMARY_CHARS = 40
+
+
+def summary_line(text: str) -> str:
+    """An appeal's description as one short line for the board: the first line, cut at
+    :data:`SUMMARY_CHARS` characters, ID and phone numbers masked."""
+    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
+    line = _ID_LIKE.sub(lambda m: pii.mask_resident_id(m.group()), line)
+    line = _PHONE_LIKE.sub(lambda m: pii.mask_phone(m.group()), line)
+    return line if len(line) <= SUMMARY_CHARS else line[: SUMMARY_CHARS - 1] + "…"
 
 
 board = AppealBoardView.as_view()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
@@ -195,3 +196,35 @@ def is_overdue(case: Case, today=None) -> bool:
     return (
         case.status not in CLOSED_CASE_STATUSES and case.due_on is not None and case.due_on < today
     )
+
+
+def two_finds_status(user: Any) -> dict[str, Any]:
+    """When the two finds last ran and what that run found *in the user's scope*: the last
+    finished run, the run under way (if any) and the proposals of the last finished run the
+    user sees, by outcome (pairs proposed earlier and met again are not counted twice)."""
+    from core.choices import JobStatus
+    from core.models import JobRun
+
+    from .services.two_finds import JOB_KIND
+
+    runs = JobRun.objects.filter(kind=JOB_KIND)
+    last = runs.filter(status=JobStatus.SUCCEEDED).order_by("-finished_at", "-id").first()
+    current = runs.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).first()
+    found: dict[str, int] = {}
+    if last is not None:
+        counts = (
+            visible(MatchProposal, user)
+            .filter(job=last)
+            .values_list("status")
+            .annotate(n=models.Count("pk"))
+        )
+        found = dict(counts)
+    return {
+        "last": last,
+        "current": current,
+        "auto_accepted": found.get(ProposalStatus.AUTO_ACCEPTED, 0)
+        + found.get(ProposalStatus.CONFIRMED, 0),
+        "waiting": found.get(ProposalStatus.PROPOSED, 0),
+        "rejected": found.get(ProposalStatus.REJECTED, 0),
+        "found": sum(found.values()),
+    }

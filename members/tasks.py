@@ -67,3 +67,23 @@ def expire_transfer_letters(self) -> dict:
 
     with _context(self):
         return {"expired": letters_expire()}
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def two_finds_deferred(self) -> int | None:
+    """Queue the two-finds run that changes made during the debounce window asked for."""
+    from .services.two_finds.auto import deferred_run
+
+    with _context(self):
+        job = deferred_run()
+        return job.pk if job else None
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def two_finds_nightly(self) -> int | None:
+    """The nightly two-finds run (beat): catches any change no automatic run read."""
+    from .services.two_finds.auto import nightly_run
+
+    with _context(self):
+        job = nightly_run()
+        return job.pk if job else None

@@ -4,7 +4,7 @@ report form, the review queue, the case page and the ledgers)."""
 
 from django.urls import path
 
-from .views import cases, ledgers, people, report, review, roster_import
+from .views import cases, ledgers, people, report, review, roster_import, two_finds_run
 
 app_name = "members"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("report/", report.report, name="report"),
     path("report/done/", report.report_done, name="report_done"),
     path("review/", review.review_queue, name="review"),
+    path("review/run/", two_finds_run.run_now, name="two_finds_run"),
+    path("review/runs/<int:pk>/", two_finds_run.job_progress, name="two_finds_job"),
     path(
         "review/<int:pk>/confirm/",
         review.proposal_decide,

@@ -98,3 +98,18 @@ def apply_all_role_grants(**kwargs) -> None:
         except ModuleNotFoundError:
             continue
         apply_role_grants(apps, getattr(module, "ROLE_GRANTS", []))
+
+
+def is_partner_service(user) -> bool:
+    """A partner system's service user (the API-key users): in the partner group, or holding
+    only partner (platform) scope grants. Its key is for the API; it never signs in to the
+    portal or the admin. A superuser is never one."""
+    if user is None or not getattr(user, "pk", None) or getattr(user, "is_superuser", False):
+        return False
+    from .choices import GrantKind
+    from .models import ScopeGrant
+
+    if user.groups.filter(name=PARTNER_SYSTEM).exists():
+        return True
+    kinds = set(ScopeGrant.objects.filter(user=user).values_list("kind", flat=True))
+    return kinds == {GrantKind.PARTNER}

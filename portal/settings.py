@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Partner service users (API keys) have no business on the pages (core.login).
+    "core.login.PartnerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestIdMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -290,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.refresh_coverage_modes",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The two finds: any roster change queues a run by itself; this one catches the rest.
+    "two-finds-nightly": {
+        "task": "members.tasks.two_finds_nightly",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "expire-transfer-letters-nightly": {
         "task": "members.tasks.expire_transfer_letters",
         "schedule": crontab(hour=0, minute=15),
@@ -310,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
 }
+# The two finds run by themselves after a roster intake or a change of a person, at most once
+# per TWO_FINDS_DEBOUNCE_SECONDS (later changes in the window make one deferred run).
+TWO_FINDS_AUTO = env.bool("TWO_FINDS_AUTO", default=True)
+TWO_FINDS_DEBOUNCE_SECONDS = env.int("TWO_FINDS_DEBOUNCE_SECONDS", default=300)
 # Appeals: likely duplicates within this many days are offered for merging; this many appeals
 # of one category against one platform or at one place within the window raise a hot spot.
 APPEALS_DUPLICATE_DAYS = env.int("APPEALS_DUPLICATE_DAYS", default=30)

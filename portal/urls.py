@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import health, metrics
+from core.login import PortalAdminAuthenticationForm, PortalAuthenticationForm
 
 from . import views
 
@@ -13,6 +15,8 @@ handler500 = "core.api.errors.server_error"
 
 admin.site.site_header = admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = _("Administration")
+# Partner service users (API keys) are refused at both sign-in doors (core.login).
+admin.site.login_form = PortalAdminAuthenticationForm
 
 portal_patterns = (
     [
@@ -30,6 +34,11 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("organizations/", include("organizations.urls")),

@@ -37,6 +37,7 @@ from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
 from coverage.definition import shuangyou_description, shuangyou_modes
 from coverage.models import Counts, CoverageSnapshot
+from members import selectors as members_selectors
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
@@ -516,6 +517,9 @@ def home(request):
             "can_recompute": user.has_perm(RECOMPUTE_PERMISSION),
             "job": job,
             "activity": activity_sections(user),
+            "two_finds": members_selectors.two_finds_status(user)
+            if user.has_perm("members.view_matchproposal")
+            else None,
         },
     )
 

@@ -26,6 +26,7 @@ from organizations import scoping
 
 from ..choices import MemberStatus, TransferLetterStatus
 from ..models import PartyMember, PersonFields, TransferLetter, Worker
+from .two_finds.auto import two_finds_request
 
 #: Months out of contact after which a membership may be suspended (停止党籍).
 SUSPEND_AFTER_MONTHS = 6
@@ -79,19 +80,32 @@ def _with_identity_stamp(instance: PersonFields, data: dict[str, Any]) -> dict[s
     return data
 
 
+def _update_person(*, actor: Any, instance: PersonFields, data: dict[str, Any]):
+    """Update a worker or member; a change the matcher reads asks for a two-finds run after
+    the commit."""
+    stamped = _with_identity_stamp(instance, data)
+    with transaction.atomic():
+        instance = writes.update(actor=actor, instance=instance, data=stamped, check=_check)
+        if stamped is not data:
+            two_finds_request()
+    return instance
+
+
 # --- workers ---------------------------------------------------------------------------------
 
 
 def worker_create(*, actor: Any, data: dict[str, Any]) -> Worker:
-    """Create a worker; the actor must see it afterwards (a partner: its own platform)."""
-    return writes.create(actor=actor, model=Worker, data=data, check=_check)
+    """Create a worker; the actor must see it afterwards (a partner: its own platform). The
+    new worker is matched by the next two-finds run, asked for after the commit."""
+    with transaction.atomic():
+        worker = writes.create(actor=actor, model=Worker, data=data, check=_check)
+        two_finds_request()
+    return worker
 
 
 def worker_update(*, actor: Any, worker: Worker, data: dict[str, Any]) -> Worker:
     """Change a worker; a changed name, id, phone, region or industry queues re-matching."""
-    return writes.update(
-        actor=actor, instance=worker, data=_with_identity_stamp(worker, data), check=_check
-    )
+    return _update_person(actor=actor, instance=worker, data=data)
 
 
 def worker_delete(*, actor: Any, worker: Worker) -> None:
@@ -135,7 +149,10 @@ def member_create(*, actor: Any, data: dict[str, Any]) -> PartyMember:
             {"status": _("A member is entered as a full or a probationary member.")}
         )
     _validate_activity_card(data)
-    return writes.create(actor=actor, model=PartyMember, data=data, check=_check)
+    with transaction.atomic():
+        member = writes.create(actor=actor, model=PartyMember, data=data, check=_check)
+        two_finds_request()
+    return member
 
 
 def member_update(*, actor: Any, member: PartyMember, data: dict[str, Any]) -> PartyMember:
@@ -146,9 +163,7 @@ def member_update(*, actor: Any, member: PartyMember, data: dict[str, Any]) -> P
             {"status": _("The status changes only by suspending, restoring or confirming.")}
         )
     _validate_activity_card(data, member)
-    return writes.update(
-        actor=actor, instance=member, data=_with_identity_stamp(member, data), check=_check
-    )
+    return _update_person(actor=actor, instance=member, data=data)
 
 
 def member_delete(*, actor: Any, member: PartyMember) -> None:

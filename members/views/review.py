@@ -18,6 +18,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.models import JobRun
 from core.pii import display, mask_phone, mask_resident_id
 from organizations.scoping import visible
 
@@ -26,7 +27,9 @@ from ..choices import ProposalStatus
 from ..filtersets import MatchProposalFilterSet
 from ..models import Case, MatchProposal
 from ..services.review import proposal_confirm, proposal_reject
+from ..services.two_finds import JOB_KIND
 from .common import is_htmx, name_of, safe_next, tune_filter_form
+from .two_finds_run import can_run_now
 
 _ID_LIKE = re.compile(r"\b\d{17}[\dXx]\b")
 _PHONE_LIKE = re.compile(r"\b1[3-9]\d{9}\b")
@@ -230,10 +233,17 @@ def review_queue(request):
     tune_filter_form(form)
     paginator = Paginator(queryset, 20)
     page = paginator.get_page(request.GET.get("page"))
+    status = selectors.two_finds_status(request.user)
+    job = None
+    if request.GET.get("job", "").isdigit():
+        job = JobRun.objects.filter(pk=int(request.GET["job"]), kind=JOB_KIND).first()
     return render(
         request,
         "members/review_queue.html",
         {
+            "two_finds": status,
+            "can_run_now": can_run_now(request.user),
+            "job": job or status["current"],
             "filterset": filterset,
             "filter_fields": list(form),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),

@@ -173,9 +173,12 @@ def test_secretaries_see_and_decide_only_their_own_proposals(client, world, pair
 
 
 def test_a_partner_cannot_open_the_queue(client, world, pair):
+    # A partner service user's session is ended on any page (core.login): sent to sign in.
     client.force_login(world.partner)
-    assert client.get(REVIEW_URL).status_code == 403
-    assert client.post(reverse("members:proposal_confirm", args=[pair.pk])).status_code == 403
+    assert client.get(REVIEW_URL).status_code == 302
+    client.force_login(world.partner)
+    assert client.post(reverse("members:proposal_confirm", args=[pair.pk])).status_code == 302
+    assert MatchProposal.objects.get(pk=pair.pk).status == ProposalStatus.PROPOSED
 
 
 def test_queue_queries_do_not_grow_with_rows(client, world, django_assert_max_num_queries):

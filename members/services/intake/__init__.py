@@ -47,6 +47,7 @@ from core.jobs import job_create, job_finish, job_start
 from organizations.models import Enterprise
 
 from ...choices import WorkerSourceKind
+from ..two_finds.auto import two_finds_request
 from . import engine
 from .bulk import update_rows
 from .cells import cell
@@ -112,6 +113,8 @@ def _intake(
             raise
         _finish(job, report)
     report.job_id = job.pk
+    if report.created or report.updated:
+        two_finds_request()  # after the commit, debounced (two_finds.auto)
     return report
 
 
