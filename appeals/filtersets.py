@@ -55,7 +55,7 @@ class AppealFilterSet(ScopedFilterSet):
     received_before = bounded.DateFilter(
         label=_("Received on or before"), field_name="received_at", lookup_expr="date__lte"
     )
-    hotspot = django_filters.NumberFilter(
+    hotspot = bounded.IdFilter(
         label=_("Hot-spot alert"), method="filter_hotspot", widget=forms.HiddenInput
     )
 

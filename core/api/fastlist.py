@@ -132,9 +132,11 @@ def _column(model, name: str, field: Field, declared: dict) -> tuple:
         fk = model._meta.get_field(attrs[0])
         if not (fk.is_relation and fk.concrete and (fk.many_to_one or fk.one_to_one)):
             raise _Unsupported(name)
-        if type(field) is relations.PrimaryKeyRelatedField and field.pk_field is None:
+        # Subclasses that change only which rows input may name (the scoped fields) answer
+        # like their base.
+        if _answers_like(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
             return name, fk.attname, None, False
-        if type(field) is relations.SlugRelatedField and "__" not in field.slug_field:
+        if _answers_like(field, relations.SlugRelatedField) and "__" not in field.slug_field:
             return name, f"{attrs[0]}__{field.slug_field}", None, False
         raise _Unsupported(name)
     lookup, model_field = _model_lookup(model, attrs)
@@ -154,6 +156,10 @@ def _column(model, name: str, field: Field, declared: dict) -> tuple:
     if base in _CONVERTED:
         return name, lookup, field.to_representation, False
     raise _Unsupported(name)
+
+
+def _answers_like(field: Field, base: type) -> bool:
+    return isinstance(field, base) and type(field).to_representation is base.to_representation
 
 
 def _ISO_DATETIME(value):
