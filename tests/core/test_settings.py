@@ -1,9 +1,9 @@
 """Production mode is the default: DEBUG is off unless set; it refuses to start without keys
 or without the static manifest; it passes the deploy check with production values."""
 
+import json
 import os
 import secrets
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -46,9 +46,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_refuses_to_start_without_pii_key():
-    result = run_manage(
-        "check", env_overrides={"SECRET_KEY": secrets.token_urlsafe(60)}
-    )
+    result = run_manage("check", env_overrides={"SECRET_KEY": secrets.token_urlsafe(60)})
     assert result.returncode != 0
     assert "PORTAL_PII_KEY" in result.stderr
 
