@@ -54,6 +54,7 @@ def main(log_path: str, port: str) -> None:
     cards = dict(re.findall(r'class="kpi kpi--([a-z_]+)".*?<data value="(\d+)"', html, flags=re.S))
     wanted = {
         "workers": "workers",
+        "members_found": "party members found",
         "stations_active": "stations",
         "training_classes": "training classes",
         "appeals_open": "open appeals",
@@ -65,6 +66,8 @@ def main(log_path: str, port: str) -> None:
         "newcomer: signed in as zuzhibu; the dashboard shows "
         + ", ".join(f"{label} {cards[key]}" for key, label in wanted.items())
     )
+    # The figures, for comparing a second `make demo` with the first.
+    print("cards:" + ",".join(f"{key}={cards[key]}" for key in sorted(wanted)))
 
 
 if __name__ == "__main__":
