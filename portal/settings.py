@@ -343,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.jobs.tasks.watchdog",
         "schedule": 60.0,
     },
+    # Appeals: the coming year's holidays from chinese-calendar (appeals.W001 warns until
+    # they are in), tried on the 1st of November, December and January.
+    "appeals-import-next-year-holidays": {
+        "task": "appeals.tasks.import_next_year_holidays",
+        "schedule": crontab(day_of_month=1, month_of_year="1,11,12", hour=3, minute=10),
+    },
     # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
     "appeals-escalate-overdue": {
         "task": "appeals.tasks.escalate_overdue",
