@@ -107,26 +107,35 @@ class Calendar:
         """Bring ``year`` into the table (chinese-calendar) and into this calendar."""
         from .models import Holiday
 
-        ensure_year(year)
+        loaded = ensure_year(year)
         self.years.add(year)
+        if not loaded:
+            return
         rows = Holiday.objects.filter(date__year=year).values_list("date", "is_workday")
         self.overrides.update(dict(rows))
 
 
-def ensure_year(year: int) -> None:
+def ensure_year(year: int) -> bool:
     """Make sure the holiday table holds ``year``: import it from chinese-calendar when it is
-    missing; :class:`CalendarYearMissing` when the package does not know it either."""
+    missing. Where the package does not know it either: :class:`CalendarYearMissing`, unless
+    ``APPEALS_CALENDAR_MISSING_YEAR`` is ``"weekdays"`` (the development default), which counts
+    Monday–Friday for that year with an error logged each time — an explicit choice, never a
+    silent one. Returns whether the table holds the year now."""
     from .models import HolidayYear
     from .services.holidays import CalendarYearUnavailable, holiday_year_import
 
     if HolidayYear.objects.filter(year=year).exists():
-        return
+        return True
     try:
         holiday_year_import(actor="appeals.sla", year=year)
     except CalendarYearUnavailable as exc:
+        if getattr(settings, "APPEALS_CALENDAR_MISSING_YEAR", "error") == "weekdays":
+            logger.error("SLA calendar: no holidays for %s, counting Monday-Friday", year)
+            return False
         logger.error("SLA calendar: no holidays for %s: %s", year, exc)
         raise CalendarYearMissing(str(exc)) from exc
     logger.warning("SLA calendar: the holidays of %s were missing and were imported", year)
+    return True
 
 
 def is_workday(day: dt.date) -> bool:

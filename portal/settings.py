@@ -365,6 +365,14 @@ APPEALS_PUBLIC_RATE_LIMIT = env.int("APPEALS_PUBLIC_RATE_LIMIT", default=5)
 APPEALS_PUBLIC_RATE_WINDOW = env.int("APPEALS_PUBLIC_RATE_WINDOW", default=600)
 APPEALS_FOLLOW_RATE_LIMIT = env.int("APPEALS_FOLLOW_RATE_LIMIT", default=10)
 APPEALS_FOLLOW_RATE_WINDOW = env.int("APPEALS_FOLLOW_RATE_WINDOW", default=600)
+# A year the holiday table lacks and chinese-calendar does not know: "error" stops the SLA
+# (appeals.sla.CalendarYearMissing; production's default), "weekdays" counts Monday-Friday
+# with an error logged (the development default, so a demo outlives the package).
+APPEALS_CALENDAR_MISSING_YEAR = env.str(
+    "APPEALS_CALENDAR_MISSING_YEAR", default="weekdays" if DEBUG else "error"
+)
+if APPEALS_CALENDAR_MISSING_YEAR not in ("error", "weekdays"):
+    raise ImproperlyConfigured("APPEALS_CALENDAR_MISSING_YEAR must be 'error' or 'weekdays'.")
 # Open311 GeoReport v2: the jurisdiction_id hotline systems send (optional in requests).
 OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="changzhou.gov.cn")
 # Coverage modes counting towards the 双有 ratio (coverage.definition); default: organization

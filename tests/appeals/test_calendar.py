@@ -65,11 +65,24 @@ def test_the_sla_imports_a_missing_year_on_the_spot():
     assert HolidayYear.objects.filter(year=KNOWN, source="chinese-calendar").exists()
 
 
-def test_the_sla_refuses_a_year_nobody_can_supply():
+def test_the_sla_refuses_a_year_nobody_can_supply(settings):
+    settings.APPEALS_CALENDAR_MISSING_YEAR = "error"  # production's default
     start = local(UNKNOWN - 1, 12, 30, 10)
     HolidayYear.objects.get_or_create(year=UNKNOWN - 1, defaults={"source": "manual"})
     with pytest.raises(sla.CalendarYearMissing, match=str(UNKNOWN)):
         sla.add_working_days(start, 5)
+
+
+def test_counting_weekdays_for_an_unknown_year_is_an_explicit_logged_choice(settings, caplog):
+    settings.APPEALS_CALENDAR_MISSING_YEAR = "weekdays"
+    HolidayYear.objects.get_or_create(year=UNKNOWN - 1, defaults={"source": "manual"})
+    Holiday.objects.filter(date__gte=dt.date(UNKNOWN - 1, 12, 28)).delete()
+    due = sla.add_working_days(local(UNKNOWN - 1, 12, 31, 10), 1)
+    assert due.date() == next(
+        dt.date(UNKNOWN, 1, d) for d in range(1, 8) if dt.date(UNKNOWN, 1, d).weekday() < 5
+    )
+    assert f"no holidays for {UNKNOWN}" in caplog.text
+    assert not HolidayYear.objects.filter(year=UNKNOWN).exists()
 
 
 def test_a_year_entered_by_hand_is_used_as_entered():
