@@ -38,6 +38,8 @@ def client_address(request) -> str:
     return _valid(meta.get("REMOTE_ADDR", "")) or "unknown"
 
 
-def axes_client_address(request) -> str:
-    """django-axes' ``AXES_CLIENT_IP_CALLABLE``: the same address as everywhere else."""
-    return client_address(request)
+def axes_client_address(request) -> str | None:
+    """django-axes' ``AXES_CLIENT_IP_CALLABLE``: the same address as everywhere else, ``None``
+    when there is none (its access log stores addresses in an ``inet`` column)."""
+    address = client_address(request)
+    return None if address == "unknown" else address

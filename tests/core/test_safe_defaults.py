@@ -54,6 +54,13 @@ def test_a_short_or_garbled_header_falls_back_to_the_peer(settings):
     assert client_address(_request(remote="")) == "unknown"
 
 
+def test_lockout_records_no_made_up_address():
+    from core.net import axes_client_address
+
+    assert axes_client_address(_request(remote="")) is None
+    assert axes_client_address(_request(remote="10.0.0.3")) == "10.0.0.3"
+
+
 def test_public_rate_limit_counts_each_client_behind_the_proxy(client, world, settings):
     """Behind the documented reverse proxy the city no longer shares one bucket."""
     from core import throttle
