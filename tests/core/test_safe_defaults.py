@@ -267,3 +267,19 @@ def test_templates_have_no_inline_script_or_style():
     # Swagger UI's page (drf-spectacular's template) keeps its <style>; the docs views relax
     # style-src for themselves (portal/api_urls.py).
     assert found == []
+
+
+def test_the_api_docs_relax_styles_only(client):
+    for url in ("/api/v1/docs/", "/api/v1/redoc/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        policy = response.headers["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+        assert directives["script-src"] == "'self'"
+        assert "'unsafe-inline'" in directives["style-src"]
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+    # Swagger UI's start-up script is served as a file of this origin.
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
