@@ -67,3 +67,12 @@ class AnonymousThrottle(_FailOpen):
         if user is not None and user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def partner_key_allowed(request, *, user, key: APIKey) -> bool:
+    """The partner-key throttle for a door outside DRF (Open311): the same bucket as the
+    key's REST API requests."""
+    from types import SimpleNamespace
+
+    shim = SimpleNamespace(auth=key, user=user, META=getattr(request, "META", {}))
+    return PartnerKeyThrottle().allow_request(shim, None)

@@ -108,22 +108,19 @@ def test_log_records_carry_the_client_address(settings):
 
 @pytest.fixture
 def rates(settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"partner": "3/min", "staff": "2/min", "anon": "2/min"},
-    }
-    # DRF reads THROTTLE_RATES when the class is defined: point the classes at the new rates.
-    from rest_framework.settings import api_settings
-
-    rates = api_settings.DEFAULT_THROTTLE_RATES
-    for cls in (PartnerKeyThrottle, StaffSessionThrottle):
-        cls.THROTTLE_RATES = rates
     from core.api.throttling import AnonymousThrottle
 
-    AnonymousThrottle.THROTTLE_RATES = rates
+    classes = (PartnerKeyThrottle, StaffSessionThrottle, AnonymousThrottle)
+    saved = {cls: cls.__dict__.get("THROTTLE_RATES") for cls in classes}
+    # DRF reads the rates when the class is defined: give the classes the test's own.
+    for cls in classes:
+        cls.THROTTLE_RATES = {"partner": "3/min", "staff": "2/min", "anon": "2/min"}
     yield
-    for cls in (PartnerKeyThrottle, StaffSessionThrottle, AnonymousThrottle):
-        cls.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    for cls, value in saved.items():
+        if value is None:
+            del cls.THROTTLE_RATES
+        else:
+            cls.THROTTLE_RATES = value
 
 
 def _partner_client(user, name="meituan"):
@@ -152,6 +149,19 @@ def test_staff_session_is_throttled_per_user(world, rates, client):
     other = APIClient()
     other.force_login(world.secretary_delivery)
     assert other.get(API_URL).status_code == 200
+
+
+def test_open311_shares_the_partner_key_throttle(world, rates, client):
+    """The Open311 door counts in the same bucket as the key's REST API requests."""
+    _obj, secret = APIKey.objects.create_key(name="hotline", user=world.partner)
+    rest = APIClient(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    assert rest.get(API_URL).status_code != 429
+    url = "/open311/v2/requests.json"
+    for _ in range(2):
+        assert client.get(url, {"api_key": secret}).status_code == 200
+    response = client.get(url, {"api_key": secret})
+    assert response.status_code == 429
+    assert response.json()[0]["code"] == 429
 
 
 def test_throttling_fails_open_when_the_cache_is_down(world, rates, client, monkeypatch, caplog):
