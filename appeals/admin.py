@@ -15,7 +15,7 @@ from organizations.admin import CityWideWritesMixin
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
-from .admin_assistance import *  # noqa: F403  (the funds' admin classes register there)
+from .assistance.admin import *  # noqa: F403  (the funds' admin classes register there)
 from .models import (
     Appeal,
     AppealEvent,

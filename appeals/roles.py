@@ -14,7 +14,7 @@ from organizations.roles import (
     VIEW,
 )
 
-from .roles_assistance import ROLE_GRANTS_ASSISTANCE
+from .assistance.roles import ROLE_GRANTS_ASSISTANCE
 
 _CATALOGUES = ("category", "policymeasure", "slapolicy", "holiday", "holidayyear")
 _WORK = {

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 from .choices import AuditAction, JobStatus, PIIAction
 
@@ -163,9 +163,22 @@ class JobRun(models.Model):
         return min(100, int(100 * self.progress_done / self.progress_total))
 
 
+class APIKeyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Bulk changes (``update(revoked=True)``) send no signal: they too invalidate the
+        cached key lookups (``core.authcache``)."""
+        from core import authcache
+
+        rows = super().update(**kwargs)
+        authcache.bump(using=self.db)
+        return rows
+
+
 class APIKey(AbstractAPIKey):
     """A hashed API key of a partner system; the key acts as its service user and that user's
     scope grants decide what it sees."""
+
+    objects = APIKeyManager.from_queryset(APIKeyQuerySet)()
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core import filters as bounded
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedFilterSet
 
@@ -10,11 +11,9 @@ from .models import CoverageSnapshot
 
 
 class CoverageSnapshotFilterSet(ScopedFilterSet):
-    date = django_filters.DateFilter(label=_("Date"), field_name="day")
-    date_from = django_filters.DateFilter(
-        label=_("From (date)"), field_name="day", lookup_expr="gte"
-    )
-    date_to = django_filters.DateFilter(label=_("To (date)"), field_name="day", lookup_expr="lte")
+    date = bounded.DateFilter(label=_("Date"), field_name="day")
+    date_from = bounded.DateFilter(label=_("From (date)"), field_name="day", lookup_expr="gte")
+    date_to = bounded.DateFilter(label=_("To (date)"), field_name="day", lookup_expr="lte")
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry (code)"), queryset=Industry.objects.all(), to_field_name="code"
     )

@@ -24,9 +24,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from appeals.choices_assistance import DisbursementPurpose, FundSource
-from appeals.models.assistance import AssistanceFund
-from appeals.services import assistance as services
+from appeals.assistance import services
+from appeals.assistance.choices import DisbursementPurpose, FundSource
+from appeals.assistance.models import AssistanceFund
 from demo.city import DEFAULT_SEED, WORKING_COMMITTEE_CODE
 from members.models import PartyMember, Worker
 from organizations.models import PartyOrganization

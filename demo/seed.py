@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
+from appeals.assistance.models import AssistanceFund
 from appeals.models import Appeal
-from appeals.models.assistance import AssistanceFund
 from core.context import request_context
 from coverage.models import CoverageSnapshot
 from members.models import PartyMember, Worker

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import filters as bounded
 from core import pii
 from organizations.choices import EnterpriseKind
 from organizations.models import Enterprise, Industry, PartyOrganization
@@ -151,7 +152,7 @@ class PartyMemberFilterSet(ScopedFilterSet):
         lookup_expr="isnull",
         exclude=True,
     )
-    lost_contact_before = django_filters.DateFilter(
+    lost_contact_before = bounded.DateFilter(
         label=_("Out of contact since on or before"),
         field_name="lost_contact_since",
         lookup_expr="lte",
@@ -185,7 +186,7 @@ class LetterFilterSet(ScopedFilterSet):
     member = django_filters.ModelChoiceFilter(
         label=_("Party member"), queryset=PartyMember.objects.all()
     )
-    expiring_before = django_filters.DateFilter(
+    expiring_before = bounded.DateFilter(
         label=_("Issued and valid until on or before"), method="filter_expiring_before"
     )
 
@@ -224,10 +225,10 @@ class CaseFilterSet(ScopedFilterSet):
         label=_("Membership status"), field_name="member__status", choices=MemberStatus.choices
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    opened_after = django_filters.DateFilter(
+    opened_after = bounded.DateFilter(
         label=_("Opened on or after"), field_name="created_at", lookup_expr="date__gte"
     )
-    opened_before = django_filters.DateFilter(
+    opened_before = bounded.DateFilter(
         label=_("Opened on or before"), field_name="created_at", lookup_expr="date__lte"
     )
 
@@ -266,8 +267,12 @@ class CaseFilterSet(ScopedFilterSet):
 class MatchProposalFilterSet(ScopedFilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProposalStatus.choices)
     rule = django_filters.ChoiceFilter(label=_("Rule"), choices=MatchRule.choices)
-    min_score = django_filters.NumberFilter(
-        label=_("Score at least"), field_name="score", lookup_expr="gte"
+    min_score = bounded.NumberFilter(
+        label=_("Score at least (0–100)"),
+        field_name="score",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
     )
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry"),

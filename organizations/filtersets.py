@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import BoundedFilterSet
+
 from .choices import CoverageMode, EnterpriseKind, EnterpriseStatus, OrganizationKind
 from .models import Enterprise, Industry, PartyOrganization, Region
 from .scoped import RegionSubtreeFilter, ScopedFilterSet
@@ -69,7 +71,7 @@ class PartyOrganizationFilterSet(ScopedFilterSet):
         return queryset.filter(path__startswith=value.path) if value else queryset
 
 
-class RegionFilterSet(django_filters.FilterSet):
+class RegionFilterSet(BoundedFilterSet):
     ancestor = django_filters.CharFilter(label=_("Within (code)"), method="filter_ancestor")
 
     class Meta:

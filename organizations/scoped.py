@@ -26,7 +26,9 @@ from django.views.generic import ListView
 from rest_framework import serializers, viewsets
 
 from core import pii
+from core.api.fastlist import ValuesListMixin
 from core.exports import xlsx_response
+from core.filters import BoundedFilterSet
 
 from . import scoping
 
@@ -187,6 +189,9 @@ class ScopedModelAdmin(admin.ModelAdmin):
 class ScopedSerializerMixin:
     """Related fields only accept objects the requesting user can see (else a field error)."""
 
+    #: Only writable fields' choices change: a list's output does not (``core.api.fastlist``).
+    values_safe_get_fields = True
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
@@ -203,7 +208,7 @@ class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """A model serializer whose writes are validated by the model's services, not here."""
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+class ScopedModelViewSet(ValuesListMixin, viewsets.ModelViewSet):
     """CRUD whose reads are scoped and whose writes go through ``services``."""
 
     services: ServiceSet = ServiceSet()
@@ -227,7 +232,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         self.services.do_delete(actor=self.request.user, instance=instance)
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(ValuesListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user)
 
@@ -235,8 +240,9 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 # --- filters ---------------------------------------------------------------------------------
 
 
-class ScopedFilterSet(django_filters.FilterSet):
-    """Model-choice filters offer and accept only what the requesting user can see."""
+class ScopedFilterSet(BoundedFilterSet):
+    """Model-choice filters offer and accept only what the requesting user can see; numeric
+    and date filters made from model fields are bounded (core.filters)."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)

@@ -161,10 +161,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lock-out after repeated failed sign-ins, on the portal's and the admin's login alike
 # (django-axes; the client address from core.net): AXES_FAILURE_LIMIT failures of one user
 # name from one address lock that pair out for AXES_COOLOFF_MINUTES; a success resets the count.
+# Sessions resolve their user through core.authcache (per process, invalidated on change);
+# axes' backend comes first and refuses a locked-out sign-in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.backends.CachedModelBackend",
 ]
+AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -224,7 +227,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -272,6 +275,11 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "stations.choices.CheckInChannel",
         "AppealLevelEnum": "appeals.choices.Level",
     },
+    # Every operation documents its error answers in the one error format (core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.document_error_responses",
+    ],
     # Security schemes come from the authentication classes (core.api.schema describes the
     # API key), per endpoint.
 }

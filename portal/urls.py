@@ -7,6 +7,10 @@ from core import health, metrics
 
 from . import views
 
+# The API answers its own error format for unknown paths and server errors (core.api.errors).
+handler404 = "core.api.errors.not_found"
+handler500 = "core.api.errors.server_error"
+
 admin.site.site_header = admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = _("Administration")
 
@@ -33,9 +37,9 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("training/", include("training.urls")),
     path("open311/v2/", include("appeals.open311.urls")),
-    path("appeals/public/", include("appeals.urls_public")),
-    path("appeals/stats/", include("appeals.urls_stats")),
-    path("appeals/assistance/", include("appeals.urls_assistance")),
+    path("appeals/public/", include("appeals.public.urls")),
+    path("appeals/stats/", include("appeals.stats.urls")),
+    path("appeals/assistance/", include("appeals.assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("", include(portal_patterns)),
 ]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from appeals import selectors as appeals_selectors
-from appeals import selectors_assistance as assistance_selectors
+from appeals.assistance import selectors as assistance_selectors
 from core import pii
 from core.exports import xlsx_response
 from core.models import JobRun

@@ -35,7 +35,10 @@ def _empty_cache():
     another test's data must not answer for this one's."""
     from django.core.cache import cache
 
+    from core import authcache
+
     cache.clear()
+    authcache.clear_local()  # the per-process cache of who a request is
     yield
 
 

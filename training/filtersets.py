@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import filters as bounded
 from members.models import Worker
 from organizations.models import Department, Industry, PartyOrganization
 from organizations.scoped import RegionSubtreeFilter, ScopedFilterSet
@@ -129,7 +130,7 @@ class TrainingClassFilterSet(ScopedFilterSet):
     )
     region = RegionSubtreeFilter(label=_("Region (code, includes its subtree)"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ClassStatus.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    year = bounded.YearFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
     course = django_filters.ModelChoiceFilter(
         label=_("Course"), queryset=Course.objects.all(), method="filter_course"
     )
@@ -151,10 +152,10 @@ class SessionFilterSet(ScopedFilterSet):
     training_class = django_filters.ModelChoiceFilter(
         label=_("Training class"), queryset=TrainingClass.objects.all()
     )
-    starts_after = django_filters.DateFilter(
+    starts_after = bounded.DateFilter(
         label=_("Starts on or after"), field_name="starts_at", lookup_expr="date__gte"
     )
-    starts_before = django_filters.DateFilter(
+    starts_before = bounded.DateFilter(
         label=_("Starts on or before"), field_name="starts_at", lookup_expr="date__lte"
     )
 
@@ -197,7 +198,7 @@ class PartyLessonFilterSet(ScopedFilterSet):
     region = RegionSubtreeFilter(
         label=_("Region (code, includes its subtree)"), region_path="organization__region"
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="given_on", lookup_expr="year")
+    year = bounded.YearFilter(label=_("Year"), field_name="given_on", lookup_expr="year")
     filter_q = _text(("title", "speaker_name"))
 
     class Meta:
@@ -210,7 +211,7 @@ class OutreachEventFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OutreachKind.choices)
     industry = IndustryCodeFilter()
     region = RegionSubtreeFilter(label=_("Region (code, includes its subtree)"))
-    year = django_filters.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
+    year = bounded.YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     filter_q = _text(("title", "speaker_name"))
 
     class Meta:

@@ -1,4 +1,8 @@
-"""The appeals models (a package: the assistance models live beside these)."""
+"""The appeals models (a package: the assistance models, in ``appeals.assistance.models``, are
+registered here too)."""
 
+from ..assistance.models import *  # noqa: F403
 from .appeal import *  # noqa: F403
-from .assistance import *  # noqa: F403
+from .catalogues import *  # noqa: F403
+from .hotspots import *  # noqa: F403
+from .inbox import *  # noqa: F403

@@ -1,7 +1,10 @@
+import hashlib
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework_api_key.permissions import KeyParser
 
+from core import authcache
 from core.models import APIKey
 
 
@@ -9,16 +12,34 @@ class KeyRefused(Exception):
     """A partner key that is unknown, revoked, expired or whose user is inactive."""
 
 
+def _lookup(key: str):
+    """The user and record of ``key`` from the database; ``None`` when it is unknown."""
+    prefix = key.partition(".")[0]
+    usable = APIKey.objects.get_usable_keys().select_related("user")
+    api_key = usable.filter(prefix=prefix).first()
+    if api_key is None or not api_key.is_valid(key):
+        return None
+    return api_key.user, api_key
+
+
 def user_for_key(key: str):
     """The user and record of a valid partner key; :class:`KeyRefused` otherwise (its message
-    says why). The one check behind the REST API and the Open311 endpoints."""
-    try:
-        api_key = APIKey.objects.get_from_key(key)
-    except APIKey.DoesNotExist:
-        raise KeyRefused(_("Invalid API key.")) from None
-    if api_key.has_expired or api_key.revoked or not api_key.user.is_active:
+    says why). The one check behind the REST API and the Open311 endpoints.
+
+    A valid key is remembered per process by its SHA-512 (``core.authcache``): revoking or
+    changing it, or its user, takes effect at once; expiry is checked on every request."""
+    digest = hashlib.sha512(key.encode()).hexdigest()
+    found = authcache.cached(
+        ("api-key", digest),
+        lambda: _lookup(key),
+        cacheable=lambda v: v is not None and not v[1].revoked and v[0].is_active,
+    )
+    if found is None:
+        raise KeyRefused(_("Invalid API key."))
+    user, api_key = found
+    if api_key.has_expired or api_key.revoked or not user.is_active:
         raise KeyRefused(_("This API key is revoked or expired."))
-    return api_key.user, api_key
+    return user, api_key
 
 
 class _KeyParser(KeyParser):

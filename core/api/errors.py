@@ -7,8 +7,9 @@ Django ``ValidationError`` raised by services becomes a 400 with the same field 
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -68,8 +69,39 @@ def exception_handler(exc, context):
     return Response(body, status=response.status_code, headers=_headers(response))
 
 
+def error_body(code: str, message: str) -> dict:
+    return {"code": code, "message": message, "fields": {}, "request_id": current_request_id()}
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    """``handler404``: an API path no route answers gets the API's error format."""
+    if _is_api(request):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """``handler500``: with ``DEBUG`` off an API request that fails answers the error format,
+    never the HTML error page (the error itself is logged by Django as usual)."""
+    if _is_api(request):
+        body = error_body("server_error", _("A server error occurred."))
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)
+
+
 def _headers(response) -> dict[str, str]:
     return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
 
 
-__all__ = ["django_validation_to_drf", "exception_handler", "status"]
+__all__ = [
+    "django_validation_to_drf",
+    "error_body",
+    "exception_handler",
+    "not_found",
+    "server_error",
+    "status",
+]

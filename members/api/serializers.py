@@ -19,6 +19,7 @@ from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer
 
 from ..models import Case, CaseEvent, MatchProposal, PartyMember, TransferLetter, Worker
+from ..models.people import id_number_warnings_of
 from ..selectors import can_see_political_status
 
 
@@ -33,6 +34,12 @@ class MaskedField(serializers.Field):
     def to_representation(self, obj):
         return pii.display(obj, self.protected_field)
 
+    def values_column(self):
+        """``core.api.fastlist``: the plaintext column (decrypted by ``.values()``), masked."""
+        model = self.parent.Meta.model
+        kind = model._meta.get_field(self.protected_field).kind
+        return self.protected_field, lambda value: pii.mask(value or "", kind)
+
 
 def _protected_input(label):
     return serializers.CharField(
@@ -46,7 +53,14 @@ def _protected_input(label):
     )
 
 
+def _warnings(value) -> list[str]:
+    return [str(w) for w in id_number_warnings_of(value)]
+
+
 class PersonSerializerMixin(serializers.Serializer):
+    #: The list's rows from ``.values()`` (``core.api.fastlist``): computed fields.
+    values_columns = {"id_number_warnings": ("id_number", _warnings)}
+
     id_number = _protected_input(_("resident ID number"))
     id_number_masked = MaskedField("id_number", label=_("resident ID number (masked)"))
     id_number_warnings = serializers.ListField(
@@ -129,6 +143,11 @@ class WorkerSerializer(PersonSerializerMixin, ScopedModelSerializer):
             "updated_at",
         ]
 
+    @staticmethod
+    def values_variant(request) -> bool:
+        """What ``get_fields`` depends on, for the list's cached plan (``core.api.fastlist``)."""
+        return can_see_political_status(getattr(request, "user", None))
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
@@ -145,6 +164,13 @@ class PartyMemberSerializer(PersonSerializerMixin, ScopedModelSerializer):
     region = _code_field(Region, _("region (code)"))
     industry = _code_field(Industry, _("industry (code)"))
     letter_status = serializers.SerializerMethodField(label=_("latest transfer letter"))
+
+    values_columns = {
+        **PersonSerializerMixin.values_columns,
+        "letter_status": ("latest_letter_status", None),
+    }
+    #: ``get_fields`` only locks ``status`` for one member, never for a list.
+    values_safe_get_fields = True
 
     class Meta:
         model = PartyMember

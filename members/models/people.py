@@ -39,6 +39,14 @@ def _plain_blind_index_field() -> models.CharField:
     return field
 
 
+def id_number_warnings_of(id_number: str | None) -> list[str]:
+    """Doubts about a (valid) resident ID number that do not block saving."""
+    try:
+        return check_resident_id(id_number).warnings if id_number else []
+    except ValidationError:
+        return []
+
+
 class PersonFields(ProtectedModelMixin, models.Model):
     """Name, protected resident id and phone, and what is derived from them.
 
@@ -103,10 +111,7 @@ class PersonFields(ProtectedModelMixin, models.Model):
 
     @property
     def id_number_warnings(self) -> list[str]:
-        try:
-            return check_resident_id(self.id_number).warnings if self.id_number else []
-        except ValidationError:
-            return []
+        return id_number_warnings_of(self.id_number)
 
     def clean_fields(self, exclude=None):
         self.derive_identity()

@@ -19,6 +19,7 @@ from ..models import (
     InstructorAssignment,
     PartyOrganization,
     Region,
+    uscc_warnings_of,
 )
 from ..scoped import ScopedModelSerializer
 
@@ -177,6 +178,11 @@ class EnterpriseSerializer(ScopedModelSerializer):
         label=_("USCC warnings"),
         help_text=_("Doubts about the code that do not block saving (e.g. an unknown region)."),
     )
+
+    #: The list's rows from ``.values()`` (``core.api.fastlist``): computed fields.
+    values_columns = {
+        "uscc_warnings": ("uscc", lambda uscc: [str(w) for w in uscc_warnings_of(uscc)])
+    }
 
     class Meta:
         model = Enterprise

@@ -116,6 +116,13 @@ class NearbyStationSerializer(serializers.Serializer):
         return obj.facilities
 
 
+class NearbyResultSerializer(serializers.Serializer):
+    """What ``/stations/nearby/`` answers: the stations found, nearest first, and their count."""
+
+    count = serializers.IntegerField()
+    results = NearbyStationSerializer(many=True)
+
+
 def nearby_row(found) -> dict:
     """One :class:`NearbyStationSerializer` row, built directly (same keys and types)."""
     station = found.station

@@ -74,7 +74,7 @@ class StationViewSet(ScopedModelViewSet):
             "keeps those open now (Asia/Shanghai, overnight hours and 24-hour stations honoured)."
         ),
         parameters=[s.NearbyQuerySerializer],
-        responses=s.NearbyStationSerializer(many=True),
+        responses=s.NearbyResultSerializer,
     )
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def nearby(self, request):

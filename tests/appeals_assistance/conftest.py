@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from appeals.services import assistance as services
+from appeals.assistance import services
 
 
 @dataclass

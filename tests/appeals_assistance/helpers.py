@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from appeals.services import assistance as services
+from appeals.assistance import services
 
 
 def give(actor, fund, *, worker=None, member=None, amount=None, item=None, quantity=None, **kw):

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from appeals.choices_assistance import DisbursementStatus
+from appeals.assistance import services
+from appeals.assistance.choices import DisbursementStatus
 from appeals.models import AssistanceFund, Disbursement
-from appeals.services import assistance as services
 from core.models import AuditEvent, IdempotencyRecord
 from tests import factories as f
 from tests.base import APICRUDSuite, APIReadSuite, api_client, assert_error_format, ids_of

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from appeals.assistance import services
 from appeals.models import Disbursement
-from appeals.services import assistance as services
 
 from .helpers import give
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from appeals.choices_assistance import DisbursementPurpose, DisbursementStatus, FundSource
+from appeals.assistance.choices import DisbursementPurpose, DisbursementStatus, FundSource
+from appeals.assistance.selectors import with_totals
 from appeals.models import AssistanceFund, Disbursement, FundInKindItem
-from appeals.selectors_assistance import with_totals
 from demo import assistance as demo_assistance
 from demo import members as members_demo
 from demo import seed as demo_seed

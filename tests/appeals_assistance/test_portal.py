@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from appeals import selectors_assistance as selectors
-from appeals.choices_assistance import DisbursementPurpose, DisbursementStatus
+from appeals.assistance import selectors
+from appeals.assistance.choices import DisbursementPurpose, DisbursementStatus
 from appeals.models import Disbursement
 from core.models import PIIAccessLog
 from organizations.roles import DISTRICT_OFFICER
@@ -218,7 +218,7 @@ def _spread(world, people, funds):
         )
     )
     cancelled = give(world.staff, funds.city, worker=people.worker_delivery, amount="777.00")
-    from appeals.services import assistance as services
+    from appeals.assistance import services
 
     services.disbursement_cancel(actor=world.staff, disbursement=cancelled, reason="错发")
     give(world.staff, funds.express, worker=people.worker_express, amount="50.00")

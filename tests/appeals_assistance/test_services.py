@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from appeals.choices_assistance import DisbursementStatus
+from appeals.assistance import services
+from appeals.assistance.choices import DisbursementStatus
 from appeals.models import Disbursement
-from appeals.services import assistance as services
 from core.choices import AuditAction
 from core.models import AuditEvent
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from appeals import selectors_stats as stats
 from appeals import services
 from appeals.choices import Level, Status
-from appeals.selectors_stats import StatsFilter
+from appeals.stats import selectors as stats
+from appeals.stats.selectors import StatsFilter
 from tests.appeals.conftest import MONDAY_9
 
 pytestmark = pytest.mark.django_db

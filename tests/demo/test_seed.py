@@ -64,7 +64,9 @@ def test_a_failed_area_is_rolled_back_and_the_next_run_completes_it(monkeypatch)
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("seed", [7, 13])
+# With seed 1 of the test above (completed after its failure), two seeds give a whole demo;
+# each full seed costs the suite about half a minute.
+@pytest.mark.parametrize("seed", [7])
 def test_every_seed_gives_a_demo_with_every_area(seed):
     out = StringIO()
     call_command("seed_demo", "--scale", "small", "--seed", str(seed), stdout=out)

@@ -61,7 +61,7 @@ def test_lists_paginate(client, world):
     for _ in range(3):
         f.WorkerFactory(industry=world.delivery, region=world.district_a)
     client.force_login(world.staff)
-    from members.views import WorkerListView
+    from members.views.people import WorkerListView
 
     original = WorkerListView.paginate_by
     WorkerListView.paginate_by = 2

@@ -30,7 +30,7 @@ def _cards(response, section_key: str) -> dict:
 def test_appeal_and_assistance_cards_in_scope(client, world, file_appeal, funds):  # noqa: F811
     from decimal import Decimal
 
-    from appeals.services import assistance
+    from appeals.assistance import services as assistance
 
     file_appeal()
     file_appeal(industry=world.express, region=world.district_b, enterprise=None)

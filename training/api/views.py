@@ -7,12 +7,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.filters import YEAR_MAX, YEAR_MIN
 from members.selectors import can_see_political_status
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
@@ -366,6 +367,15 @@ class MemberRecordView(_RecordView):
         return super().get(request, pk)
 
 
+class StatisticsQuery(serializers.Serializer):
+    year = serializers.IntegerField(
+        label=_("Year (default: this year)"),
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+
+
 class StatisticsView(APIView):
     """The year's training figures in your scope by month, industry and region."""
 
@@ -374,16 +384,13 @@ class StatisticsView(APIView):
     @extend_schema(
         tags=["training"],
         summary=_("Training statistics"),
-        parameters=[OpenApiParameter("year", int, description=_("Year (default: this year)"))],
+        parameters=[StatisticsQuery],
         responses={200: dict},
     )
     def get(self, request):
-        try:
-            year = int(request.query_params.get("year") or 0) or None
-        except ValueError:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"year": [str(_("Give a year such as 2026."))]}) from None
+        query = StatisticsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year")
         stats = selectors.statistics(request.user, year=year)
         return Response(
             {

@@ -1,0 +1,95 @@
+"""The case page of the two finds (``members:case_detail``): a case, its history and what comes
+next, moved through ``members.services.cases``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from core.pii import display
+
+from .. import selectors
+from ..choices import CaseStatus
+from ..forms import CaseTransitionForm, apply_service_errors
+from ..models import Case
+from ..services.cases import TRANSITIONS, case_transition
+
+#: What has to happen next in each open status (the task list's "what next").
+NEXT_ACTION = {
+    CaseStatus.DISCOVERED: _("Verify the match"),
+    CaseStatus.VERIFYING: _("Contact the member"),
+    CaseStatus.CONTACTED: _("Record the member's report"),
+    CaseStatus.REPORTED: _("Place in a local branch"),
+    CaseStatus.ASSIGNED: _("Transfer the membership relation"),
+    CaseStatus.LOST_CONTACT: _("Regain contact"),
+}
+
+
+def next_action(case: Case) -> str:
+    return str(NEXT_ACTION.get(case.status, ""))
+
+
+@login_required
+@permission_required("members.view_case", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def case_detail(request, pk: int):
+    user = request.user
+    case = get_object_or_404(selectors.cases(user), pk=pk)
+    allowed = TRANSITIONS.get(case.status, frozenset())
+    can_change = user.has_perm("members.change_case")
+    form = CaseTransitionForm(
+        request.POST if request.method == "POST" else None, user=user, allowed=allowed
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case_transition(
+                    actor=user,
+                    case=case,
+                    to_status=data["to_status"],
+                    note=data["note"],
+                    organization=data.get("organization"),
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc, aliases={"status": "to_status"})
+            else:
+                messages.success(
+                    request,
+                    gettext("Case #%(case)s is now “%(status)s”.")
+                    % {"case": case.pk, "status": CaseStatus(data["to_status"]).label},
+                )
+                return redirect("members:case_detail", pk=case.pk)
+        status = 400
+    person = case.member or case.claim or case.worker
+    buttons = [
+        (s, CaseStatus(s).label) for s in CaseStatus.values if s in allowed
+    ]  # in the flow's order
+    return render(
+        request,
+        "members/case_detail.html",
+        {
+            "case": case,
+            "person": person,
+            "person_id": display(person, "id_number") if person is not None else "",
+            "person_phone": display(person, "phone") if person is not None else "",
+            "worker_id": display(case.worker, "id_number") if case.worker else "",
+            "worker_phone": display(case.worker, "phone") if case.worker else "",
+            "events": selectors.case_events(user, case),
+            "form": form,
+            "buttons": buttons if can_change else [],
+            "next_action": next_action(case),
+            "overdue": selectors.is_overdue(case),
+        },
+        status=status,
+    )
