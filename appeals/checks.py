@@ -7,13 +7,17 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 
-@checks.register()
-def check_next_year_in_holiday_table(app_configs=None, **kwargs):
+@checks.register(checks.Tags.database)
+def check_next_year_in_holiday_table(app_configs=None, databases=None, **kwargs):
     """``appeals.W001`` when the holiday table lacks next year (the SLA would have to import
-    it on the spot, or refuse where chinese-calendar does not know it yet)."""
+    it on the spot, or refuse where chinese-calendar does not know it yet). A database check:
+    ``manage.py migrate`` and ``manage.py check --database default`` run it, other commands
+    do not query the database for it."""
     from .models import HolidayYear
     from .services.holidays import package_years
 
+    if not databases:
+        return []
     next_year = timezone.localdate().year + 1
     try:
         if HolidayYear.objects.filter(year=next_year).exists():

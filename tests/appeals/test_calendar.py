@@ -98,17 +98,24 @@ def test_a_year_entered_by_hand_is_used_as_entered():
 def test_the_check_warns_while_next_year_is_missing():
     today = dt.date(UNKNOWN - 1, 11, 20)
     with mock.patch("appeals.checks.timezone.localdate", return_value=today):
-        warnings = check_next_year_in_holiday_table()
+        warnings = check_next_year_in_holiday_table(databases=["default"])
         assert [w.id for w in warnings] == ["appeals.W001"]
         assert "chinese-calendar" in warnings[0].hint
         HolidayYear.objects.create(year=UNKNOWN, source=HolidayYear.Source.MANUAL)
+        assert check_next_year_in_holiday_table(databases=["default"]) == []
+
+
+def test_the_check_asks_the_database_only_when_told_to(django_assert_num_queries):
+    """Every management command runs the system checks: only `migrate` and `check --database`
+    pay for this one."""
+    with django_assert_num_queries(0):
         assert check_next_year_in_holiday_table() == []
 
 
 def test_the_check_names_the_command_when_the_package_has_the_year():
     HolidayYear.objects.filter(year=KNOWN).delete()
     with mock.patch("appeals.checks.timezone.localdate", return_value=dt.date(KNOWN - 1, 12, 1)):
-        warnings = check_next_year_in_holiday_table()
+        warnings = check_next_year_in_holiday_table(databases=["default"])
     assert f"import_holidays {KNOWN}" in warnings[0].hint
 
 

@@ -3,7 +3,8 @@ from the chinese-calendar package into the holiday table (appeals.services.holid
 
 Without a year: the current and the coming year. Run it each year once the State Council has
 published the next year's schedule and chinese-calendar has been upgraded (beat tries every
-month from November; ``manage.py check`` warns while the coming year is missing)."""
+month from November; ``manage.py check --database default`` and ``migrate`` warn while the
+coming year is missing)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
