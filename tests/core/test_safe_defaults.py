@@ -75,6 +75,7 @@ def test_public_rate_limit_counts_each_client_behind_the_proxy(client, world, se
 
 
 def test_log_records_carry_the_client_address(settings):
+    """Every record the logging filter sees while a request is served carries its client."""
     from django.http import HttpResponse
 
     from core.logging import RequestIdFilter
@@ -83,24 +84,17 @@ def test_log_records_carry_the_client_address(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     seen = []
 
-    class Spy(logging.Handler):
-        def emit(self, record):
-            seen.append(record.client)
-
-    handler = Spy()
-    handler.addFilter(RequestIdFilter())
-    logger = logging.getLogger("tests.client_address")
-    logger.addHandler(handler)
-
     def view(request):
-        logger.warning("served")
+        record = logging.LogRecord("portal", logging.WARNING, __file__, 1, "served", None, None)
+        RequestIdFilter().filter(record)
+        seen.append(record.client)
         return HttpResponse()
 
-    try:
-        RequestIdMiddleware(view)(_request(remote="10.0.0.1", forwarded="198.51.100.4"))
-    finally:
-        logger.removeHandler(handler)
+    RequestIdMiddleware(view)(_request(remote="10.0.0.1", forwarded="198.51.100.4"))
     assert seen == ["198.51.100.4"]
+    outside = logging.LogRecord("portal", logging.WARNING, __file__, 1, "later", None, None)
+    RequestIdFilter().filter(outside)
+    assert outside.client == ""
 
 
 # --- API throttling ------------------------------------------------------------------------
