@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # The demo always runs on the embedded default: SQLite and eager Celery.
 DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=1
+# DEBUG is off unless set (portal/settings.py): the development commands below turn it on
+# (pytest's own settings, tests/settings.py, do so too).
+DEV_ENV := env DEBUG=1
 
 .PHONY: demo test lint format bench bench-small messages clean install install-test
 
@@ -37,7 +40,7 @@ demo: install
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
@@ -49,15 +52,15 @@ format: install-test
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-bench
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(DEV_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
 
 bench-small: $(VENV)/.installed-bench
-	$(BIN)/python -m bench --small
+	$(DEV_ENV) $(BIN)/python -m bench --small
 
 # Rebuild the translation catalogs (needs GNU gettext); the compiled .mo files are committed.
 messages: install-test
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=portal/static
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=portal/static
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache test-artifacts

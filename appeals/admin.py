@@ -23,6 +23,7 @@ from .models import (
     AppealEvent,
     Category,
     Holiday,
+    HolidayYear,
     HotSpotAlert,
     InboxMessage,
     PolicyMeasure,
@@ -62,6 +63,14 @@ class HolidayAdmin(CityWideWritesMixin, ScopedModelAdmin):
     list_display = ("date", "name", "is_workday")
     list_filter = ("is_workday",)
     date_hierarchy = "date"
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(CityWideWritesMixin, ScopedModelAdmin):
+    """The years the holiday table holds: a year entered by hand is added here as such."""
+
+    list_display = ("year", "source", "loaded_at", "note")
+    list_filter = ("source",)
 
 
 class AppealEventInline(ScopedReadOnlyInline):

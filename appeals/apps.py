@@ -8,6 +8,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Appeals")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
         from .catalogue import seed_empty_catalogues
 
         post_migrate.connect(seed_empty_catalogues, sender=self, dispatch_uid="appeals.catalogues")

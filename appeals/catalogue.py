@@ -114,7 +114,11 @@ def load_sla_policies(policy_model, category_model) -> None:
         )
 
 
-def load_holidays(holiday_model) -> None:
+def load_holidays(holiday_model, year_model=None) -> None:
+    """The built-in 2026 calendar (later years come from chinese-calendar, appeals.holidays);
+    with ``year_model`` (absent from older migrations' state) 2026 is marked loaded."""
+    if year_model is not None:
+        year_model.objects.get_or_create(year=2026, defaults={"source": "catalogue"})
     for name, days_off, workdays in HOLIDAYS_2026:
         for day in days_off:
             holiday_model.objects.update_or_create(
@@ -135,7 +139,14 @@ def load_all(apps=None) -> None:
     load_categories(get("appeals", "Category"))
     load_policy_measures(get("appeals", "PolicyMeasure"))
     load_sla_policies(get("appeals", "SLAPolicy"), get("appeals", "Category"))
-    load_holidays(get("appeals", "Holiday"))
+    load_holidays(get("appeals", "Holiday"), _year_model(get))
+
+
+def _year_model(get):
+    try:
+        return get("appeals", "HolidayYear")
+    except LookupError:  # a migration's state before HolidayYear existed
+        return None
 
 
 def seed_empty_catalogues(**kwargs) -> None:
@@ -151,4 +162,4 @@ def seed_empty_catalogues(**kwargs) -> None:
     if not get("appeals", "SLAPolicy").objects.exists():
         load_sla_policies(get("appeals", "SLAPolicy"), get("appeals", "Category"))
     if not get("appeals", "Holiday").objects.exists():
-        load_holidays(get("appeals", "Holiday"))
+        load_holidays(get("appeals", "Holiday"), _year_model(get))

@@ -16,7 +16,7 @@ from organizations.roles import (
 
 from .assistance.roles import ROLE_GRANTS_ASSISTANCE
 
-_CATALOGUES = ("category", "policymeasure", "slapolicy", "holiday")
+_CATALOGUES = ("category", "policymeasure", "slapolicy", "holiday", "holidayyear")
 _WORK = {
     "appeal": ("view", "add", "change"),
     "appealevent": VIEW,

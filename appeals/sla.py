@@ -2,8 +2,13 @@
 
 A working day is Monday–Friday unless the :class:`~appeals.models.Holiday` table says
 otherwise (a holiday row takes a weekday off; a row with ``is_workday`` makes a weekend day a
-working day). Working hours are ``APPEALS_WORKDAY_START``–``APPEALS_WORKDAY_END`` local time
-(Asia/Shanghai), 08:30–17:30 by default.
+working day). The table must hold every year the SLA walks through
+(:class:`~appeals.models.HolidayYear`): a year without its row is imported from the
+``chinese-calendar`` package on the spot, and where the package does not know it the SLA
+raises :class:`CalendarYearMissing` — it never assumes a plain Monday–Friday year, which
+would escalate appeals in the middle of the Spring Festival. Working hours are
+``APPEALS_WORKDAY_START``–``APPEALS_WORKDAY_END`` local time (Asia/Shanghai), 08:30–17:30 by
+default.
 
 * :func:`add_working_hours` walks working periods: 4 working hours from Friday 16:00 end on
   Monday 11:30 (with no holiday between);
@@ -19,7 +24,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,6 +33,12 @@ from django.utils import timezone
 
 #: Longest walk through the calendar (a safety bound against a table of only holidays).
 MAX_DAYS = 400
+
+logger = logging.getLogger("appeals.sla")
+
+
+class CalendarYearMissing(Exception):
+    """The holiday table lacks a year the SLA needs and chinese-calendar cannot supply it."""
 
 
 def _clock(name: str, default: str) -> dt.time:
@@ -52,11 +64,12 @@ def preloaded():
     """Read the holiday table and the SLA policies once for a batch of work (the demo's
     hundreds of backdated steps) instead of once per due time. Only for batches that do not
     change those tables meanwhile."""
-    from .models import Holiday, SLAPolicy
+    from .models import Holiday, HolidayYear, SLAPolicy
 
     overrides = dict(Holiday.objects.values_list("date", "is_workday"))
+    years = set(HolidayYear.objects.values_list("year", flat=True))
     policies = {(p.category_id, p.urgency): p for p in SLAPolicy.objects.all()}
-    token = _PRELOADED.set((overrides, policies))
+    token = _PRELOADED.set((overrides, policies, years))
     try:
         yield
     finally:
@@ -65,26 +78,64 @@ def preloaded():
 
 @dataclass(frozen=True)
 class Calendar:
-    """The holiday rows of a range: ``{date: is_workday}``."""
+    """The holiday rows of a range, ``{date: is_workday}``, and the years the table holds."""
 
     overrides: dict[dt.date, bool]
+    years: set[int] | None = field(default=None)
 
     @classmethod
     def load(cls, start: dt.date, days: int = MAX_DAYS) -> Calendar:
-        from .models import Holiday
+        from .models import Holiday, HolidayYear
 
         cached = _PRELOADED.get()
         if cached is not None:
-            return cls(cached[0])
+            return cls(cached[0], cached[2])
         rows = Holiday.objects.filter(
             date__gte=start, date__lte=start + dt.timedelta(days=days)
         ).values_list("date", "is_workday")
-        return cls(dict(rows))
+        years = HolidayYear.objects.filter(year__gte=start.year).values_list("year", flat=True)
+        return cls(dict(rows), set(years))
 
     def is_workday(self, day: dt.date) -> bool:
+        if self.years is not None and day.year not in self.years:
+            self._add_year(day.year)
         if day in self.overrides:
             return self.overrides[day]
         return day.weekday() < 5
+
+    def _add_year(self, year: int) -> None:
+        """Bring ``year`` into the table (chinese-calendar) and into this calendar."""
+        from .models import Holiday
+
+        loaded = ensure_year(year)
+        self.years.add(year)
+        if not loaded:
+            return
+        rows = Holiday.objects.filter(date__year=year).values_list("date", "is_workday")
+        self.overrides.update(dict(rows))
+
+
+def ensure_year(year: int) -> bool:
+    """Make sure the holiday table holds ``year``: import it from chinese-calendar when it is
+    missing. Where the package does not know it either: :class:`CalendarYearMissing`, unless
+    ``APPEALS_CALENDAR_MISSING_YEAR`` is ``"weekdays"`` (the development default), which counts
+    Monday–Friday for that year with an error logged each time — an explicit choice, never a
+    silent one. Returns whether the table holds the year now."""
+    from .models import HolidayYear
+    from .services.holidays import CalendarYearUnavailable, holiday_year_import
+
+    if HolidayYear.objects.filter(year=year).exists():
+        return True
+    try:
+        holiday_year_import(actor="appeals.sla", year=year)
+    except CalendarYearUnavailable as exc:
+        if getattr(settings, "APPEALS_CALENDAR_MISSING_YEAR", "error") == "weekdays":
+            logger.error("SLA calendar: no holidays for %s, counting Monday-Friday", year)
+            return False
+        logger.error("SLA calendar: no holidays for %s: %s", year, exc)
+        raise CalendarYearMissing(str(exc)) from exc
+    logger.warning("SLA calendar: the holidays of %s were missing and were imported", year)
+    return True
 
 
 def is_workday(day: dt.date) -> bool:

@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
         text.install()
 
     def ready(self):
-        from . import authcache
+        from . import (
+            authcache,
+            checks,  # noqa: F401  (registers the system checks)
+        )
 
         authcache.connect_signals()

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+#: The client address of the request being served (``core.net.client_address``), for logs.
+_client_address: ContextVar[str] = ContextVar("client_address", default="")
 
 
 def new_request_id() -> str:
@@ -31,3 +33,17 @@ def request_context(request_id: str | None = None) -> Iterator[str]:
         yield rid
     finally:
         _request_id.reset(token)
+
+
+def bound_client_address() -> str:
+    """The client address of the request being served, ``""`` outside one."""
+    return _client_address.get()
+
+
+@contextmanager
+def client_context(address: str) -> Iterator[None]:
+    token = _client_address.set(address)
+    try:
+        yield
+    finally:
+        _client_address.reset(token)

@@ -14,15 +14,18 @@ from __future__ import annotations
 import logging
 import re
 
-from .context import bound_request_id
+from .context import bound_client_address, bound_request_id
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds ``request_id`` (empty outside a request, task or command) to every record."""
+    """Adds ``request_id`` (empty outside a request, task or command) and ``client`` (the
+    client address of the request, ``core.net``; empty outside one) to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
             record.request_id = bound_request_id() or ""
+        if not getattr(record, "client", None):
+            record.client = bound_client_address()
         return True
 
 

@@ -1,7 +1,8 @@
 import logging
 import re
 
-from .context import request_context
+from .context import client_context, request_context
+from .net import client_address
 
 logger = logging.getLogger("core.request")
 
@@ -21,7 +22,8 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.client_request_id = incoming if _SAFE_ID.match(incoming) else ""
-        with request_context() as rid:
+        request.client_address = client_address(request)
+        with request_context() as rid, client_context(request.client_address):
             request.request_id = rid
             response = self.get_response(request)
         response["X-Request-ID"] = rid

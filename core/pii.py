@@ -12,10 +12,15 @@ clear (DESIGN.md §5):
   which needs the ``core.reveal_pii`` permission and a reason, and writes a
   :class:`~core.models.PIIAccessLog` row. Exports call :func:`record_export`.
 
-Both keys are derived from ``settings.PORTAL_PII_KEY`` with HKDF-SHA256 under different
-``info`` labels, so the encryption key and the index key are independent and neither is the
-configured key itself. Changing ``PORTAL_PII_KEY`` makes every stored token undecryptable and
-every stored index stale: it needs a re-encryption job, not just a new setting.
+Both keys are derived from the configured key with HKDF-SHA256 under different ``info``
+labels, so the encryption key and the index key are independent and neither is the configured
+key itself.
+
+Keys rotate: ``settings.PORTAL_PII_KEYS`` is a list (empty: ``[PORTAL_PII_KEY]``); the first
+key encrypts and indexes, every key in the list decrypts (``MultiFernet``), and
+:func:`protected_lookup` matches the index under any of them, so records written under an
+older key are read and found until ``manage.py rotate_pii_keys`` has re-encrypted and
+re-indexed them under the first key (in batches, resumable). Then the old key can be dropped.
 
 A model declares a protected value with its index next to it (the index after the value)::
 
@@ -43,7 +48,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -87,11 +92,28 @@ class _Keys:
     fernet: Fernet
 
 
+@dataclass(frozen=True)
+class _KeyRing:
+    """The keys of ``PORTAL_PII_KEYS``: the first encrypts and indexes, all decrypt."""
+
+    primary: _Keys
+    all: tuple[_Keys, ...]
+    fernet: MultiFernet
+
+    @property
+    def index_key(self) -> bytes:
+        return self.primary.index_key
+
+    @property
+    def index_keys(self) -> tuple[bytes, ...]:
+        return tuple(k.index_key for k in self.all)
+
+
 def _hkdf(material: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=info).derive(material)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=8)
 def _derive_keys(raw_key: str) -> _Keys:
     """Both keys for one configured key; cached per key string, so a changed setting (as in
     tests) takes effect at once. :func:`reset_key_cache` empties the cache."""
@@ -102,12 +124,32 @@ def _derive_keys(raw_key: str) -> _Keys:
     return _Keys(fernet_key, _hkdf(material, _INDEX_INFO), Fernet(fernet_key))
 
 
-def _keys() -> _Keys:
-    return _derive_keys(settings.PORTAL_PII_KEY)
+@functools.lru_cache(maxsize=8)
+def _key_ring(raw_keys: tuple[str, ...]) -> _KeyRing:
+    if not raw_keys:
+        raise ImproperlyConfigured("PORTAL_PII_KEY is not set.")
+    derived = tuple(_derive_keys(k) for k in raw_keys)
+    return _KeyRing(derived[0], derived, MultiFernet([k.fernet for k in derived]))
+
+
+def configured_keys() -> tuple[str, ...]:
+    """``PORTAL_PII_KEYS`` (first encrypts), else ``(PORTAL_PII_KEY,)``."""
+    keys = tuple(k for k in (getattr(settings, "PORTAL_PII_KEYS", None) or ()) if k)
+    return keys or (settings.PORTAL_PII_KEY,)
+
+
+def _keys() -> _KeyRing:
+    return _key_ring(configured_keys())
+
+
+def key_fingerprint() -> str:
+    """A short public name of the encrypting key (an HMAC of a constant, not the key)."""
+    return hmac.new(_keys().index_key, b"pii:key-fingerprint", hashlib.sha256).hexdigest()[:16]
 
 
 def reset_key_cache() -> None:
     _derive_keys.cache_clear()
+    _key_ring.cache_clear()
 
 
 # --- encryption and blind indexes ----------------------------------------------------------
@@ -121,8 +163,8 @@ def encrypt(value: str) -> str:
 
 
 def decrypt(token: str) -> str:
-    """The plaintext of a token from :func:`encrypt`; raises ``cryptography.fernet.InvalidToken``
-    for a token made under another key or altered."""
+    """The plaintext of a token from :func:`encrypt` under any configured key; raises
+    ``cryptography.fernet.InvalidToken`` for a token made under no configured key or altered."""
     if not token:
         return ""
     return _keys().fernet.decrypt(token.encode("ascii")).decode()
@@ -168,6 +210,21 @@ def blind_index(value: str, *, kind: str) -> str:
         return ""
     message = f"{kind}:{normalized}".encode()
     return hmac.new(_keys().index_key, message, hashlib.sha256).hexdigest()
+
+
+def blind_indexes_any_key(value: str, *, kind: str) -> list[str]:
+    """The blind index of ``value`` under every configured key (the first key's first): what a
+    lookup matches while records written under an older key wait for re-indexing."""
+    normalized = normalize(value, kind)
+    if not normalized:
+        return [""]
+    message = f"{kind}:{normalized}".encode()
+    out: list[str] = []
+    for key in _keys().index_keys:
+        digest = hmac.new(key, message, hashlib.sha256).hexdigest()
+        if digest not in out:
+            out.append(digest)
+    return out
 
 
 # --- masking -------------------------------------------------------------------------------
@@ -404,11 +461,15 @@ def _protected_field(model: type[models.Model], field_name: str) -> ProtectedFie
 
 def protected_lookup(model: type[models.Model], field_name: str, value: str) -> Q:
     """A filter for rows whose ``field_name`` equals ``value`` (after normalization), through
-    the blind index. An empty ``value`` matches the rows whose value is empty."""
+    the blind index (under any configured key, see :func:`blind_indexes_any_key`). An empty
+    ``value`` matches the rows whose value is empty."""
     field = _protected_field(model, field_name)
     if not field.index_field:
         raise ValueError(f"{model._meta.label}.{field_name} has no index_field to look up.")
-    return Q(**{field.index_field: blind_index(value, kind=field.kind)})
+    indexes = blind_indexes_any_key(value, kind=field.kind)
+    if len(indexes) == 1:
+        return Q(**{field.index_field: indexes[0]})
+    return Q(**{f"{field.index_field}__in": indexes})
 
 
 # --- showing, revealing, exporting ---------------------------------------------------------

@@ -7,13 +7,11 @@ import logging
 
 from django.core.cache import cache
 
+from .net import client_address
+
+__all__ = ["allow", "client_address", "rate_key"]
+
 logger = logging.getLogger("core.throttle")
-
-
-def client_address(request) -> str:
-    """The client's address. ``REMOTE_ADDR`` only: a forwarded-for header is set by the client
-    and cannot be trusted unless the proxy in front overwrites ``REMOTE_ADDR`` itself."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def rate_key(door: str, address: str) -> str:

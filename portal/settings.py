@@ -1,11 +1,14 @@
 """Settings, read from the environment (see the configuration table in README.md).
 
-With nothing set, the portal runs on the embedded default: SQLite, eager Celery, DEBUG on and
-development keys. With ``DEBUG`` off it refuses to start without a real ``SECRET_KEY`` and
-``PORTAL_PII_KEY``.
+Safe by default: ``DEBUG`` is off unless set, and with it off the portal refuses to start
+without a real ``SECRET_KEY`` and PII key, and (``core.checks``) without the static manifest.
+With ``DEBUG=1`` (``make demo``, tests/settings.py) it runs on the embedded default: SQLite,
+eager Celery and development keys.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -19,12 +22,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
 _DEV_PII_KEY = "dev-only-insecure-pii-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 PORTAL_PII_KEY = env.str("PORTAL_PII_KEY", default=_DEV_PII_KEY if DEBUG else "")
+# Key rotation (core.pii): a comma-separated list, the first key encrypts and indexes, every
+# key decrypts; empty means PORTAL_PII_KEY alone. `manage.py rotate_pii_keys` moves the
+# records to the first key.
+PORTAL_PII_KEYS = env.list("PORTAL_PII_KEYS", default=[])
+if PORTAL_PII_KEYS:
+    PORTAL_PII_KEY = PORTAL_PII_KEYS[0]
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
@@ -35,6 +44,12 @@ if not DEBUG:
             "PORTAL_PII_KEY must be set to a random value of at least 32 characters "
             "when DEBUG is off."
         )
+    for _key in PORTAL_PII_KEYS:
+        if _key == _DEV_PII_KEY or len(_key) < 32:
+            raise ImproperlyConfigured(
+                "Every key in PORTAL_PII_KEYS must be a random value of at least 32 characters "
+                "when DEBUG is off."
+            )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -55,6 +70,8 @@ INSTALLED_APPS = [
     "import_export",
     "health_check",
     "django_prometheus",
+    "axes",
+    "csp",
     "core",
     "organizations",
     "members",
@@ -80,7 +97,10 @@ MIDDLEWARE = [
     "core.login.PartnerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, as django-axes wants: turns a locked-out login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -140,12 +160,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions and their users resolve through core.authcache (per process, invalidated on change).
+# Lock-out after repeated failed sign-ins, on the portal's and the admin's login alike
+# (django-axes; the client address from core.net): AXES_FAILURE_LIMIT failures of one user
+# name from one address lock that pair out for AXES_COOLOFF_MINUTES; a success resets the count.
+# Sessions resolve their user through core.authcache (per process, invalidated on change);
+# axes' backend comes first and refuses a locked-out sign-in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "core.backends.CachedModelBackend",
+]
 SESSION_ENGINE = "core.sessions"
-AUTHENTICATION_BACKENDS = ["core.backends.CachedModelBackend"]
 AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
 # List endpoints from .values() with the serializers' output (core.api.fastlist).
 API_VALUES_LISTS = env.bool("API_VALUES_LISTS", default=True)
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.net.axes_client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,7 +193,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -184,6 +219,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of the portal: the client address (rate limits,
+# lock-out, logs; core.net) comes from X-Forwarded-For only when this is above 0.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # REST API
 REST_FRAMEWORK = {
@@ -201,6 +239,18 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # core.api.throttling: per partner key, per staff user, per anonymous client address;
+    # fail open when the cache is down.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.PartnerKeyThrottle",
+        "core.api.throttling.StaffSessionThrottle",
+        "core.api.throttling.AnonymousThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "partner": env.str("API_THROTTLE_PARTNER", default="600/min"),
+        "staff": env.str("API_THROTTLE_STAFF", default="300/min"),
+        "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "新就业群体党建工作平台 API",
@@ -311,6 +361,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.jobs.tasks.watchdog",
         "schedule": 60.0,
     },
+    # Appeals: the coming year's holidays from chinese-calendar (appeals.W001 warns until
+    # they are in), tried on the 1st of November, December and January.
+    "appeals-import-next-year-holidays": {
+        "task": "appeals.tasks.import_next_year_holidays",
+        "schedule": crontab(day_of_month=1, month_of_year="1,11,12", hour=3, minute=10),
+    },
     # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
     "appeals-escalate-overdue": {
         "task": "appeals.tasks.escalate_overdue",
@@ -331,6 +387,14 @@ APPEALS_PUBLIC_RATE_LIMIT = env.int("APPEALS_PUBLIC_RATE_LIMIT", default=5)
 APPEALS_PUBLIC_RATE_WINDOW = env.int("APPEALS_PUBLIC_RATE_WINDOW", default=600)
 APPEALS_FOLLOW_RATE_LIMIT = env.int("APPEALS_FOLLOW_RATE_LIMIT", default=10)
 APPEALS_FOLLOW_RATE_WINDOW = env.int("APPEALS_FOLLOW_RATE_WINDOW", default=600)
+# A year the holiday table lacks and chinese-calendar does not know: "error" stops the SLA
+# (appeals.sla.CalendarYearMissing; production's default), "weekdays" counts Monday-Friday
+# with an error logged (the development default, so a demo outlives the package).
+APPEALS_CALENDAR_MISSING_YEAR = env.str(
+    "APPEALS_CALENDAR_MISSING_YEAR", default="weekdays" if DEBUG else "error"
+)
+if APPEALS_CALENDAR_MISSING_YEAR not in ("error", "weekdays"):
+    raise ImproperlyConfigured("APPEALS_CALENDAR_MISSING_YEAR must be 'error' or 'weekdays'.")
 # Open311 GeoReport v2: the jurisdiction_id hotline systems send (optional in requests).
 OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="changzhou.gov.cn")
 # Coverage modes counting towards the 双有 ratio (coverage.definition); default: organization
@@ -351,10 +415,12 @@ LOGGING = {
         "redact": {"()": "core.logging.RedactPersonalDataFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(client)s] %(message)s"
+        },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(client)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
@@ -385,6 +451,31 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Front end: the map has no basemap unless a tile URL for the closed network is configured.
 PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
+
+# Content-Security-Policy (django-csp): every script, style and font is vendored under the
+# apps' static/ folders, so only this origin is allowed; no inline script or style (none in the
+# templates; tests/core/test_csp.py keeps it so); images also from the map's tile server.
+_TILE_ORIGIN = ""
+if PORTAL_MAP_TILE_URL:
+    # Leaflet's "{s}" is a subdomain letter: allow any subdomain of the tile host.
+    _tile = urlsplit(PORTAL_MAP_TILE_URL)
+    _host = _tile.netloc.replace("{s}", "*")
+    _TILE_ORIGIN = f"{_tile.scheme}://{_host}" if _host else ""
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": [],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 #: Set when the tile server draws in GCJ-02 (AutoNavi, Tencent): WGS-84 points are shifted
 #: for display only (stations/static/stations/map.js); stored coordinates stay WGS-84.
 PORTAL_MAP_TILES_GCJ02 = env.bool("PORTAL_MAP_TILES_GCJ02", default=False)

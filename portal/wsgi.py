@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
+
+# Production refuses to start without the static manifest rather than answer 500 (core.checks).
+from core.checks import verify_static_manifest  # noqa: E402
+
+verify_static_manifest()

@@ -9,12 +9,13 @@ hours, ``byday`` in iCal form; 24-hour stations have one row ``opens_at`` 00:00,
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 import zipfile
 from collections.abc import Iterable
 from typing import Any
+
+from core.exports import SafeCsvDictWriter
 
 from .choices import StationKind
 
@@ -145,7 +146,7 @@ def zipped_csv(data: dict[str, list[dict[str, Any]]]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, columns in COLUMNS.items():
             text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=columns)
+            writer = SafeCsvDictWriter(text, fieldnames=columns)
             writer.writeheader()
             writer.writerows(data[name])
             archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())

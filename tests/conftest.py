@@ -283,7 +283,8 @@ def task_runner(transactional_db):
 @pytest.fixture
 def page(monkeypatch):
     """A Chromium page (zh-CN) that fails the test if it asks for anything outside the live
-    server (the portal is offline) or raises a script error."""
+    server (the portal is offline), raises a script error or breaks the Content-Security-Policy
+    (the browser refuses an inline script or style, an eval, a foreign source)."""
     from .browser import CHROMIUM
 
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -309,6 +310,10 @@ def page(monkeypatch):
             ),
         )
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         yield page
         context.close()
         browser.close()

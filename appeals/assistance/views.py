@@ -9,24 +9,25 @@ numbers and phones are never rendered.
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core import pii
-from core.exports import XLSX_CONTENT_TYPE
+from core.exports import (
+    append_sheet,
+    new_workbook,
+    workbook_bytes,
+    xlsx_file_response,
+)
 from core.forms import style_inputs
 from members.models import PartyMember, Worker
 from organizations.scoped import Column, ScopedListView
@@ -372,24 +373,12 @@ ITEM_HEADERS = (
 
 
 def _totals_workbook(purpose_rows, industry_rows, item_rows) -> tuple[bytes, int]:
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    workbook = new_workbook()
     count = 0
 
     def sheet(title: str, headers, rows) -> None:
         nonlocal count
-        ws = workbook.create_sheet(title=title[:31])
-        from openpyxl.cell import WriteOnlyCell
-
-        cells = []
-        for h in headers:
-            cell = WriteOnlyCell(ws, value=str(h))
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
-        for row in rows:
-            ws.append(list(row))
-            count += 1
+        count += append_sheet(workbook, title, headers, rows)
 
     def total_rows(rows):
         # Amounts as exact text, as core.exports writes every Decimal.
@@ -405,9 +394,7 @@ def _totals_workbook(purpose_rows, industry_rows, item_rows) -> tuple[bytes, int
             for r in item_rows
         ],
     )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return workbook_bytes(workbook), count
 
 
 @login_required
@@ -429,9 +416,7 @@ def totals(request):
             fields=[str(h) for h in TOTAL_HEADERS],
             row_count=count,
         )
-        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="assistance-totals.xlsx"'
-        return response
+        return xlsx_file_response("assistance-totals.xlsx", body)
     _tune(filterset.form)
     query = request.GET.copy()
     query.pop("format", None)

@@ -13,7 +13,7 @@ from ..choices import (
     Urgency,
 )
 
-__all__ = ["Category", "Holiday", "PolicyMeasure", "SLAPolicy"]
+__all__ = ["Category", "Holiday", "HolidayYear", "PolicyMeasure", "SLAPolicy"]
 
 
 class Category(models.Model):
@@ -136,3 +136,32 @@ class Holiday(models.Model):
     def __str__(self) -> str:
         kind = gettext("workday") if self.is_workday else gettext("holiday")
         return f"{self.date:%Y-%m-%d} {self.name} ({kind})"
+
+
+class HolidayYear(models.Model):
+    """A year whose holidays and make-up workdays are in the :class:`Holiday` table.
+
+    The SLA (``appeals.sla``) counts working days only in such years: for a year without a row
+    it imports the official calendar from the ``chinese-calendar`` package, and where the
+    package does not know the year yet it refuses (``CalendarYearMissing``) rather than
+    assume Monday–Friday. Staff who enter a year by hand in the admin add its row here with
+    the source "entered by hand".
+    """
+
+    class Source(models.TextChoices):
+        PACKAGE = "chinese-calendar", _("chinese-calendar package")
+        CATALOGUE = "catalogue", _("built-in catalogue")
+        MANUAL = "manual", _("entered by hand")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.get_source_display()})"

@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.api.authentication import KeyRefused, PartnerAPIKeyAuthentication, user_for_key
+from core.api.throttling import partner_key_allowed
 from core.filters import YEAR_MAX, YEAR_MIN
 from core.text import TEXT_MAX_LENGTH, has_control_characters
 from members.models import Worker
@@ -127,11 +128,13 @@ def _partner(request: HttpRequest, permission: str = "appeals.view_appeal") -> A
     if not key:
         raise Open311Error(403, _("api_key was not provided."))
     try:
-        user, _record = user_for_key(key)
+        user, record = user_for_key(key)
     except KeyRefused as exc:
         raise Open311Error(403, str(exc)) from None
     if not user.has_perm(permission):
         raise Open311Error(403, _("This api_key may not use the appeals service."))
+    if not partner_key_allowed(request, user=user, key=record):
+        raise Open311Error(429, _("Too many requests with this api_key; try again later."))
     return user
 
 

@@ -1,6 +1,5 @@
 """``python manage.py export_two_finds FILE.csv|FILE.xlsx``: every proposed or decided match."""
 
-import csv
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -8,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.commands import OperatorCommand
-from core.exports import xlsx_bytes
+from core.exports import SafeCsvWriter, xlsx_bytes
 from core.pii import display, record_export
 from members.choices import ProposalStatus
 from members.models import MatchProposal
@@ -92,7 +91,7 @@ class Command(OperatorCommand, BaseCommand):
             rows = list(export_rows(proposals))
             if kind == ".csv":
                 with path.open("w", newline="", encoding="utf-8-sig") as handle:
-                    writer = csv.writer(handle)
+                    writer = SafeCsvWriter(handle)
                     writer.writerow(HEADERS)
                     writer.writerows(rows)
             else:
