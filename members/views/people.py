@@ -95,17 +95,32 @@ class PeopleListView(ScopedListView):
         return context
 
     def get(self, request, *args, **kwargs):
-        # An exact ID or phone typed into the filters comes back as its blind-index token,
-        # so the page (its links, the language form's "next") never holds the plaintext.
+        # An exact ID or phone in a typed URL comes back as its blind-index token, so the page
+        # (its links, the language form's "next") never holds the plaintext.
         safe = self.safe_query()
         if safe.urlencode() != request.GET.urlencode():
             return HttpResponseRedirect(f"{request.path}?{safe.urlencode()}")
         return super().get(request, *args, **kwargs)
 
-    def safe_query(self):
-        """The request's query with exact ID/phone values replaced by their blind-index
-        tokens: the page's links (next page, export) carry no plaintext."""
-        query = self.request.GET.copy()
+    def post(self, request, *args, **kwargs):
+        """The filter form is sent by POST, so a typed ID number or phone never stands in a
+        URL (nor in an access log): it is answered with a redirect to the list whose query
+        holds the blind-index token instead."""
+        query = request.POST.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        for name in list(query):
+            values = [v for v in query.getlist(name) if v.strip()]
+            if values:
+                query.setlist(name, values)
+            else:
+                del query[name]
+        safe = self.safe_query(query)
+        return HttpResponseRedirect(f"{request.path}?{safe.urlencode()}")
+
+    def safe_query(self, query=None):
+        """The query (the request's by default) with exact ID/phone values replaced by their
+        blind-index tokens: the page's links (next page, export) carry no plaintext."""
+        query = self.request.GET.copy() if query is None else query
         for name in ("id_number", "phone"):
             value = query.get(name, "").strip()
             if value:

@@ -45,6 +45,25 @@ def test_worker_filters_share_the_api_filterset(client, world, people):
     assert len(rows) == 2 and people.worker_delivery.name in rows[1]
 
 
+def test_the_filter_form_sends_an_id_or_phone_by_post_never_in_a_url(client, world, people):
+    client.force_login(world.secretary_delivery)
+    page = client.get(WORKERS).content.decode()
+    assert 'class="filter-form" method="post"' in page and "csrfmiddlewaretoken" in page
+    phone = people.worker_delivery.phone
+    sent = client.post(WORKERS, {"phone": phone, "active": "true", "region": ""})
+    assert sent.status_code == 302
+    target = sent["Location"]
+    assert phone not in target and "active=true" in target and "region=" not in target
+    response = client.get(target)
+    assert listed(response) == {people.worker_delivery.pk}
+    assert phone not in response.content.decode()
+    # The same for a member's ID number.
+    member = f.PartyMemberFactory(organization=world.branch_delivery)
+    sent = client.post(MEMBERS, {"id_number": member.id_number})
+    assert member.id_number not in sent["Location"]
+    assert listed(client.get(sent["Location"])) == {member.pk}
+
+
 def test_member_list_shows_mobile_member_columns(client, world, people):
     PartyMember.objects.filter(pk=people.mobile_member.pk).update(
         lost_contact_since=dt.date(2026, 2, 3), activity_card_number="LD-77"
