@@ -2,7 +2,8 @@
 and the time spent per level, as ECharts charts and tables, with an xlsx export.
 
 Scoped: the figures count only the appeals the user sees (:mod:`appeals.stats.selectors`).
-The statistics hold no personal data, so the export is not logged as one.
+The statistics hold no personal data; the export is still logged (who took which figures,
+when), like every export.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import pii
 from core.exports import xlsx_response
 from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
 
+from ..models import Appeal
 from .selectors import AppealStats, Rate, StatsFilter, appeal_stats
 
 
@@ -129,7 +132,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     form = StatsFilterForm(request.GET or None)
     figures = appeal_stats(request.user, form.filters(), now=timezone.now())
     if request.GET.get("format") == "xlsx":
-        return _export(figures)
+        return _export(request.user, figures)
     query = request.GET.copy()
     query["format"] = "xlsx"
     return render(
@@ -146,7 +149,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(figures: AppealStats) -> HttpResponse:
+def _export(user, figures: AppealStats) -> HttpResponse:
     """One sheet: a row per figure (table, item, count or numerator, denominator, value)."""
     rows: list[list[Any]] = []
     for r in _rate_rows(figures):
@@ -179,4 +182,7 @@ def _export(figures: AppealStats) -> HttpResponse:
         gettext("Value (percent or hours)"),
     ]
     filename = f"appeal-statistics-{timezone.localdate():%Y%m%d}.xlsx"
+    pii.record_export(
+        actor=user, model=Appeal, fields=[str(h) for h in headers], row_count=len(rows)
+    )
     return xlsx_response(filename, headers, rows)

@@ -14,6 +14,8 @@ from appeals import services
 from appeals.choices import Level, Status
 from appeals.stats import selectors as stats
 from appeals.stats.selectors import StatsFilter
+from core.choices import PIIAction
+from core.models import PIIAccessLog
 from tests.appeals.conftest import MONDAY_9
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,6 @@ def test_xlsx_export_holds_the_figures(client, world, known):
     assert counts["美团"] == 2
     assert counts["2026-03"] == 2 and counts["2026-04"] == 1
     assert "快递" not in str(rows)  # nothing of the express committee's appeal
+    # Logged like every export: who took how many rows of figures.
+    log = PIIAccessLog.objects.get(action=PIIAction.EXPORT)
+    assert log.actor == world.secretary_delivery and log.row_count == len(rows)
