@@ -174,6 +174,7 @@ def circle_map(request):
                 "labels": {
                     "uncovered": _("uncovered workers"),
                     "newlyCovered": _("newly covered"),
+                    "districts": _("District outlines"),
                     "cells": _("Uncovered cells"),
                     "stations": _("Stations"),
                     "sites": _("Suggested sites"),

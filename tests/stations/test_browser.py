@@ -52,8 +52,14 @@ def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, pag
     expect(page.locator("path.station-marker")).to_have_count(2)
     expect(page.locator("path.hotspot-cell")).to_have_count(1)
     expect(page.locator("path.site-marker")).to_have_count(1)
-    # No basemap configured: no tile images at all.
+    # No basemap configured: no tile images at all, but the district outlines and names.
     expect(page.locator("img.leaflet-tile")).to_have_count(0)
+    expect(the_map).to_have_attribute("data-districts", "6")
+    outlines = page.locator(".leaflet-overlay-pane svg path.district-outline")
+    expect(outlines).to_have_count(6)
+    assert page.locator(".leaflet-overlay-pane svg path").count() > 6
+    expect(page.locator(".district-label", has_text="天宁区")).to_have_count(1)
+    expect(page.locator(".district-label", has_text="溧阳市")).to_have_count(1)
     screenshot(page, "stations-map")
 
 
