@@ -6,6 +6,8 @@ Management pages are scoped (out of scope answers 404); the finder reads the pub
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +21,8 @@ from django.views.decorators.http import require_POST
 from core.forms import style_inputs
 from core.models import JobRun
 from organizations import scoping
+from organizations.choices import RegionLevel
+from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
@@ -205,11 +209,38 @@ def circle_run(request):
 # --- the public finder ---------------------------------------------------------------------
 
 
+class RegionPicker(forms.ModelChoiceField):
+    """Districts, each followed by its streets (indented)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name if obj.level == RegionLevel.DISTRICT else f"\u3000{obj.name}"
+
+
 class FindForm(forms.Form):
-    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
-    lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    # Filled by "use my location" (the phone's WGS-84 position), never typed.
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+    region = RegionPicker(
+        label=_("District or street"),
+        queryset=Region.objects.filter(
+            level__in=(RegionLevel.DISTRICT, RegionLevel.STREET)
+        ).order_by("path"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Anywhere"),
+    )
+    q = forms.CharField(
+        label=_("Station name or address"),
+        required=False,
+        max_length=60,
+        widget=forms.SearchInput(attrs={"enterkeyhint": "search", "autocomplete": "off"}),
+    )
     radius_m = forms.IntegerField(
-        label=_("Within (metres)"), min_value=100, max_value=MAX_RADIUS_M, initial=3000
+        label=_("Within (metres)"),
+        min_value=100,
+        max_value=MAX_RADIUS_M,
+        initial=3000,
+        required=False,
     )
     facility = forms.ModelChoiceField(
         label=_("Needs"),
@@ -218,18 +249,50 @@ class FindForm(forms.Form):
         required=False,
         empty_label=_("Any facility"),
     )
-    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    open_now = forms.BooleanField(label=_("Open now only"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        has_lat, has_lng = data.get("lat") is not None, data.get("lng") is not None
+        if has_lat != has_lng:
+            raise ValidationError(_("Your location was incomplete; use your location again."))
+        if not has_lat and not data.get("region") and not data.get("q"):
+            raise ValidationError(
+                _("Use your location, pick a district or street, or search a name or address.")
+            )
+        return data
+
+
+def navigation_links(entry) -> dict[str, str]:
+    """Links that open the phone's map app at a station: a ``geo:`` URI (any Android map app)
+    and AMap's URI API, told the coordinates are WGS-84 (it converts them itself)."""
+    lat, lng = f"{entry.latitude:.6f}", f"{entry.longitude:.6f}"
+    return {
+        "geo": f"geo:{lat},{lng}?q={lat},{lng}({quote(entry.name)})",
+        "amap": "https://uri.amap.com/marker?"
+        + urlencode(
+            {
+                "position": f"{lng},{lat}",
+                "name": entry.name,
+                "coordinate": "wgs84",
+                "callnative": "1",
+            }
+        ),
+    }
 
 
 def find(request):
-    """A worker's phone page: type coordinates or use the browser's location; no login."""
+    """A worker's phone page: use the phone's location, pick a district or street, or search
+    a station's name or address; no login."""
     form = FindForm(request.GET or None, initial={"radius_m": 3000})
     results = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        results = selectors.nearby(
+        results = selectors.find_stations(
             lat=data["lat"],
             lng=data["lng"],
+            region=data["region"],
+            q=data["q"],
             radius_m=data["radius_m"] or 3000,
             facility=data["facility"].code if data["facility"] else "",
             open_now=data["open_now"],
@@ -237,9 +300,11 @@ def find(request):
         names = dict(Facility.objects.values_list("code", "name"))
         for found in results:
             found.facility_names = [names.get(c, c) for c in found.facilities]
+            found.navigation = navigation_links(found.station)
     for bound in form:
         if bound.name != "open_now":
             bound.field.widget.attrs.setdefault("class", "input")
-    for name in ("lat", "lng"):
-        form.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
-    return render(request, "stations/find.html", {"form": form, "results": results})
+    located = form.is_bound and form.is_valid() and form.cleaned_data["lat"] is not None
+    return render(
+        request, "stations/find.html", {"form": form, "results": results, "located": located}
+    )
