@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -175,6 +176,7 @@ def circle_map(request):
                 "tileUrl": settings.PORTAL_MAP_TILE_URL,
                 "gcj02": settings.PORTAL_MAP_TILES_GCJ02,
                 "center": [31.78, 119.95],
+                "districtUrl": reverse("stations:list"),
                 "labels": {
                     "uncovered": _("uncovered workers"),
                     "newlyCovered": _("newly covered"),

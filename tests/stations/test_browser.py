@@ -36,7 +36,9 @@ def _login(page, live_server, next_url):
     page.locator("form.form button[type=submit]").click()
 
 
-def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, page, settings):
+def test_map_draws_stations_cells_and_sites_offline(
+    live_server, circle_run, placed, page, settings
+):
     from playwright.sync_api import expect
 
     live_server_url = live_server.url.replace("127.0.0.1", "localhost")
@@ -61,6 +63,10 @@ def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, pag
     expect(page.locator(".district-label", has_text="天宁区")).to_have_count(1)
     expect(page.locator(".district-label", has_text="溧阳市")).to_have_count(1)
     screenshot(page, "stations-map")
+    # A district is a link to its stations (the station list filtered by its Region code).
+    page.locator('path.district-outline[data-region="320404"]').dispatch_event("click")
+    expect(page).to_have_url(re.compile(r"/stations/\?region=320404$"))
+    expect(page.get_by_text(placed.station_b.name)).to_be_visible()
 
 
 def test_finder_on_a_phone(live_server, transactional_db, world, placed, page):

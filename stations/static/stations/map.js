@@ -112,8 +112,19 @@
       style: function () {
         return {
           className: "district-outline", color: "#5d4037", weight: 1.5, opacity: 0.8,
-          fill: true, fillColor: "#fffdf7", fillOpacity: 0.35, interactive: false,
+          fill: true, fillColor: "#fffdf7", fillOpacity: 0.35, interactive: !!cfg.districtUrl,
         };
+      },
+      // A district's feature id is its Region code: a click opens its stations (scoped list).
+      onEachFeature: function (feature, layer) {
+        if (!cfg.districtUrl) return;
+        layer.on("click", function () {
+          window.location.href = cfg.districtUrl + "?region=" + encodeURIComponent(feature.id);
+        });
+        layer.on("add", function () {
+          var path = layer.getElement();
+          if (path) path.setAttribute("data-region", String(feature.id));
+        });
       },
     });
     outlines.eachLayer(function (layer) {
