@@ -52,7 +52,7 @@ def directory_queryset() -> QuerySet[Station]:
 @dataclass
 class NearbyStation:
     station: directory.Entry
-    distance_m: float
+    distance_m: float | None  # None when the search had no point (a region or a name)
     open_now: bool
     facilities: list[str]
 
@@ -69,8 +69,9 @@ def nearby(
     open_now: bool = False,
     at: dt.datetime | None = None,
     limit: int = 20,
+    only: frozenset[int] | None = None,
 ) -> list[NearbyStation]:
-    """Active stations within ``radius_m`` of a point, nearest first.
+    """Active stations within ``radius_m`` of a point, nearest first (among ``only`` if given).
 
     Reads the in-memory directory (:mod:`stations.directory`): a bounding box on the arrays,
     then the exact haversine distance. ``open_now`` keeps stations open at ``at`` (now by
@@ -95,6 +96,8 @@ def nearby(
         if distance[k] > radius_m:
             break
         station_id = int(d.ids[box[k]])
+        if only is not None and station_id not in only:
+            continue
         if facility and facility not in d.facilities.get(station_id, ()):
             continue
         is_open = is_open_at(
@@ -109,6 +112,69 @@ def nearby(
         NearbyStation(d.entries[sid], dist, is_open, list(d.facilities.get(sid, ())))
         for sid, dist, is_open in chosen
     ]
+
+
+def directory_matching(*, region: Any = None, q: str = "") -> frozenset[int] | None:
+    """Ids of the active stations in ``region``'s subtree whose name, address or region name
+    contains every word of ``q``; None when neither narrows the directory."""
+    words = q.split()
+    if region is None and not words:
+        return None
+    qs = directory_queryset()
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    for word in words:
+        qs = qs.filter(
+            Q(name__icontains=word) | Q(address__icontains=word) | Q(region__name__icontains=word)
+        )
+    return frozenset(qs.values_list("id", flat=True))
+
+
+def find_stations(
+    *,
+    lat: float | None = None,
+    lng: float | None = None,
+    region: Any = None,
+    q: str = "",
+    radius_m: float = 3000,
+    facility: str = "",
+    open_now: bool = False,
+    at: dt.datetime | None = None,
+    limit: int = 20,
+) -> list[NearbyStation]:
+    """The public finder's search. With a point: the nearest stations within ``radius_m``
+    (narrowed by ``region`` and ``q`` if given). Without one: the stations of the region or
+    matching the words, by name."""
+    only = directory_matching(region=region, q=q)
+    if lat is not None and lng is not None:
+        return nearby(
+            lat=lat,
+            lng=lng,
+            radius_m=radius_m,
+            facility=facility,
+            open_now=open_now,
+            at=at,
+            limit=limit,
+            only=only,
+        )
+    if not only:
+        return []
+    at = at or timezone.now()
+    d = directory.current()
+    found: list[NearbyStation] = []
+    for entry in sorted(
+        (d.entries[i] for i in only if i in d.entries), key=lambda e: (e.name, e.pk)
+    ):
+        codes = d.facilities.get(entry.pk, [])
+        if facility and facility not in codes:
+            continue
+        is_open = is_open_at(is_24h=entry.is_24h, rows=d.hours.get(entry.pk, ()), moment=at)
+        if open_now and not is_open:
+            continue
+        found.append(NearbyStation(entry, None, is_open, list(codes)))
+        if len(found) >= limit:
+            break
+    return found
 
 
 def low_stock_for(user: Any) -> QuerySet[CabinetStock]:

