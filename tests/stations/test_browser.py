@@ -54,6 +54,9 @@ def test_map_draws_stations_cells_and_sites_offline(live_server, circle_run, pag
     expect(page.locator("path.site-marker")).to_have_count(1)
     # No basemap configured: no tile images at all.
     expect(page.locator("img.leaflet-tile")).to_have_count(0)
+    # Leaflet's own controls speak the page's language.
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "放大")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "缩小")
     screenshot(page, "stations-map")
 
 

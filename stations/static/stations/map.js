@@ -34,7 +34,11 @@
   }
   var place = cfg.gcj02 ? wgsToGcj : function (lat, lng) { return [lat, lng]; };
 
-  var map = L.map(el, { attributionControl: !!cfg.tileUrl });
+  var map = L.map(el, { attributionControl: !!cfg.tileUrl, zoomControl: false });
+  L.control.zoom({
+    zoomInTitle: cfg.labels.zoomIn, zoomOutTitle: cfg.labels.zoomOut,
+  }).addTo(map);
+  if (map.attributionControl) map.attributionControl.setPrefix(cfg.labels.attributionPrefix);
   if (cfg.tileUrl) {
     L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
   } else {
