@@ -20,7 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableRecord, ImmutableRecordError
@@ -67,7 +67,9 @@ class Appeal(ProtectedModelMixin, models.Model):
 
     scope = appeal_scope()
 
-    reference = models.CharField(_("reference number"), max_length=24, unique=True, editable=False)
+    reference = models.CharField(
+        pgettext_lazy("appeal", "reference number"), max_length=24, unique=True, editable=False
+    )
     external_id = models.CharField(
         _("id in the partner system"),
         max_length=64,

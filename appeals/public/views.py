@@ -33,6 +33,7 @@ from organizations.models import Enterprise, Region
 from ..choices import Channel, Level, Status
 from ..models import Appeal, AppealEvent, Category
 from ..services import allowed_actions, appeal_create, appeal_visit, new_reference
+from .selectors import handler_line
 
 SESSION_REFERENCE = "appeals_public_reference"
 SESSION_FOLLOWED = "appeals_public_followed"
@@ -316,6 +317,7 @@ def _status_page(request: HttpRequest, appeal: Appeal, visit_form: VisitForm, co
             "appeal": appeal,
             "status_label": Status(appeal.status).label,
             "level_label": Level(appeal.level).label,
+            "handler_line": handler_line(appeal),
             "timeline": _timeline(appeal),
             "can_rate": "visit" in allowed_actions(appeal),  # the workflow's own table
             "visit_form": visit_form,

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import check_resident_id
@@ -205,7 +205,7 @@ class Worker(PersonFields):
 
     class Meta:
         verbose_name = _("worker")
-        verbose_name_plural = _("workers")
+        verbose_name_plural = pgettext_lazy("people", "workers")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(

@@ -154,7 +154,7 @@ _COMPARED = (
         ("birth_date", "birth"),
     ),
     (_("Gender"), lambda p: p.get_gender_display() if p.gender else "", ("gender",)),
-    (_("Region"), lambda p: name_of(p.region), ("region",)),
+    (_("Region"), lambda p: name_of(p.region), ("region", "district")),
     (_("Industry"), lambda p: name_of(p.industry), ("industry",)),
 )
 

@@ -42,6 +42,13 @@ def test_file_and_follow_on_a_phone(live_server, transactional_db, world, page):
     reference = page.locator("#reference").inner_text().strip()
     assert Appeal.objects.filter(reference=reference).exists()
     _fits(page, "the reference page")
+    # The copy button (shown by the page's script) puts the reference on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    copy = page.locator("button[data-copy-target=reference]")
+    expect(copy).to_be_visible()
+    copy.click()
+    expect(page.locator(".copy-status")).to_have_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == reference
 
     page.locator("a.button").click()
     page.locator("#id_reference").fill(reference)
@@ -52,6 +59,8 @@ def test_file_and_follow_on_a_phone(live_server, transactional_db, world, page):
     page.locator("#id_digits").fill("5678")
     page.locator("form.appeal-form button[type=submit]").click()
     expect(page.locator("#appeal-facts")).to_contain_text(reference)
+    expect(page.locator("#appeal-handler")).to_contain_text("办理")
+    expect(page.locator("button[data-copy-target=appeal-reference]")).to_be_visible()
     expect(page.locator("#appeal-steps > li")).to_have_count(1)
     expect(page.locator("#appeal-expected")).to_be_visible()
     _fits(page, "the status page")

@@ -3,6 +3,8 @@ last digits, and rates the reply once the case is closed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -122,15 +124,10 @@ def test_follow_with_the_right_digits_shows_the_public_steps(client, world, file
     assert str(Status.DISPATCHED.label) in html
     assert str(Level.PARTY_BRANCH.label) in html
     assert len(page.context["timeline"]) == 2
+    # Who holds it now, in plain words: the organization (never a person).
+    assert f"正由{world.branch_delivery.name}办理" in html
     # No staff name, internal note, contact name or phone.
-    for secret in (
-        "staff",
-        "老刘",
-        "13700000000",
-        "13912345678",
-        "张师傅",
-        world.branch_delivery.name,
-    ):
+    for secret in ("staff", "老刘", "13700000000", "13912345678", "张师傅"):
         assert secret not in html
 
 
@@ -221,3 +218,33 @@ def test_bad_score_is_refused(client, world, file_appeal):
     assert "score" in response.context["visit_form"].errors
     appeal.refresh_from_db()
     assert appeal.status == Status.CLOSED
+
+
+def _status_html(client, appeal, digits="5678") -> str:
+    assert _follow(client, appeal.reference, digits).status_code == 302
+    return client.get(STATUS, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+def test_the_worker_is_told_who_handles_the_appeal_now(client, world, file_appeal):
+    appeal = file_appeal(contact_phone="13912345678")
+    assert "正由受理窗口办理" in _status_html(client, appeal)
+    appeal = _replied(world, appeal)
+    assert f"已由{world.branch_delivery.name}办理" in _status_html(client, appeal)
+
+
+def test_one_term_for_the_reference_and_a_copy_button_on_every_public_page(client, world):
+    response = client.post(FILE, _form(world), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    filed = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    appeal = Appeal.objects.get()
+    follow = client.get(FOLLOW, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    status = _status_html(client, appeal, digits="1234")
+    for html in (filed, follow, status):
+        assert "受理编号" in html and "回执编号" not in html
+    for html, target in ((filed, "reference"), (status, "appeal-reference")):
+        assert f'id="{target}">{appeal.reference}<' in html
+        assert f'data-copy-target="{target}"' in html and ">复制</button>" in html
+        # The button's script is a file served from the repo: no inline script, no CDN.
+        assert "/static/appeals/public/copy.js" in html
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        assert "//cdn" not in html

@@ -147,6 +147,17 @@ class SchemaRun:
 ANSWERED = {"staff": 50, "partner": 20}
 
 
+@pytest.fixture(autouse=True)
+def _unthrottled(monkeypatch):
+    """The pass sends hundreds of requests a minute as one user: the API's rate limits
+    (tests/core/test_safe_defaults.py) would answer 429 and leave operations unreached."""
+    from core.api.throttling import AnonymousThrottle, PartnerKeyThrottle, StaffSessionThrottle
+
+    # DRF reads the rates when the class is defined; None means "not limited".
+    for cls in (PartnerKeyThrottle, StaffSessionThrottle, AnonymousThrottle):
+        monkeypatch.setattr(cls, "THROTTLE_RATES", {"partner": None, "staff": None, "anon": None})
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["staff", "partner"])
 def test_schema_holds(world, people, placed, training, file_appeal, who):  # noqa: F811

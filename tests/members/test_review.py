@@ -248,3 +248,17 @@ def test_queue_puts_the_most_uncertain_first_with_its_reasons_in_chinese(client,
     assert "一侧没有身份证号" in html  # "no ID number on one side", in Chinese
     assert "姓名中有一个字音近或形近" in html
     assert "该党员的第 1 条（共 2 条）提议" in html
+
+
+def test_the_matchers_district_evidence_reads_as_the_region_row(client, world, people):
+    """The matcher stores its district agreement under ``district``: it is the region row's
+    evidence, never a row of its own labelled in English."""
+    evidence = {"fields": {"district": {"level": "agree", "weight": 0.8}}}
+    proposal(people.worker_delivery, people.mobile_member, evidence=evidence)
+    client.force_login(world.staff)
+    response = client.get(REVIEW_URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    card = response.context["cards"][0]
+    assert card.extra == []
+    region = next(row for row in card.rows if row.label == "区域")
+    assert region.weight == "0.80" and [i.value for i in region.evidence] == ["一致"]
+    assert ">district<" not in response.content.decode()

@@ -62,6 +62,9 @@ def test_map_draws_stations_cells_and_sites_offline(
     assert page.locator(".leaflet-overlay-pane svg path").count() > 6
     expect(page.locator(".district-label", has_text="天宁区")).to_have_count(1)
     expect(page.locator(".district-label", has_text="溧阳市")).to_have_count(1)
+    # Leaflet's own controls speak the page's language.
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "放大")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "缩小")
     screenshot(page, "stations-map")
     # A district is a link to its stations (the station list filtered by its Region code).
     page.locator('path.district-outline[data-region="320404"]').dispatch_event("click")

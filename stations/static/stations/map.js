@@ -50,7 +50,11 @@
   // outlines are shifted back to WGS-84 here, and drawn as they are on GCJ-02 tiles.
   var placeBoundary = cfg.gcj02 ? function (lat, lng) { return [lat, lng]; } : gcjToWgs;
 
-  var map = L.map(el, { attributionControl: !!cfg.tileUrl });
+  var map = L.map(el, { attributionControl: !!cfg.tileUrl, zoomControl: false });
+  L.control.zoom({
+    zoomInTitle: cfg.labels.zoomIn, zoomOutTitle: cfg.labels.zoomOut,
+  }).addTo(map);
+  if (map.attributionControl) map.attributionControl.setPrefix(cfg.labels.attributionPrefix);
   if (cfg.tileUrl) {
     L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
   } else {
