@@ -6,10 +6,12 @@ import time
 
 from django.conf import settings
 
-from members.services import two_finds
+from members.services.two_finds import job
 
 settings.TWO_FINDS_CHUNK_SIZE = int(os.environ.get("DRILL_CHUNK_SIZE", "10"))
-_real_chunk = two_finds.two_finds_chunk
+# The chunk task calls ``two_finds_chunk_once``, which looks ``two_finds_chunk`` up in the
+# job module: slow it there.
+_real_chunk = job.two_finds_chunk
 
 
 def _slow_chunk(**kwargs):
@@ -17,4 +19,4 @@ def _slow_chunk(**kwargs):
     return _real_chunk(**kwargs)
 
 
-two_finds.two_finds_chunk = _slow_chunk
+job.two_finds_chunk = _slow_chunk
