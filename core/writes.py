@@ -5,7 +5,7 @@ caller's ``check`` (the scope), then write the audit row. A refusal anywhere rol
 """
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -34,15 +34,35 @@ def create(
     check: Check = _no_check,
     verb: str = "",
     exclude_from_clean: list[str] | None = None,
+    related: Mapping[str, Iterable[Any]] | None = None,
 ) -> M:
-    """Create ``model(**data)`` after validation; return the saved instance."""
+    """Create ``model(**data)`` after validation, with the many-to-many ``related`` values
+    (field → ids or objects); one audit row holds both. Return the saved instance."""
     with transaction.atomic():
         instance = model(**data)
         instance.full_clean(exclude=exclude_from_clean)
         instance.save()
         check(actor, instance, None)
-        audit.record_create(actor=actor, obj=instance, verb=verb)
+        changes = audit.diff({}, audit.snapshot(instance)) | _set_related(instance, related)
+        audit.record(
+            actor=actor, action=AuditAction.CREATE, obj=instance, changes=changes, verb=verb
+        )
     return instance
+
+
+def _set_related(
+    instance: models.Model, related: Mapping[str, Iterable[Any]] | None
+) -> dict[str, list[Any]]:
+    """Set many-to-many fields; their changes as ``{field: [old ids, new ids]}``."""
+    changes: dict[str, list[Any]] = {}
+    for field, values in (related or {}).items():
+        manager = getattr(instance, field)
+        before = sorted(manager.values_list("pk", flat=True))
+        manager.set(values)
+        after = sorted(manager.values_list("pk", flat=True))
+        if before != after:
+            changes[field] = [before, after]
+    return changes
 
 
 def update(
@@ -53,15 +73,17 @@ def update(
     check: Check = _no_check,
     verb: str = "",
     exclude_from_clean: list[str] | None = None,
+    related: Mapping[str, Iterable[Any]] | None = None,
 ) -> M:
-    """Apply ``data`` to ``instance``; audit the fields that changed (old → new)."""
+    """Apply ``data`` and the many-to-many ``related`` values to ``instance``; audit what
+    changed (old → new, many-to-many as ids) in one row."""
     with transaction.atomic():
         before = audit.snapshot(instance)
         for name, value in data.items():
             setattr(instance, name, value)
         instance.full_clean(exclude=exclude_from_clean)
         instance.save()
-        changes = audit.diff(before, audit.snapshot(instance))
+        changes = audit.diff(before, audit.snapshot(instance)) | _set_related(instance, related)
         check(actor, instance, frozenset(changes))
         if changes:
             audit.record(
@@ -91,17 +113,14 @@ def set_m2m(*, actor: Any, instance: models.Model, field: str, values, verb: str
     """Replace the many-to-many ``field`` of ``instance`` with ``values``; audit the change as
     ``{field: [old ids, new ids]}``. Returns whether anything changed."""
     with transaction.atomic():
-        manager = getattr(instance, field)
-        before = sorted(manager.values_list("pk", flat=True))
-        manager.set(values)
-        after = sorted(manager.values_list("pk", flat=True))
-        if before == after:
+        changes = _set_related(instance, {field: values})
+        if not changes:
             return False
         audit.record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=instance,
-            changes={field: [before, after]},
+            changes=changes,
             verb=verb or f"set_{field}",
         )
     return True

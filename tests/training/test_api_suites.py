@@ -446,3 +446,34 @@ class TestLearningProgressAPI(APIReadOnlySuite):
     def make_invisible(self, world):
         worker = f.WorkerFactory(industry=world.express, region=world.district_b)
         return services.resource_view(actor=world.staff, resource=self._item(world), worker=worker)
+
+
+def test_many_to_many_changes_are_in_the_one_audit_row_of_the_write(world):
+    from core.choices import AuditAction
+    from core.models import AuditEvent
+
+    course = make_course(world, industries=[world.delivery])
+    created = AuditEvent.objects.get(object_id=str(course.pk), action=AuditAction.CREATE)
+    assert created.changes["industries"] == [[], [world.delivery.pk]]
+    lecturer = make_lecturer(world)
+    answer = api_client(world.staff).patch(
+        f"/api/v1/training/courses/{course.pk}/",
+        {"lecturers": [lecturer.pk], "industries": ["food_delivery", "express"]},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    (event,) = AuditEvent.objects.filter(object_id=str(course.pk), action=AuditAction.UPDATE)
+    assert event.changes["lecturers"] == [[], [lecturer.pk]]
+    assert event.changes["industries"] == [
+        [world.delivery.pk],
+        sorted([world.delivery.pk, world.express.pk]),
+    ]
+    # Sending the same sets again changes nothing and writes no row.
+    api_client(world.staff).patch(
+        f"/api/v1/training/courses/{course.pk}/",
+        {"lecturers": [lecturer.pk], "industries": ["food_delivery", "express"]},
+        format="json",
+    )
+    assert (
+        AuditEvent.objects.filter(object_id=str(course.pk), action=AuditAction.UPDATE).count() == 1
+    )

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit, writes
-from core.choices import AuditAction
+from core import writes
 from members.models import PartyMember
 from organizations import scoping
 
@@ -18,7 +17,7 @@ from ..models import (
     PartyLesson,
     PioneerDesignation,
 )
-from .common import _check, _set_m2m, _split
+from .common import _check, _split
 
 
 def _check_attendees(actor: Any, attendees, audience_count) -> None:
@@ -40,8 +39,9 @@ def party_lesson_create(*, actor: Any, data: dict[str, Any]) -> PartyLesson:
     fields, related = _split(data, ("attendees",))
     _check_attendees(actor, related.get("attendees", ()), fields.get("audience_count"))
     with transaction.atomic():
-        lesson = writes.create(actor=actor, model=PartyLesson, data=fields, check=_check)
-        _set_m2m(lesson, related)
+        lesson = writes.create(
+            actor=actor, model=PartyLesson, data=fields, check=_check, related=related
+        )
     return lesson
 
 
@@ -52,19 +52,9 @@ def party_lesson_update(
     attendees = related.get("attendees", party_lesson.attendees.all())
     _check_attendees(actor, attendees, fields.get("audience_count", party_lesson.audience_count))
     with transaction.atomic():
-        lesson = writes.update(actor=actor, instance=party_lesson, data=fields, check=_check)
-        if "attendees" in related:
-            before = sorted(lesson.attendees.values_list("pk", flat=True))
-            _set_m2m(lesson, related)
-            after = sorted(m.pk for m in related["attendees"])
-            if before != after:
-                audit.record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    obj=lesson,
-                    changes={"attendees": [before, after]},
-                    verb="set_attendees",
-                )
+        lesson = writes.update(
+            actor=actor, instance=party_lesson, data=fields, check=_check, related=related
+        )
     return lesson
 
 

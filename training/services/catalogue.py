@@ -16,7 +16,7 @@ from ..models import (
     Lecturer,
     ResourcePack,
 )
-from .common import _require_city_wide, _set_m2m, _split
+from .common import _require_city_wide, _split
 
 lecturer_create, lecturer_update, lecturer_delete = writes.crud(
     Lecturer, "lecturer", guard=_require_city_wide
@@ -31,8 +31,7 @@ def course_create(*, actor: Any, data: dict[str, Any]) -> Course:
     _require_city_wide(actor)
     fields, related = _split(data, _COURSE_M2M)
     with transaction.atomic():
-        course = writes.create(actor=actor, model=Course, data=fields)
-        _set_m2m(course, related)
+        course = writes.create(actor=actor, model=Course, data=fields, related=related)
     return course
 
 
@@ -40,8 +39,7 @@ def course_update(*, actor: Any, course: Course, data: dict[str, Any]) -> Course
     _require_city_wide(actor)
     fields, related = _split(data, _COURSE_M2M)
     with transaction.atomic():
-        course = writes.update(actor=actor, instance=course, data=fields)
-        _set_m2m(course, related)
+        course = writes.update(actor=actor, instance=course, data=fields, related=related)
     return course
 
 

@@ -14,7 +14,7 @@ from ..models import (
     Session,
     TrainingClass,
 )
-from .common import _check, _set_m2m, _split
+from .common import _check, _split
 from .completion import class_refresh_completion
 
 _CLASS_M2M = ("courses", "industries")
@@ -24,8 +24,9 @@ def training_class_create(*, actor: Any, data: dict[str, Any]) -> TrainingClass:
     """A class organized by a party organization in the actor's scope."""
     fields, related = _split(data, _CLASS_M2M)
     with transaction.atomic():
-        training_class = writes.create(actor=actor, model=TrainingClass, data=fields, check=_check)
-        _set_m2m(training_class, related)
+        training_class = writes.create(
+            actor=actor, model=TrainingClass, data=fields, check=_check, related=related
+        )
     return training_class
 
 
@@ -51,9 +52,8 @@ def training_class_update(
                     }
                 )
         training_class = writes.update(
-            actor=actor, instance=training_class, data=fields, check=_check
+            actor=actor, instance=training_class, data=fields, check=_check, related=related
         )
-        _set_m2m(training_class, related)
         after = (training_class.required_numerator, training_class.required_denominator)
         if after != before:
             class_refresh_completion(training_class=training_class)

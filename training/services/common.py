@@ -37,8 +37,3 @@ def _user_or_none(actor: Any):
 def _split(data: dict[str, Any], names: tuple[str, ...]) -> tuple[dict, dict]:
     data = dict(data)
     return data, {k: data.pop(k) for k in names if k in data}
-
-
-def _set_m2m(instance, related: dict[str, Any]) -> None:
-    for name, values in related.items():
-        getattr(instance, name).set(values)
