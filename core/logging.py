@@ -30,8 +30,11 @@ class RequestIdFilter(logging.Filter):
 
 
 #: What a resident ID number (18 characters, or a legacy 15 digits) or a mainland mobile
-#: number looks like in free text.
-_PERSONAL_DATA = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|(?:\+?86)?1[3-9]\d{9})(?!\d)")
+#: number looks like in free text. Not the decimals of a number ("succeeded in
+#: 0.061837657000069s"): digits right after "<digit>." are a fraction, not an identity.
+_PERSONAL_DATA = re.compile(
+    r"(?<![0-9A-Za-z])(?<!\d\.)(?:\d{17}[\dXx]|\d{15}|(?:\+?86)?1[3-9]\d{9})(?!\d)"
+)
 
 
 def scrub(text: str) -> str:

@@ -157,3 +157,14 @@ def test_a_log_line_is_scrubbed_whatever_was_logged(rf):
     line = JsonFormatter("%(message)s %(request)s").format(record)
     assert phone not in line and id_number not in line
     assert "GET /api/v1/workers/" in line
+
+
+def test_the_scrub_keeps_durations_and_masks_numbers_after_words():
+    from core.logging import scrub
+
+    phone, id_number = f.phone_for(4402), f.resident_id_for(4402)
+    assert scrub("Task succeeded in 0.061837657000069161s") == (
+        "Task succeeded in 0.061837657000069161s"
+    )
+    line = scrub(f"tel.{phone} id:{id_number} +86{phone}")
+    assert phone not in line and id_number not in line
