@@ -18,14 +18,18 @@ def test_small_demo_people_are_matched_and_followed_up():
     assert result.rejected_rows == 0
     assert Worker.objects.count() == workers and PartyMember.objects.count() == members
     # Derived on the way in: every worker with an ID has its birth date and pinyin.
-    assert not Worker.objects.exclude(id_number_index="").filter(birth_date__isnull=True).exists()
+    with_id = Worker.objects.exclude(id_number_index="")
+    assert with_id.exists()
+    assert not with_id.filter(birth_date__isnull=True).exists()
     accepted = MatchProposal.objects.filter(status=ProposalStatus.AUTO_ACCEPTED)
     assert accepted.count() >= 10
     assert result.matching["auto_accepted"] == accepted.count()
     # Every accepted pair has its case, and the cases moved along with one event per step.
     assert Case.objects.filter(proposal__in=accepted).count() == accepted.count()
     assert Case.objects.exclude(status=CaseStatus.DISCOVERED).exists()
-    for case in Case.objects.filter(status=CaseStatus.TRANSFERRED):
+    transferred = Case.objects.filter(status=CaseStatus.TRANSFERRED)
+    assert transferred.exists()
+    for case in transferred:
         assert case.events.count() == 6
         assert case.member.organization_id == case.organization_id
     assert CaseEvent.objects.count() >= Case.objects.count()

@@ -8,10 +8,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.models import AuditEvent
 from tests import factories as f
 from tests.base import APICRUDSuite, APIReadOnlySuite, api_client, assert_error_format
 from training import services
-from training.models import LearningResource, ResourcePack
+from training.models import LearningResource, Lecturer, PioneerDesignation, ResourcePack
 
 from .helpers import (
     make_class,
@@ -73,6 +74,9 @@ def test_catalogue_is_read_by_everyone_and_changed_by_city_wide_staff_only(world
         assert lecturer.pk in {
             r["id"] for r in api.get("/api/v1/training/lecturers/").json()["results"]
         }
+    lecturers, events = Lecturer.objects.count(), AuditEvent.objects.count()
+    title = lecturer.title
+    assert title != "x"
     api = api_client(world.secretary_delivery)
     refused = api.post("/api/v1/training/lecturers/", {"name": "越权", "kind": "backbone"})
     assert refused.status_code in (400, 403)
@@ -81,8 +85,12 @@ def test_catalogue_is_read_by_everyone_and_changed_by_city_wide_staff_only(world
         400,
         403,
     )
+    # Nothing was created or changed, and nothing was audited.
+    assert Lecturer.objects.count() == lecturers
+    assert not Lecturer.objects.filter(name="越权").exists()
+    assert AuditEvent.objects.count() == events
     lecturer.refresh_from_db()
-    assert lecturer.title == ""
+    assert lecturer.title == title
 
 
 class TestEducationSitesAPI(APICRUDSuite):
@@ -380,6 +388,8 @@ def test_red_flag_vehicle_plate_is_normalized_and_a_live_room_needs_its_account(
     )
     assert car.status_code == 201, car.content
     assert car.json()["plate"] == "苏D·12345"
+    designations = PioneerDesignation.objects.count()
+    assert designations >= 1
     room = api.post(
         "/api/v1/training/designations/",
         {**base, "kind": "red_live_room", "title": "红色直播间", "plate": ""},
@@ -391,6 +401,7 @@ def test_red_flag_vehicle_plate_is_normalized_and_a_live_room_needs_its_account(
         {**base, "kind": "red_flag_vehicle", "title": "红旗车", "plate": "ABC"},
     )
     assert "plate" in assert_error_format(bad_plate, 400, "invalid")["fields"]
+    assert PioneerDesignation.objects.count() == designations
 
 
 class TestAttendancesAPI(APIReadOnlySuite):
@@ -450,7 +461,6 @@ class TestLearningProgressAPI(APIReadOnlySuite):
 
 def test_many_to_many_changes_are_in_the_one_audit_row_of_the_write(world):
     from core.choices import AuditAction
-    from core.models import AuditEvent
 
     course = make_course(world, industries=[world.delivery])
     created = AuditEvent.objects.get(object_id=str(course.pk), action=AuditAction.CREATE)
