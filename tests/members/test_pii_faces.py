@@ -12,11 +12,10 @@ import re
 from io import BytesIO
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.models import AuditEvent, PIIAccessLog
+from core.models import PIIAccessLog
 from members.choices import CaseOrigin, ClaimChannel, TransferLetterStatus
 from members.models import (
     Case,
@@ -31,6 +30,7 @@ from members.services import cases as case_services
 from members.services import people as svc
 from tests import factories as f
 from tests.base import api_client
+from tests.security.raw_tables import read_raw, tables_to_read
 
 pytestmark = pytest.mark.django_db
 
@@ -254,27 +254,10 @@ def test_raw_rows_and_logs_hold_no_plaintext(everything):
         data={"phone": f.phone_for(5150), "id_number": f.resident_id_for(5150)},
     )
     everything.people.worker_express.refresh_from_db()
-    tables = [
-        m._meta.db_table
-        for m in (
-            Worker,
-            PartyMember,
-            MemberClaim,
-            TransferLetter,
-            MatchProposal,
-            Case,
-            CaseEvent,
-            AuditEvent,
-            PIIAccessLog,
-        )
-    ]
-    dump = []
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT * FROM {table}")
-            dump += [
-                " ".join("" if v is None else str(v) for v in row) for row in cursor.fetchall()
-            ]
+    # Every table with a protected value and every table that may hold a copy
+    # (tests/security/raw_tables.py), plus the members tables that show a person.
+    extra = [m._meta.db_table for m in (TransferLetter, MatchProposal, Case, CaseEvent)]
+    dump = list(read_raw([*tables_to_read(), *extra]).values())
     text = "\n".join(dump)
     assert Worker.objects.count() >= 3 and text
     assert_no_leak(text, everything, "database")
