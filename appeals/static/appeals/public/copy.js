@@ -18,9 +18,18 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
+  // A clipboard write that neither succeeds nor fails (a browser waiting on focus or on a
+  // permission prompt) falls back after a second, so the button always answers.
+  function withinASecond(promise) {
+    return Promise.race([promise, new Promise(function (resolve, reject) {
+      setTimeout(function () { reject(new Error("clipboard did not answer")); }, 1000);
+    })]);
+  }
+
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); });
+      return withinASecond(navigator.clipboard.writeText(text))
+        .catch(function () { return fallbackCopy(text); });
     }
     return fallbackCopy(text);
   }
