@@ -50,11 +50,11 @@ from ...choices import WorkerSourceKind
 from ..two_finds.auto import two_finds_request
 from . import engine
 from .bulk import update_rows
-from .cells import cell
+from .cells import MAX_KEY_LENGTH, cell
 from .engine import CHUNK_SIZE
 from .members import MEMBER_COLUMNS, MemberSpec
 from .report import SYSTEM, IntakeReport, RowError, SystemActor
-from .workers import MAX_KEY_LENGTH, WORKER_COLUMNS, WorkerSpec, partner_platform_id
+from .workers import WORKER_COLUMNS, WorkerSpec, partner_platform_id
 
 __all__ = [
     "CHUNK_SIZE",

@@ -195,6 +195,23 @@ def check_length(raw: str, column: str, limit: int, problems: RowProblems) -> bo
     return True
 
 
+#: The longest roster key (external id, member id) and name either roster takes.
+MAX_KEY_LENGTH = 64
+MAX_NAME_LENGTH = 64
+
+
+def check_key_and_name(
+    key: str, name: str, key_column: str, problems: RowProblems, values: dict[str, Any]
+) -> None:
+    """The roster key is required and bounded; a name, when given, is bounded and kept."""
+    if not key:
+        problems.error(key_column, _("This column is required."))
+    else:
+        check_length(key, key_column, MAX_KEY_LENGTH, problems)
+    if name and check_length(name, "name", MAX_NAME_LENGTH, problems):
+        values["name"] = name
+
+
 def parse_bool(raw: str, column: str, problems: RowProblems) -> bool | None:
     text = raw.strip().lower()
     if text in _TRUE:

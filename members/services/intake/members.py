@@ -32,8 +32,6 @@ MEMBER_COLUMNS = (
     "mobile",
 )
 MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
-MAX_KEY_LENGTH = 64
-MAX_NAME_LENGTH = 64
 MAX_HOME_ORGANIZATION_LENGTH = 128
 
 #: Model field → roster column, for errors raised by the model's ``clean``.
@@ -104,12 +102,7 @@ class MemberSpec(Spec):
             key, name, id_raw, phone_raw, status, org, home, joined, mobile = text
             problems = c.RowProblems()
             values: dict[str, Any] = {}
-            if not key:
-                problems.error("member_id", _("This column is required."))
-            else:
-                c.check_length(key, "member_id", MAX_KEY_LENGTH, problems)
-            if name and c.check_length(name, "name", MAX_NAME_LENGTH, problems):
-                values["name"] = name
+            c.check_key_and_name(key, name, "member_id", problems, values)
             if id_raw:
                 checked = next(ids)
                 if checked.value is None:

@@ -36,8 +36,6 @@ WORKER_COLUMNS = (
     "work_lat",
     "work_lng",
 )
-MAX_KEY_LENGTH = 64
-MAX_NAME_LENGTH = 64
 
 #: attname → roster column, for errors about a merged record.
 _COLUMN_OF = {"name": "name", "work_lat": "work_lat", "work_lng": "work_lng"}
@@ -113,12 +111,7 @@ class WorkerSpec(Spec):
             problems = c.RowProblems()
             values: dict[str, Any] = {}
             extra: dict[str, Any] = {}
-            if not key:
-                problems.error("external_id", _("This column is required."))
-            else:
-                c.check_length(key, "external_id", MAX_KEY_LENGTH, problems)
-            if name and c.check_length(name, "name", MAX_NAME_LENGTH, problems):
-                values["name"] = name
+            c.check_key_and_name(key, name, "external_id", problems, values)
             if id_raw:
                 checked = next(ids)
                 if checked.value is None:
