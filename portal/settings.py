@@ -34,15 +34,19 @@ PORTAL_PII_KEY = env.str("PORTAL_PII_KEY", default=_DEV_PII_KEY if DEBUG else ""
 PORTAL_PII_KEYS = env.list("PORTAL_PII_KEYS", default=[])
 if PORTAL_PII_KEYS:
     PORTAL_PII_KEY = PORTAL_PII_KEYS[0]
+# DEBUG is off unless set: a development shell (`manage.py makemigrations`, `shell`, ...) sets
+# DEBUG=1 as the Makefile's targets do; production sets the keys below.
+_DEV_HINT = " In development, set DEBUG=1 (the Makefile's targets do)."
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off."
+            + _DEV_HINT
         )
     if not PORTAL_PII_KEY or PORTAL_PII_KEY == _DEV_PII_KEY or len(PORTAL_PII_KEY) < 32:
         raise ImproperlyConfigured(
             "PORTAL_PII_KEY must be set to a random value of at least 32 characters "
-            "when DEBUG is off."
+            "when DEBUG is off." + _DEV_HINT
         )
     for _key in PORTAL_PII_KEYS:
         if _key == _DEV_PII_KEY or len(_key) < 32:
