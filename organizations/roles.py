@@ -106,10 +106,17 @@ def is_partner_service(user) -> bool:
     portal or the admin. A superuser is never one."""
     if user is None or not getattr(user, "pk", None) or getattr(user, "is_superuser", False):
         return False
-    from .choices import GrantKind
-    from .models import ScopeGrant
+    return user.groups.filter(name=PARTNER_SYSTEM).exists() or is_partner_by_grants(user)
 
-    if user.groups.filter(name=PARTNER_SYSTEM).exists():
-        return True
-    kinds = set(ScopeGrant.objects.filter(user=user).values_list("kind", flat=True))
-    return kinds == {GrantKind.PARTNER}
+
+def is_partner_by_grants(user) -> bool:
+    """The partner test from the user's scope grants alone (cached with the user, so no query
+    on a page request): only partner (platform) grants, none that would make the pages useful."""
+    if user is None or getattr(user, "is_superuser", False):
+        return False
+    from .scoping import grants_for
+
+    grants = grants_for(user)
+    return bool(grants.platform_ids) and not (
+        grants.city_wide or grants.organizations or grants.regions or grants.department_ids
+    )

@@ -97,8 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Partner service users (API keys) have no business on the pages (core.login).
-    "core.login.PartnerSessionMiddleware",
+    # Partner service users (API keys) have no business on the pages (organizations.login).
+    "organizations.login.PartnerSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",

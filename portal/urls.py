@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import health, metrics
-from core.login import PortalAdminAuthenticationForm, PortalAuthenticationForm
+from organizations.login import PortalAdminAuthenticationForm, PortalAuthenticationForm
 
 from . import views
 
@@ -15,7 +15,7 @@ handler500 = "core.api.errors.server_error"
 
 admin.site.site_header = admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = _("Administration")
-# Partner service users (API keys) are refused at both sign-in doors (core.login).
+# Partner service users (API keys) are refused at both sign-in doors (organizations.login).
 admin.site.login_form = PortalAdminAuthenticationForm
 
 portal_patterns = (

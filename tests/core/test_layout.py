@@ -116,3 +116,17 @@ def test_system_checks_raise_no_warnings(db):
             m for m in checks.run_checks(databases=["default"]) if m.level >= checks.WARNING
         ]
     assert not messages, [f"{m.id}: {m.msg}" for m in messages]
+
+
+def test_core_imports_no_app_and_organizations_no_domain_app():
+    """The import direction of docs/architecture.md, at any depth (function-level imports too):
+    ``core`` imports no project app, ``organizations`` only ``core``."""
+    apps = set(PRODUCTION_APPS) | {"demo"}
+    allowed = {"core": {"core"}, "organizations": {"core", "organizations"}}
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for app, ok in allowed.items()
+        for path in _modules(app)
+        for name in sorted(_imports(path) & apps - ok)
+    ]
+    assert wrong == []

@@ -173,7 +173,7 @@ def test_secretaries_see_and_decide_only_their_own_proposals(client, world, pair
 
 
 def test_a_partner_cannot_open_the_queue(client, world, pair):
-    # A partner service user's session is ended on any page (core.login): sent to sign in.
+    # A partner service user's session is ended on any page (organizations.login): sent to sign in.
     client.force_login(world.partner)
     assert client.get(REVIEW_URL).status_code == 302
     client.force_login(world.partner)

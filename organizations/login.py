@@ -7,7 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from organizations.roles import is_partner_service
+from .roles import is_partner_by_grants, is_partner_service
 
 PARTNER_REFUSED = _(
     "This is a partner system's service account: its API key is for the data interface "
@@ -33,19 +33,6 @@ class PortalAdminAuthenticationForm(AdminAuthenticationForm):
         super().confirm_login_allowed(user)
 
 
-def _partner_by_grants(user) -> bool:
-    """The partner test from the user's scope grants alone (already cached with the user, so
-    no query): only partner grants, no group or staff rights that would make the pages useful."""
-    from organizations.scoping import grants_for
-
-    if getattr(user, "is_superuser", False):
-        return False
-    grants = grants_for(user)
-    return bool(grants.platform_ids) and not (
-        grants.city_wide or grants.organizations or grants.regions or grants.department_ids
-    )
-
-
 #: Paths for machines, with their own access rules: never redirected to the sign-in page.
 MACHINE_PATHS = ("/api/", "/open311/", "/metrics", "/health/", "/static/")
 
@@ -67,7 +54,7 @@ class PartnerSessionMiddleware:
             not request.path.startswith(MACHINE_PATHS)
             and SESSION_KEY in request.session
             and request.user.is_authenticated
-            and _partner_by_grants(request.user)
+            and is_partner_by_grants(request.user)
         ):
             logout(request)
             messages.error(request, PARTNER_REFUSED)
