@@ -8,8 +8,6 @@ the services, whose refusals come back as field errors on the form.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core import pii
 from core.forms import style_inputs
+from core.redact import mask_in_text
 from organizations import scoping
 from organizations.models import Enterprise, PartyOrganization
 from organizations.scoped import Column, ScopedListView
@@ -114,8 +113,6 @@ class AppealBoardView(ScopedListView):
         return context
 
 
-_ID_LIKE = re.compile(r"\d{17}[\dXx]")
-_PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 SUMMARY_CHARS = 40
 
 
@@ -123,8 +120,7 @@ def summary_line(text: str) -> str:
     """An appeal's description as one short line for the board: the first line, cut at
     :data:`SUMMARY_CHARS` characters, ID and phone numbers masked."""
     line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
-    line = _ID_LIKE.sub(lambda m: pii.mask_resident_id(m.group()), line)
-    line = _PHONE_LIKE.sub(lambda m: pii.mask_phone(m.group()), line)
+    line = mask_in_text(line)
     return line if len(line) <= SUMMARY_CHARS else line[: SUMMARY_CHARS - 1] + "…"
 
 

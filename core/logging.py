@@ -12,9 +12,9 @@ python-json-logger::
 from __future__ import annotations
 
 import logging
-import re
 
 from .context import bound_client_address, bound_request_id
+from .redact import scrub
 
 
 class RequestIdFilter(logging.Filter):
@@ -27,19 +27,6 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "client", None):
             record.client = bound_client_address()
         return True
-
-
-#: What a resident ID number (18 characters, or a legacy 15 digits) or a mainland mobile
-#: number looks like in free text. Not the decimals of a number ("succeeded in
-#: 0.061837657000069s"): digits right after "<digit>." are a fraction, not an identity.
-_PERSONAL_DATA = re.compile(
-    r"(?<![0-9A-Za-z])(?<!\d\.)(?:\d{17}[\dXx]|\d{15}|(?:\+?86)?1[3-9]\d{9})(?!\d)"
-)
-
-
-def scrub(text: str) -> str:
-    """``text`` with anything shaped like a resident ID or a mobile number masked."""
-    return _PERSONAL_DATA.sub(lambda m: "*" * len(m.group()), text)
 
 
 class RedactPersonalDataFilter(logging.Filter):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,13 +17,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.pii import mask_phone, mask_resident_id
+from core.redact import mask_in_text
 
 from ..choices import SOLVED_STATUSES, Status
 from ..models import Appeal, Category
-
-_ID_LIKE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_PHONE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
@@ -41,8 +37,7 @@ def w3c(moment: dt.datetime | None) -> str | None:
 
 def safe_text(text: str) -> str:
     """Mask phone and ID numbers a submitter may have typed into free text."""
-    text = _ID_LIKE.sub(lambda m: mask_resident_id(m.group()), text or "")
-    return _PHONE_LIKE.sub(lambda m: mask_phone(m.group()), text)
+    return mask_in_text(text)
 
 
 def open311_status(appeal: Appeal) -> str:

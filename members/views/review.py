@@ -3,7 +3,6 @@ through ``members.services.review``."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.models import JobRun
-from core.pii import display, mask_phone, mask_resident_id
+from core.pii import display
+from core.redact import mask_in_text
 from organizations.scoping import visible
 
 from .. import selectors
@@ -31,15 +31,11 @@ from ..services.two_finds import JOB_KIND
 from .common import is_htmx, name_of, safe_next, tune_filter_form
 from .two_finds_run import can_run_now
 
-_ID_LIKE = re.compile(r"\b\d{17}[\dXx]\b")
-_PHONE_LIKE = re.compile(r"\b1[3-9]\d{9}\b")
-
 
 def _safe_text(value: Any) -> str:
     """Evidence is written by the matcher; never let a raw id or phone through to the page."""
     text = value if isinstance(value, str) else str(value)
-    text = _ID_LIKE.sub(lambda m: mask_resident_id(m.group()), text)
-    return _PHONE_LIKE.sub(lambda m: mask_phone(m.group()), text)
+    return mask_in_text(text)
 
 
 def _format_evidence_value(value: Any) -> str:

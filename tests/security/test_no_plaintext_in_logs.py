@@ -160,7 +160,7 @@ def test_a_log_line_is_scrubbed_whatever_was_logged(rf):
 
 
 def test_the_scrub_keeps_durations_and_masks_numbers_after_words():
-    from core.logging import scrub
+    from core.redact import scrub
 
     phone, id_number = f.phone_for(4402), f.resident_id_for(4402)
     assert scrub("Task succeeded in 0.061837657000069161s") == (
