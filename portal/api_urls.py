@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("members.api.urls")),
     path("", include("stations.api.urls")),
     path("", include("training.api.urls")),
+    path("", include("recruitment.api.urls")),
     path("", include("appeals.api.urls")),
     path("", include("appeals.assistance.api.urls")),
     path("", include("coverage.api.urls")),

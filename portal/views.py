@@ -41,6 +41,7 @@ from members import selectors as members_selectors
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
+from recruitment import selectors as recruitment_selectors
 from stations import selectors as stations_selectors
 from training import selectors as training_selectors
 
@@ -85,6 +86,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("appeals", _("Appeals"), appeals_selectors.dashboard_figures),
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
+    ("recruitment", _("Membership pipeline"), recruitment_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
 ]
 

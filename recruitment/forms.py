@@ -1,0 +1,86 @@
+"""The portal's form for recording a candidate's next step: the shape of the input only; the
+rules are ``recruitment.services.step_record``'s."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import style_inputs
+from members.choices import MemberStatus
+from members.selectors import members_for
+from training.selectors import classes_for
+
+from . import steps
+from .choices import RecommendationMethod
+from .models import Candidate
+
+#: Recent training classes offered as proof of the concentrated training.
+CLASS_CHOICES_LIMIT = 200
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    method = forms.ChoiceField(
+        label=_("Recommended by"),
+        required=False,
+        choices=[("", "—"), *RecommendationMethod.choices],
+    )
+    contacts = forms.TypedMultipleChoiceField(
+        label=_("Contact persons (full members)"), required=False, coerce=int
+    )
+    introducers = forms.TypedMultipleChoiceField(
+        label=_("Introducers (two full members)"), required=False, coerce=int
+    )
+    training_class = forms.TypedChoiceField(
+        label=_("Training class attended"), required=False, coerce=int, empty_value=None
+    )
+    hours = forms.DecimalField(
+        label=_("Class hours (when no class is chosen)"),
+        required=False,
+        min_value=0,
+        max_value=1000,
+        decimal_places=1,
+    )
+    days = forms.IntegerField(label=_("Training days"), required=False, min_value=0, max_value=365)
+    voting_members = forms.IntegerField(
+        label=_("Full members with a vote"),
+        required=False,
+        min_value=0,
+        help_text=_("Empty: the branch's full members on the roster."),
+    )
+    present = forms.IntegerField(label=_("Present"), required=False, min_value=0)
+    in_favour = forms.IntegerField(label=_("In favour"), required=False, min_value=0)
+
+    def __init__(self, *args, user, candidate: Candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = steps.next_steps(candidate.last_step)
+        self.fields["step"].choices = [(s.code.value, f"{s.number}. {s.label}") for s in allowed]
+        members = (
+            members_for(user)
+            .filter(
+                Q(organization=candidate.organization_id)
+                | Q(host_organization=candidate.organization_id),
+                status=MemberStatus.FULL,
+            )
+            .order_by("name", "pk")
+            .values_list("pk", "name", "member_id")
+        )
+        member_choices = [(pk, f"{name}（{member_id}）") for pk, name, member_id in members]
+        self.fields["contacts"].choices = member_choices
+        self.fields["introducers"].choices = member_choices
+        classes = classes_for(user).order_by("-starts_on", "-pk").values_list("pk", "name")
+        self.fields["training_class"].choices = [
+            ("", "—"),
+            *[(pk, name) for pk, name in classes[:CLASS_CHOICES_LIMIT]],
+        ]
+        style_inputs(self, skip=(), date_inputs=True)
+
+    def details(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("step", "on", "note"):
+            data.pop(name, None)
+        return {k: v for k, v in data.items() if v not in (None, "", [])}
