@@ -26,6 +26,7 @@ from . import steps
 from .choices import RecommendationMethod
 from .models import Candidate
 
+TENTH = Decimal("0.1")
 Rule = Callable[[Any, Candidate, dt.date, dict[str, Any]], dict[str, Any]]
 
 
@@ -163,7 +164,7 @@ def check_training(actor, candidate: Candidate, on: dt.date, details: dict) -> d
         attended = attendances_for(actor).filter(
             worker_id=candidate.worker_id, session__training_class=training_class
         )
-        hours = attended.aggregate(h=Sum("session__hours"))["h"] or Decimal("0")
+        hours = Decimal(attended.aggregate(h=Sum("session__hours"))["h"] or 0).quantize(TENTH)
         days = attended.annotate(day=TruncDate("session__starts_at")).values("day").distinct()
         days = days.order_by().count()
         out = {
@@ -177,7 +178,7 @@ def check_training(actor, candidate: Candidate, on: dt.date, details: dict) -> d
     else:
         errors: dict[str, str] = {}
         try:
-            hours = Decimal(str(details.get("hours") or "0"))
+            hours = Decimal(str(details.get("hours") or "0")).quantize(TENTH)
         except InvalidOperation:
             errors["hours"] = _("Enter a number.")
             hours = Decimal("0")
