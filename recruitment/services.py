@@ -76,6 +76,7 @@ def candidate_create(*, actor: Any, data: dict[str, Any]) -> Candidate:
             data["industry"] = organization.industry
         if data.get("region") is None:
             data["region"] = organization.region
+    data.update(stage=Stage.APPLICANT, last_step=1, last_step_on=applied_on)
     with transaction.atomic():
         candidate = writes.create(actor=actor, model=Candidate, data=data, check=_check)
         _write_step(
@@ -85,6 +86,7 @@ def candidate_create(*, actor: Any, data: dict[str, Any]) -> Candidate:
             on=applied_on,
             details=rules.check_age(actor, candidate, applied_on, {}),
             note="",
+            move=False,
         )
     return candidate
 
@@ -111,7 +113,14 @@ def candidate_delete(*, actor: Any, candidate: Candidate) -> None:
 
 
 def _write_step(
-    *, actor: Any, candidate: Candidate, spec: steps.StepSpec, on: dt.date, details, note: str
+    *,
+    actor: Any,
+    candidate: Candidate,
+    spec: steps.StepSpec,
+    on: dt.date,
+    details,
+    note: str,
+    move: bool = True,
 ) -> Step:
     step = writes.create(
         actor=actor,
