@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import check_resident_id
@@ -125,10 +124,6 @@ class Candidate(ProtectedModelMixin, models.Model):
                 check_resident_id(self.id_number)
             except ValidationError as exc:
                 errors["id_number"] = exc.messages[0]
-        if not self.worker_id and not self.id_number:
-            errors["id_number"] = gettext(
-                "Give the resident ID number, or choose the worker from the roster."
-            )
         if errors:
             raise ValidationError(errors)
         self.derive_birth_date()

@@ -70,6 +70,10 @@ def candidate_create(*, actor: Any, data: dict[str, Any]) -> Candidate:
             data["region"] = worker.region
         if not data.get("phone"):
             data["phone"] = worker.phone
+    elif not data.get("id_number"):
+        raise ValidationError(
+            {"id_number": _("Give the resident ID number, or choose the worker from the roster.")}
+        )
     organization = data.get("organization")
     if organization is not None:
         if data.get("industry") is None:
