@@ -34,7 +34,7 @@ from organizations.models import (
 from stations.models import Station
 from training.models import TrainingClass
 
-from . import city
+from . import city, recruitment
 from .logins import Login, ensure_logins, staff_user
 
 SCALES = city.SCALES
@@ -168,6 +168,7 @@ AREAS: tuple[Area, ...] = (
     Area("people", lambda: Worker.objects.exists(), _people),
     Area("stations", lambda: Station.objects.exists(), _stations),
     Area("training", lambda: TrainingClass.objects.exists(), _training),
+    Area("recruitment", recruitment.present, recruitment.seed_area),
     Area("appeals", lambda: Appeal.objects.exists(), _appeals),
     Area("assistance", lambda: AssistanceFund.objects.exists(), _assistance),
     Area("coverage", lambda: CoverageSnapshot.objects.exists(), _coverage),
