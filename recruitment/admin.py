@@ -7,7 +7,6 @@ API, through ``step_record``. ID numbers and phones are masked (members' person 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ReadOnlyAdminMixin
 from members.admin.identity import PersonAdminMixin
@@ -84,7 +83,3 @@ class StepAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     search_fields = ("candidate__name",)
     list_select_related = ("candidate", "actor")
     date_hierarchy = "on"
-
-    @admin.display(description=_("details"))
-    def details_display(self, obj):
-        return obj.details
