@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +39,17 @@ def decisions_for(user: Any) -> QuerySet[Decision]:
     return visible(Decision, user).select_related("meeting")
 
 
+def with_overdue(queryset: QuerySet[Task], now: dt.datetime | None = None) -> QuerySet[Task]:
+    """``is_overdue`` on each task (open and past its due time)."""
+    return queryset.annotate(
+        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField())
+    )
+
+
 def tasks_for(user: Any) -> QuerySet[Task]:
-    return visible(Task, user).select_related("unit", "decision__meeting", "escalated_to")
+    return with_overdue(
+        visible(Task, user).select_related("unit", "decision__meeting", "escalated_to")
+    )
 
 
 def task_reports_for(user: Any) -> QuerySet[TaskReport]:
@@ -58,6 +67,11 @@ class BoardRow:
     counts: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
     escalated: int = 0
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """``(status label, count)`` in the statuses' order."""
+        return [(label, self.counts.get(value, 0)) for value, label in TaskStatus.choices]
 
     @property
     def open(self) -> int:

@@ -93,6 +93,10 @@ class IndicatorProgress:
     def percent(self) -> int:
         return int(self.ratio() * 100)
 
+    @property
+    def cells(self) -> list[tuple[int, IndicatorReport | None]]:
+        return [(q, self.actuals.get(q)) for q in QUARTERS]
+
 
 @dataclass
 class MeasureProgress:

@@ -238,7 +238,7 @@ class Demand(models.Model):
 
 
 class ResearchOutput(models.Model):
-    """An output of the campaign (调研实录, 对策措施, 调研汇编, 集中诉求, 制度文件) with its file."""
+    """An output (调研实录, 对策措施, 调研汇编, 集中诉求, 制度文件) with its file."""
 
     scope = ScopeRule(department=CAMPAIGN)
 
