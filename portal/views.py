@@ -42,6 +42,7 @@ from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, Ent
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
 from stations import selectors as stations_selectors
+from taskforce import selectors as taskforce_selectors
 from training import selectors as training_selectors
 
 RECOMPUTE_PERMISSION = "coverage.recompute_coveragesnapshot"
@@ -86,6 +87,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
+    ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
 ]
 
 
