@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from organizations.scoped import ScopedModelViewSet, ServiceSet
@@ -18,6 +19,15 @@ from ..models import Meeting, Task
 from .serializers import MeetingSerializer, TaskReportSerializer, TaskSerializer
 
 TAG = ["taskforce"]
+
+
+class MayReportProgress(BasePermission):
+    """A progress report needs the right to add reports (member units' staff have it), not to
+    add tasks; the service checks the task is the user's unit's."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("taskforce.add_taskreport"))
 
 
 @extend_schema_view(
@@ -60,7 +70,12 @@ class TaskViewSet(ScopedModelViewSet):
         request=TaskReportSerializer,
         responses={201: TaskReportSerializer},
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        filterset_class=None,
+        permission_classes=[MayReportProgress],
+    )
     def report(self, request, pk=None):
         task = self.get_object()
         body = TaskReportSerializer(data=request.data)
