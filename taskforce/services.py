@@ -80,9 +80,19 @@ def current_task_force() -> TaskForce | None:
 def task_deadlines(due_on: dt.date, task_force: TaskForce | None = None):
     """``(due_at, escalate_at)`` of a task due on ``due_on``: the end of that working day (the
     next one when it is off), and that plus the task force's grace in working days."""
-    due_at = appeals_selectors.working_day_end(due_on)
-    grace = task_force.escalation_grace_days if task_force else 2
-    escalate_at = appeals_selectors.add_working_days(due_at, grace) if grace else due_at
+    try:
+        due_at = appeals_selectors.working_day_end(due_on)
+        grace = task_force.escalation_grace_days if task_force else 2
+        escalate_at = appeals_selectors.add_working_days(due_at, grace) if grace else due_at
+    except appeals_selectors.CalendarYearMissing:
+        raise ValidationError(
+            {
+                "due_on": _(
+                    "The official holiday calendar of this date's year is not loaded yet; "
+                    "enter it in the admin (holidays and make-up workdays) first."
+                )
+            }
+        ) from None
     return due_at, escalate_at
 
 

@@ -62,8 +62,18 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 def report_due_at(year: int, quarter: int) -> dt.datetime:
     """When the report of ``quarter`` is due: working days after the quarter ends."""
     days = getattr(settings, "TASKFORCE_REPORT_DUE_DAYS", 10)
-    end = appeals_selectors.working_day_end(quarter_end(year, quarter))
-    return appeals_selectors.add_working_days(end, days) if days else end
+    last = quarter_end(year, quarter)
+    try:
+        end = appeals_selectors.working_day_end(last)
+        return appeals_selectors.add_working_days(end, days) if days else end
+    except appeals_selectors.CalendarYearMissing:
+        # Q4's deadline falls in a year whose official calendar is not out yet: count
+        # Monday-Friday (a report deadline, unlike an appeal's SLA, may be approximate).
+        day, counted = last, 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            counted += day.weekday() < 5
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(17, 30)))
 
 
 def quarter_begun(year: int, quarter: int, today: dt.date) -> bool:
