@@ -146,7 +146,10 @@ def quarter_status(progress: MeasureProgress, quarter: int) -> str:
 
 
 def measure_board(
-    user: Any, year: int | None = None, now: dt.datetime | None = None
+    user: Any,
+    year: int | None = None,
+    now: dt.datetime | None = None,
+    measure_ids: list[int] | None = None,
 ) -> list[MeasureProgress]:
     """Every measure ``user`` sees with its indicators of ``year``, their reports, progress,
     status per begun quarter, overdue reports and the appeals and demands citing it."""
@@ -155,8 +158,11 @@ def measure_board(
     year = year or today.year
     indicators = indicators_for(user).filter(year=year).order_by("sort_order", "id")
     reports = IndicatorReport.objects.select_related("reported_by").order_by("quarter")
+    scoped = measures_for(user)
+    if measure_ids is not None:
+        scoped = scoped.filter(pk__in=measure_ids)
     measures = list(
-        measures_for(user).prefetch_related(
+        scoped.prefetch_related(
             Prefetch(
                 "indicators",
                 queryset=indicators.prefetch_related(Prefetch("reports", queryset=reports)),

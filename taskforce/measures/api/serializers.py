@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from organizations.scoped import ScopedModelSerializer
 
-from ..models import IndicatorReport
+from ..models import IndicatorReport, Measure
 
 
 class IndicatorReportSerializer(ScopedModelSerializer):
@@ -21,6 +21,17 @@ class IndicatorReportSerializer(ScopedModelSerializer):
             attrs.pop("indicator", None)
             attrs.pop("quarter", None)
         return attrs
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    """The schema's shape of a measure; the list and detail answer :func:`measure_data`."""
+
+    number = serializers.IntegerField(source="policy.number", read_only=True)
+    title = serializers.CharField(source="policy.title", read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = ["id", "number", "title", "text"]
 
 
 def _number(value) -> str | None:

@@ -5,23 +5,20 @@ their indicators' reports)."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.filters import YEAR_MAX, YEAR_MIN
-from organizations.scoped import ScopedModelViewSet, ServiceSet
+from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
 from .. import selectors, services
 from ..filtersets import IndicatorReportFilterSet
-from ..models import IndicatorReport
-from .serializers import IndicatorReportSerializer, measure_data
+from ..models import IndicatorReport, Measure
+from .serializers import IndicatorReportSerializer, MeasureSerializer, measure_data
 
 TAG = ["measures"]
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description=_("Year (default: this year)"))
@@ -48,28 +45,26 @@ def _year(request) -> int:
         tags=TAG, summary=_("Show one measure with progress"), parameters=[YEAR]
     ),
 )
-class MeasureViewSet(viewsets.ViewSet):
-    """The measures in your scope (a member unit sees those it is responsible for)."""
+class MeasureViewSet(ScopedReadOnlyViewSet):
+    """The measures in your scope (a member unit sees those it leads or is responsible for),
+    each with its indicators of the year, quarterly actuals, progress, status per quarter and
+    overdue reports, computed from the reports."""
 
-    permission_classes = [IsAuthenticated]
+    queryset = Measure.objects.select_related("policy")
+    serializer_class = MeasureSerializer
+    ordering = "id"
 
-    def list(self, request):
-        board = selectors.measure_board(request.user, _year(request))
-        return Response(
-            {
-                "count": len(board),
-                "next": None,
-                "previous": None,
-                "results": [measure_data(p) for p in board],
-            }
-        )
+    def list(self, request, *args, **kwargs):
+        year = _year(request)
+        page = self.paginate_queryset(self.get_queryset())
+        board = selectors.measure_board(request.user, year, measure_ids=[m.pk for m in page])
+        by_pk = {p.measure.pk: p for p in board}
+        return self.get_paginated_response([measure_data(by_pk[m.pk]) for m in page])
 
-    def retrieve(self, request, pk=None):
-        board = selectors.measure_board(request.user, _year(request))
-        for progress in board:
-            if str(progress.measure.pk) == str(pk):
-                return Response(measure_data(progress))
-        raise Http404
+    def retrieve(self, request, *args, **kwargs):
+        measure = self.get_object()
+        board = selectors.measure_board(request.user, _year(request), measure_ids=[measure.pk])
+        return Response(measure_data(board[0]))
 
 
 @extend_schema_view(
