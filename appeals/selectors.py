@@ -278,3 +278,27 @@ def dashboard_figures(user: Any, now: dt.datetime | None = None) -> list[dict[st
             "note": _("Many appeals against one platform or place in a short window."),
         },
     ]
+
+
+# --- the working-time calendar, for other apps ---------------------------------------------
+
+
+def working_day_end(day: dt.date) -> dt.datetime:
+    """The end of the working day ``day``, or of the next working day when ``day`` is a
+    weekend or a holiday (the official calendar with make-up workdays, ``appeals.sla``).
+    Other apps (the task force's task deadlines) reach the SLA's calendar through here."""
+    from . import sla
+
+    calendar = sla.Calendar.load(day)
+    if calendar.is_workday(day):
+        return timezone.make_aware(dt.datetime.combine(day, sla.workday_end()))
+    start = timezone.make_aware(dt.datetime.combine(day, sla.workday_start()))
+    return sla.add_working_days(start, 1, calendar=calendar)
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """The end of the working day ``days`` working days after ``start``'s date (``appeals.sla``;
+    for other apps' deadlines)."""
+    from . import sla
+
+    return sla.add_working_days(start, days)

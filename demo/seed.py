@@ -32,6 +32,7 @@ from organizations.models import (
     Region,
 )
 from stations.models import Station
+from taskforce.models import TaskForce
 from training.models import TrainingClass
 
 from . import city, recruitment
@@ -149,6 +150,18 @@ def _assistance(actor, scale: str, seed: int) -> str:
     )
 
 
+def _taskforce(actor, scale: str, seed: int) -> str:
+    from .taskforce import seed_taskforce
+
+    r = seed_taskforce(actor=actor, scale=scale, seed=seed)
+    return (
+        f"member units {r.units}, meetings {r.meetings}, tasks {r.tasks} (overdue {r.overdue}, "
+        f"escalated {r.escalated}), measures {r.measures} with {r.reports} quarterly reports; "
+        f"research: {r.cadres} cadres, {r.groups} groups, {r.visits} visits, {r.interviews} "
+        f"interviews, {r.demands} demands ({r.appeals} became appeals)"
+    )
+
+
 def _coverage(actor, scale: str, seed: int) -> str:
     """Last: today's coverage snapshot and a year of month-end snapshots for the trend chart."""
     from io import StringIO
@@ -171,6 +184,7 @@ AREAS: tuple[Area, ...] = (
     Area("recruitment", recruitment.present, recruitment.seed_area),
     Area("appeals", lambda: Appeal.objects.exists(), _appeals),
     Area("assistance", lambda: AssistanceFund.objects.exists(), _assistance),
+    Area("taskforce", lambda: TaskForce.objects.exists(), _taskforce),
     Area("coverage", lambda: CoverageSnapshot.objects.exists(), _coverage),
 )
 

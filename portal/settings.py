@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "training",
     "appeals",
     "recruitment",
+    "taskforce",
     "coverage",
     "portal",
     "demo",
@@ -376,6 +377,11 @@ CELERY_BEAT_SCHEDULE = {
     "appeals-escalate-overdue": {
         "task": "appeals.tasks.escalate_overdue",
         "schedule": crontab(minute="*/5"),
+    },
+    # Task force: open tasks past their due date and grace (working days) go to the lead.
+    "taskforce-escalate-overdue": {
+        "task": "taskforce.tasks.escalate_overdue_tasks",
+        "schedule": crontab(minute="*/15"),
     },
 }
 # The two finds run by themselves after a roster intake or a change of a person, at most once

@@ -51,5 +51,6 @@ urlpatterns = [
     path("appeals/stats/", include("appeals.stats.urls")),
     path("appeals/assistance/", include("appeals.assistance.urls")),
     path("appeals/", include("appeals.urls")),
+    path("taskforce/", include("taskforce.urls")),
     path("", include(portal_patterns)),
 ]

@@ -43,6 +43,7 @@ from organizations.models import Industry, Region
 from organizations.scoping import grants_for
 from recruitment import selectors as recruitment_selectors
 from stations import selectors as stations_selectors
+from taskforce import selectors as taskforce_selectors
 from training import selectors as training_selectors
 
 RECOMPUTE_PERMISSION = "coverage.recompute_coveragesnapshot"
@@ -88,6 +89,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("training", _("Training and education"), training_selectors.dashboard_figures),
     ("recruitment", _("Membership pipeline"), recruitment_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
+    ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
 ]
 
 

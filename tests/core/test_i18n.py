@@ -18,6 +18,7 @@ PROJECT_APPS = (
     "training",
     "appeals",
     "recruitment",
+    "taskforce",
     "coverage",
     "portal",
 )

@@ -9,8 +9,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_APPS = ("core", "organizations", "members", "stations", "training", "appeals")
-PRODUCTION_APPS += ("recruitment", "coverage", "portal")
+# One app a line, in the layering's order (DESIGN.md §3).
+PRODUCTION_APPS = (
+    "core",
+    "organizations",
+    "members",
+    "stations",
+    "training",
+    "appeals",
+    "recruitment",
+    "taskforce",
+    "coverage",
+    "portal",
+)
 
 
 def _extras_only_packages() -> set[str]:

@@ -1,0 +1,78 @@
+"""Serializers of the task force API (:mod:`taskforce.api.views`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from organizations.models import Department
+from organizations.scoped import ScopedModelSerializer
+
+from ..models import Decision, Meeting, Task, TaskReport
+
+
+class MeetingSerializer(ScopedModelSerializer):
+    attending_units = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=Department.objects.all(),
+        label=_("attending units (codes)"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "chaired_by",
+            "attending_units",
+            "attendees",
+            "minutes",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class TaskSerializer(ScopedModelSerializer):
+    unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), label=_("responsible unit (code)")
+    )
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(), required=False, allow_null=True, label=_("decision")
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "decision",
+            "title",
+            "detail",
+            "unit",
+            "due_on",
+            "status",
+            "progress",
+            "completed_on",
+            "due_at",
+            "escalate_at",
+            "escalated_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "progress",
+            "due_at",
+            "escalate_at",
+            "escalated_at",
+            "created_at",
+        ]
+
+
+class TaskReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskReport
+        fields = ["id", "task", "reported_on", "progress", "text", "reported_by", "created_at"]
+        read_only_fields = ["task", "reported_by", "created_at"]
+        extra_kwargs = {"reported_on": {"required": False}}

@@ -1,0 +1,90 @@
+"""The REST face of the task force: ``/api/v1/taskforce-meetings/`` (the office's CRUD) and
+``/api/v1/taskforce-tasks/`` (scoped: a member unit's staff see their unit's tasks) with
+``POST .../<id>/report/`` for a progress report."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from organizations.scoped import ScopedModelViewSet, ServiceSet
+
+from .. import services
+from ..filtersets import MeetingFilterSet, TaskFilterSet
+from ..models import Meeting, Task
+from .serializers import MeetingSerializer, TaskReportSerializer, TaskSerializer
+
+TAG = ["taskforce"]
+
+
+class MayReportProgress(BasePermission):
+    """A progress report needs the right to add reports (member units' staff have it), not to
+    add tasks; the service checks the task is the user's unit's."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("taskforce.add_taskreport"))
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG, summary=_("List task force meetings")),
+    retrieve=extend_schema(tags=TAG, summary=_("Show one meeting")),
+    create=extend_schema(tags=TAG, summary=_("Record a meeting")),
+    update=extend_schema(tags=TAG, summary=_("Replace a meeting")),
+    partial_update=extend_schema(tags=TAG, summary=_("Change a meeting")),
+    destroy=extend_schema(tags=TAG, summary=_("Delete a meeting")),
+)
+class MeetingViewSet(ScopedModelViewSet):
+    """Meetings of the task force; a member unit's staff see those their unit attended."""
+
+    queryset = Meeting.objects.prefetch_related("attending_units").order_by("-held_on", "-id")
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+    services = ServiceSet.of(services, "meeting")
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG, summary=_("List task force tasks")),
+    retrieve=extend_schema(tags=TAG, summary=_("Show one task")),
+    create=extend_schema(tags=TAG, summary=_("Assign a task to a unit")),
+    update=extend_schema(tags=TAG, summary=_("Replace a task")),
+    partial_update=extend_schema(tags=TAG, summary=_("Change a task")),
+    destroy=extend_schema(tags=TAG, summary=_("Delete a task")),
+)
+class TaskViewSet(ScopedModelViewSet):
+    """Tasks of the member units. Due and escalation times are computed on the working-time
+    calendar; progress moves by reports only."""
+
+    queryset = Task.objects.select_related("unit", "decision").order_by("due_on", "id")
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilterSet
+    services = ServiceSet.of(services, "task")
+
+    @extend_schema(
+        tags=TAG,
+        summary=_("Report progress on a task"),
+        request=TaskReportSerializer,
+        responses={201: TaskReportSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        filterset_class=None,
+        permission_classes=[MayReportProgress],
+    )
+    def report(self, request, pk=None):
+        task = self.get_object()
+        body = TaskReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.task_report(
+            actor=request.user,
+            task=task,
+            progress=body.validated_data["progress"],
+            text=body.validated_data["text"],
+            reported_on=body.validated_data.get("reported_on"),
+        )
+        return Response(TaskReportSerializer(report).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,37 @@
+"""What every task-force write shares: the scope check and the "task force office only" rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from organizations import scoping
+
+
+def check(actor: Any, instance, changed: frozenset[str] | None = None) -> None:
+    scoping.ensure_in_scope(actor, instance, changed)
+
+
+def require_office(actor: Any) -> None:
+    """Meetings, tasks, the measures' catalogue and the research are kept by the task force's
+    office (city-wide staff); member units report on what is theirs."""
+    scoping.require_city_wide(actor, _("Only the task force office (city-wide staff) may do this."))
+
+
+def require_visible(actor: Any, instance, field: str) -> None:
+    """``instance`` must be in ``actor``'s scope; otherwise the same field error as an unknown
+    record, so that nothing is disclosed."""
+    model = type(instance)
+    if not scoping.visible(model, actor).filter(pk=instance.pk).exists():
+        raise ValidationError({field: _("Unknown record, or outside your scope.")})
+
+
+def user_or_none(actor: Any):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def split(data: dict[str, Any], names: tuple[str, ...]) -> tuple[dict, dict]:
+    data = dict(data)
+    return data, {k: data.pop(k) for k in names if k in data}

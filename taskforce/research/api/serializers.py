@@ -1,0 +1,53 @@
+"""Serializers of the research API."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from appeals.models import Category
+from organizations.scoped import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+
+from ...measures.models import Measure
+from ..models import Campaign, Demand
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "starts_on", "ends_on", "summary"]
+
+
+class DemandSerializer(ScopedModelSerializer):
+    topic = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.filter(active=True), label=_("topic (code)")
+    )
+    appeal_reference = serializers.CharField(
+        source="appeal.reference", read_only=True, default=None, label=_("appeal reference")
+    )
+
+    class Meta:
+        model = Demand
+        fields = [
+            "id",
+            "campaign",
+            "interview",
+            "topic",
+            "text",
+            "outcome",
+            "appeal",
+            "appeal_reference",
+            "measure",
+            "policy_note",
+            "decided_at",
+        ]
+        read_only_fields = ["outcome", "appeal", "measure", "policy_note", "decided_at"]
+        extra_kwargs = {"campaign": {"required": False}}
+
+
+class AttachMeasureSerializer(serializers.Serializer):
+    measure = ScopedPrimaryKeyRelatedField(queryset=Measure.objects.all(), label=_("measure"))
+
+
+class PolicySerializer(serializers.Serializer):
+    policy_note = serializers.CharField(max_length=200, label=_("policy it informs"))

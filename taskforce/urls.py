@@ -1,0 +1,21 @@
+"""Portal routes of the task force, mounted by ``portal.urls`` at ``/taskforce/``."""
+
+from django.urls import path
+
+from . import views
+from .measures import views as measures
+from .research import views as research
+
+app_name = "taskforce"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("measures/", measures.measure_list, name="measure_list"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure_detail"),
+    path("research/", research.campaign_list, name="campaign_list"),
+    path("research/<int:pk>/", research.campaign_detail, name="campaign_detail"),
+    path("research/demands/", research.demand_list, name="demand_list"),
+    path("research/demands/<int:pk>/", research.demand_detail, name="demand_detail"),
+]

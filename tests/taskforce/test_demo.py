@@ -1,0 +1,34 @@
+"""The task-force demo: the seed's scale computed from the records (143 cadres, 70 groups,
+120 visits, 353 interviews), six member units, overdue tasks, 18 measures with quarterly
+reports; deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from demo.taskforce import seed_taskforce
+from taskforce.measures.selectors import measure_board
+from taskforce.models import Demand, IndicatorReport, Measure, MemberUnit, Task
+from taskforce.research.selectors import campaign_figures, campaigns_for
+
+
+def test_the_demo_has_the_campaigns_figures_and_a_year_of_work(world):
+    today = dt.date(2026, 12, 7)
+    r = seed_taskforce(actor=world.staff, seed=1, today=today)
+    assert MemberUnit.objects.count() == 6
+    campaign = campaigns_for(world.staff).get()
+    figures = campaign_figures(world.staff, campaign)
+    assert (figures.cadres, figures.groups, figures.visits_done, figures.interviews) == (
+        143,
+        70,
+        120,
+        353,
+    )
+    assert figures.demands == Demand.objects.count() > 100
+    assert r.appeals == Demand.objects.filter(appeal__isnull=False).count() == 12
+    assert r.overdue > 0 and r.escalated > 0
+    assert Task.objects.filter(escalated_at__isnull=False).count() == r.escalated
+    assert Measure.objects.count() == 18
+    assert IndicatorReport.objects.values("quarter").distinct().count() == 4
+    board = measure_board(world.staff, 2026)
+    assert len(board) == 18 and any(p.percent > 0 for p in board)
