@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "stations",
     "training",
     "appeals",
+    "grid",
     "coverage",
     "portal",
     "demo",
