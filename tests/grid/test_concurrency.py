@@ -48,8 +48,12 @@ def _volunteers(world, n):
     out = []
     for i in range(n):
         worker = f.WorkerFactory(
-            source="race", external_id=f"R{i}", industry=world.delivery, region=world.street_a,
-            work_lat=31.78, work_lng=119.97,
+            source="race",
+            external_id=f"R{i}",
+            industry=world.delivery,
+            region=world.street_a,
+            work_lat=31.78,
+            work_lng=119.97,
         )
         out.append(services.volunteer_register(actor=world.staff, worker=worker))
     return out
@@ -59,7 +63,8 @@ def test_eight_volunteers_for_three_places(transactional_db, world):
     volunteers = _volunteers(world, 8)
     task = publish(world.staff, world, slots=3)
     outcomes = _race(
-        8, lambda k: services.task_claim(actor=world.staff, task=task.pk, volunteer=volunteers[k]).pk
+        8,
+        lambda k: services.task_claim(actor=world.staff, task=task.pk, volunteer=volunteers[k]).pk,
     )
     assert not [o for o in outcomes if o[0] == "error"], outcomes
     assert sum(1 for kind, _ in outcomes if kind == "ok") == 3
@@ -73,7 +78,8 @@ def test_one_volunteer_claiming_overlapping_tasks_at_once(transactional_db, worl
     (volunteer,) = _volunteers(world, 1)
     tasks = [publish(world.staff, world, slots=2) for _ in range(4)]
     outcomes = _race(
-        4, lambda k: services.task_claim(actor=world.staff, task=tasks[k].pk, volunteer=volunteer).pk
+        4,
+        lambda k: services.task_claim(actor=world.staff, task=tasks[k].pk, volunteer=volunteer).pk,
     )
     assert not [o for o in outcomes if o[0] == "error"], outcomes
     assert sum(1 for kind, _ in outcomes if kind == "ok") == 1
@@ -86,9 +92,11 @@ def test_debits_racing_never_overdraw(transactional_db, world):
     services.points_adjust(actor=world.staff, volunteer=volunteer, points=30, reason="补录")
     outcomes = _race(
         6,
-        lambda k: services.points_adjust(
-            actor=world.staff, volunteer=volunteer.pk, points=-10, reason="更正"
-        ).pk,
+        lambda k: (
+            services.points_adjust(
+                actor=world.staff, volunteer=volunteer.pk, points=-10, reason="更正"
+            ).pk
+        ),
     )
     assert not [o for o in outcomes if o[0] == "error"], outcomes
     assert sum(1 for kind, _ in outcomes if kind == "ok") == 3
