@@ -7,7 +7,7 @@
 * :mod:`.campaigns` — open, publish many tasks, close with a report.
 """
 
-from .campaigns import campaign_close, campaign_open, campaign_publish_tasks
+from .campaigns import campaign_close, campaign_create, campaign_open, campaign_publish_tasks
 from .claims import (
     claim_accept,
     claim_decline,
@@ -38,6 +38,7 @@ from .volunteers import (
 
 __all__ = [
     "campaign_close",
+    "campaign_create",
     "campaign_open",
     "campaign_publish_tasks",
     "claim_accept",

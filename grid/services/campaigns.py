@@ -25,6 +25,10 @@ def campaign_open(*, actor: Any, data: dict[str, Any]) -> Campaign:
     return writes.create(actor=actor, model=Campaign, data=data, check=check)
 
 
+#: The admin's create.
+campaign_create = campaign_open
+
+
 def _row_errors(exc: ValidationError) -> list[tuple[str, str]]:
     if hasattr(exc, "error_dict"):
         return [(f, str(m)) for f, msgs in exc.message_dict.items() for m in msgs]
