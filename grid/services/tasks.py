@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core import writes
@@ -63,7 +64,23 @@ def task_data(data: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError({"lng": _("A longitude lies between -180 and 180.")})
     out["lat"], out["lng"] = lat, lng
     out["cell"] = geo.cell_of(lat, lng)
+    for name in ("starts_at", "ends_at"):
+        out[name] = _aware(out.get(name), name)
     return out
+
+
+def _aware(value: Any, name: str) -> dt.datetime | None:
+    """A time from a sheet or a form: text or naive times are Asia/Shanghai local times."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_datetime(value.strip().replace("/", "-"))
+        if parsed is None:
+            raise ValidationError({name: _("Give a time as YYYY-MM-DD HH:MM.")})
+        value = parsed
+    if not isinstance(value, dt.datetime):
+        raise ValidationError({name: _("Give a time as YYYY-MM-DD HH:MM.")})
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def _task_check(actor: Any, instance: Task, changed: frozenset[str] | None = None) -> None:
