@@ -21,6 +21,7 @@ from appeals.assistance.models import AssistanceFund
 from appeals.models import Appeal
 from core.context import request_context
 from coverage.models import CoverageSnapshot
+from grid.models import Volunteer
 from members.models import PartyMember, Worker
 from organizations.choices import CoverageMode, EnterpriseStatus
 from organizations.models import (
@@ -162,6 +163,17 @@ def _taskforce(actor, scale: str, seed: int) -> str:
     )
 
 
+def _grid(actor, scale: str, seed: int) -> str:
+    from .grid import seed_grid
+
+    r = seed_grid(actor=actor, scale=scale, seed=seed)
+    states = " · ".join(f"{status} {n}" for status, n in sorted(r.by_status.items()))
+    return (
+        f"grid volunteers {r.volunteers}, tasks {r.tasks} ({states}), campaign tasks "
+        f"{r.campaign_tasks}, ledger entries {r.entries}, redemptions {r.redemptions}"
+    )
+
+
 def _coverage(actor, scale: str, seed: int) -> str:
     """Last: today's coverage snapshot and a year of month-end snapshots for the trend chart."""
     from io import StringIO
@@ -185,6 +197,7 @@ AREAS: tuple[Area, ...] = (
     Area("appeals", lambda: Appeal.objects.exists(), _appeals),
     Area("assistance", lambda: AssistanceFund.objects.exists(), _assistance),
     Area("taskforce", lambda: TaskForce.objects.exists(), _taskforce),
+    Area("grid", lambda: Volunteer.objects.exists(), _grid),
     Area("coverage", lambda: CoverageSnapshot.objects.exists(), _coverage),
 )
 

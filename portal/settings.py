@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "appeals",
     "recruitment",
     "taskforce",
+    "grid",
     "coverage",
     "portal",
     "demo",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("training/", include("training.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("grid/", include("grid.urls")),
     path("open311/v2/", include("appeals.open311.urls")),
     path("appeals/public/", include("appeals.public.urls")),
     path("appeals/stats/", include("appeals.stats.urls")),

@@ -37,6 +37,7 @@ from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
 from coverage.definition import shuangyou_description, shuangyou_modes
 from coverage.models import Counts, CoverageSnapshot
+from grid import selectors as grid_selectors
 from members import selectors as members_selectors
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
@@ -90,6 +91,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("recruitment", _("Membership pipeline"), recruitment_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
     ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
+    ("grid", _("Grid volunteers"), grid_selectors.dashboard_figures),
 ]
 
 

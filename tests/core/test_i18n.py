@@ -19,6 +19,7 @@ PROJECT_APPS = (
     "appeals",
     "recruitment",
     "taskforce",
+    "grid",
     "coverage",
     "portal",
 )

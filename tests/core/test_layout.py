@@ -19,6 +19,7 @@ PRODUCTION_APPS = (
     "appeals",
     "recruitment",
     "taskforce",
+    "grid",
     "coverage",
     "portal",
 )

@@ -1,0 +1,192 @@
+"""The grid's pages: the task board and the points ledger (both export xlsx), the verification
+queue with the proof beside the task, campaigns with their mobilisation figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from organizations.scoped import Column, ScopedListView
+
+from . import selectors, services
+from .campaign_files import read_task_rows
+from .filtersets import TaskFilterSet
+from .models import PointsEntry, ProofPhoto, Task
+
+
+def _dt(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _label(model, name: str) -> Any:
+    return model._meta.get_field(name).verbose_name
+
+
+class GridListView(ScopedListView):
+    template_name = "grid/list.html"
+    title: Any = ""
+    columns: tuple[Column, ...] = ()
+
+    @property
+    def export_columns(self):  # type: ignore[override]
+        return self.columns
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            headers=[str(c.header) for c in self.columns],
+            rows=[
+                [(str(c.header), c.value(obj)) for c in self.columns]
+                for obj in context["object_list"]
+            ],
+        )
+        return context
+
+
+class TaskBoardView(GridListView):
+    model = Task
+    filterset_class = TaskFilterSet
+    title = _("Grid task board")
+    export_filename = "grid-tasks.xlsx"
+    columns = (
+        Column(_label(Task, "title"), lambda t: t.title),
+        Column(_label(Task, "kind"), lambda t: t.get_kind_display()),
+        Column(_label(Task, "region"), lambda t: t.region.name),
+        Column(_label(Task, "place"), lambda t: t.place),
+        Column(_label(Task, "starts_at"), lambda t: _dt(t.starts_at)),
+        Column(_label(Task, "ends_at"), lambda t: _dt(t.ends_at)),
+        Column(_("Places taken / wanted"), lambda t: f"{t.filled} / {t.slots}"),
+        Column(_label(Task, "points"), lambda t: t.points),
+        Column(_label(Task, "status"), lambda t: t.get_status_display()),
+    )
+
+    def base_queryset(self):
+        return Task.objects.select_related("region")
+
+
+class LedgerView(GridListView):
+    model = PointsEntry
+    title = _("Points ledger")
+    export_filename = "grid-points.xlsx"
+    columns = (
+        Column(_label(PointsEntry, "at"), lambda e: _dt(e.at)),
+        Column(_("Volunteer"), lambda e: e.account.volunteer.worker.name),
+        Column(_label(PointsEntry, "kind"), lambda e: e.get_kind_display()),
+        Column(_label(PointsEntry, "points"), lambda e: e.points),
+        Column(_label(PointsEntry, "balance_after"), lambda e: e.balance_after),
+        Column(_label(PointsEntry, "reason"), lambda e: e.reason),
+    )
+
+    def base_queryset(self):
+        return PointsEntry.objects.select_related("account__volunteer__worker").order_by(
+            "-at", "-id"
+        )
+
+
+@login_required
+@permission_required("grid.view_claim", raise_exception=True)
+def queue(request):
+    """Proof waiting for verification, flagged first, each beside its task."""
+    claims = list(selectors.verification_queue(request.user)[:50])
+    return render(
+        request,
+        "grid/queue.html",
+        {"title": _t("Verification queue"), "claims": claims, "now": timezone.now()},
+    )
+
+
+@login_required
+@permission_required("grid.change_claim", raise_exception=True)
+@require_POST
+def decide(request, pk: int):
+    claim = get_object_or_404(selectors.claims_for(request.user), pk=pk)
+    try:
+        if request.POST.get("decision") == "verify":
+            services.claim_verify(actor=request.user, claim=claim)
+            messages.success(request, _t("Verified; the points are on the volunteer's account."))
+        else:
+            services.claim_return(
+                actor=request.user, claim=claim, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _t("Returned to the volunteer."))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("grid:queue")
+
+
+@login_required
+def photo(request, pk: int):
+    """A proof photo, for whoever may see its claim."""
+    row = get_object_or_404(
+        ProofPhoto.objects.filter(claim__in=selectors.claims_for(request.user).values("pk")),
+        claim_id=pk,
+    )
+    response = HttpResponse(bytes(row.data), content_type=row.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@permission_required("grid.view_campaign", raise_exception=True)
+def campaign_list(request):
+    campaigns = list(selectors.campaigns_for(request.user)[:100])
+    return render(
+        request, "grid/campaigns.html", {"title": _t("Campaigns"), "campaigns": campaigns}
+    )
+
+
+@login_required
+@permission_required("grid.view_campaign", raise_exception=True)
+def campaign_detail(request, pk: int):
+    """Mobilisation in real time: volunteers on the campaign's tasks, tasks done, by district;
+    publish many tasks from an xlsx sheet; close with a report."""
+    campaign = get_object_or_404(selectors.campaigns_for(request.user), pk=pk)
+    errors: list[dict] = []
+    if request.method == "POST" and request.user.has_perm("grid.add_task"):
+        if request.POST.get("action") == "close":
+            try:
+                services.campaign_close(actor=request.user, campaign=campaign)
+                messages.success(request, _t("The campaign is closed; its report is kept."))
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            return redirect("grid:campaign", pk=campaign.pk)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _t("Choose an xlsx file."))
+        else:
+            try:
+                rows, errors = read_task_rows(upload)
+                created, bad = services.campaign_publish_tasks(
+                    actor=request.user, campaign=campaign, rows=rows
+                )
+                errors += bad
+                messages.success(request, _t("%(n)d tasks published.") % {"n": len(created)})
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+    figures = (
+        campaign.report if campaign.status == "closed" else selectors.campaign_figures(campaign)
+    )
+    share = (
+        round(100 * figures["volunteers"] / figures["target"]) if figures.get("target") else None
+    )
+    return render(
+        request,
+        "grid/campaign.html",
+        {
+            "title": campaign.name,
+            "campaign": campaign,
+            "figures": figures,
+            "share": share,
+            "errors": errors,
+        },
+    )
