@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "stations",
     "training",
     "appeals",
+    "branchlife",
     "coverage",
     "portal",
     "demo",
