@@ -45,6 +45,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("stations/", include("stations.urls")),
     path("training/", include("training.urls")),
+    path("branchlife/", include("branchlife.urls")),
     path("open311/v2/", include("appeals.open311.urls")),
     path("appeals/public/", include("appeals.public.urls")),
     path("appeals/stats/", include("appeals.stats.urls")),

@@ -177,7 +177,19 @@ def calendar_for(user, *, organization: PartyOrganization, year: int) -> QuerySe
 
 
 def meetings_for(user) -> QuerySet[Meeting]:
-    return visible(Meeting, user).select_related("organization", "station")
+    """Meetings in scope with ``present`` (members checked in), one query for a page."""
+    present = (
+        Participation.objects.filter(meeting=OuterRef("pk"), status=ParticipationStatus.PRESENT)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        visible(Meeting, user)
+        .select_related("organization", "station")
+        .annotate(present=Coalesce(Subquery(present, output_field=IntegerField()), 0))
+    )
 
 
 def window(today: dt.date) -> tuple[dt.date, dt.date]:
