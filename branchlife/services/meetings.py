@@ -87,12 +87,15 @@ def _sees_meeting(actor: Any, meeting: Meeting) -> bool:
     return scoping.visible(Meeting, actor).filter(pk=meeting.pk).exists()
 
 
-def _admissible(actor: Any, meeting: Meeting, member: PartyMember) -> bool:
-    """A member the actor may record at the meeting: one in the actor's scope, or, for the
-    meeting's own staff, one expected there."""
+def _admissible(actor: Any, meeting: Meeting, member: PartyMember, *, coded: bool = False) -> bool:
+    """A member the actor may record at the meeting: one in the actor's scope, or one expected
+    there when the meeting's code was given (the code admits, as in training) or the actor is
+    the meeting's own staff."""
     if scoping.visible(PartyMember, actor).filter(pk=member.pk).exists():
         return True
-    return _sees_meeting(actor, meeting) and expected_members(meeting).filter(pk=member.pk).exists()
+    return (coded or _sees_meeting(actor, meeting)) and expected_members(meeting).filter(
+        pk=member.pk
+    ).exists()
 
 
 def _upsert(
@@ -189,7 +192,7 @@ def participation_check_in(
         given and secrets.compare_digest(given, meeting.check_in_code)
     ):
         raise ValidationError({"code": _("This is not the meeting's check-in code.")})
-    if not _admissible(actor, meeting, member):
+    if not _admissible(actor, meeting, member, coded=bool(given)):
         raise ValidationError({"member": str(UNKNOWN_MEMBER)})
     existing = Participation.objects.filter(meeting=meeting, member=member).first()
     if existing is not None and existing.status == ParticipationStatus.PRESENT:
