@@ -151,7 +151,9 @@ class DuesDeclarationSerializer(ScopedModelSerializer):
 class DuesPaymentSerializer(ScopedModelSerializer):
     member = _member_field()
     months = serializers.ListField(
-        child=serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$"),
+        child=serializers.RegexField(
+            r"^\d{4}-(0[1-9]|1[0-2])$", error_messages={"invalid": _("Give a month as YYYY-MM.")}
+        ),
         allow_empty=False,
         max_length=24,
         write_only=True,
