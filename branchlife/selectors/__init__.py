@@ -79,7 +79,7 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
     from ..models import DuesMonth
 
     paid = visible(DuesMonth, user).filter(month=last).count()
-    note = _("%(month)s") % {"month": f"{last:%Y-%m}"}
+    note = f"{last:%Y-%m}"
     return [
         {
             "key": "dues_collection",

@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_APPS = ("core", "organizations", "members", "stations", "training", "appeals")
+PRODUCTION_APPS += ("branchlife",)
 PRODUCTION_APPS += ("coverage", "portal")
 
 
