@@ -19,6 +19,7 @@ from django.db.models import Count
 
 from appeals.assistance.models import AssistanceFund
 from appeals.models import Appeal
+from branchlife.models import Meeting
 from core.context import request_context
 from coverage.models import CoverageSnapshot
 from grid.models import Volunteer
@@ -174,6 +175,19 @@ def _grid(actor, scale: str, seed: int) -> str:
     )
 
 
+def _branchlife(actor, scale: str, seed: int) -> str:
+    from .branchlife import seed_branchlife
+
+    r = seed_branchlife(actor=actor, scale=scale, seed=seed)
+    return (
+        f"meetings {r.meetings} (branches behind {r.behind}), participations "
+        f"{r.participations}, absent six months {r.absent_flagged}; dues declarations "
+        f"{r.declarations}, payments {r.payments} covering {r.months_paid} months (below the "
+        f"standard {r.below_standard}), unpaid six months {r.unpaid_flagged}; evaluations "
+        f"{r.evaluations}; elections {r.elections}, terms overdue {r.terms_overdue}"
+    )
+
+
 def _coverage(actor, scale: str, seed: int) -> str:
     """Last: today's coverage snapshot and a year of month-end snapshots for the trend chart."""
     from io import StringIO
@@ -198,6 +212,7 @@ AREAS: tuple[Area, ...] = (
     Area("assistance", lambda: AssistanceFund.objects.exists(), _assistance),
     Area("taskforce", lambda: TaskForce.objects.exists(), _taskforce),
     Area("grid", lambda: Volunteer.objects.exists(), _grid),
+    Area("branchlife", lambda: Meeting.objects.exists(), _branchlife),
     Area("coverage", lambda: CoverageSnapshot.objects.exists(), _coverage),
 )
 
@@ -229,6 +244,7 @@ def demo_counts() -> dict[str, int]:
         "training classes": TrainingClass.objects.count(),
         "appeals": Appeal.objects.count(),
         "assistance funds": AssistanceFund.objects.count(),
+        "meetings": Meeting.objects.count(),
         "coverage snapshots": CoverageSnapshot.objects.count(),
     }
 

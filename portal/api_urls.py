@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("appeals.assistance.api.urls")),
     path("", include("taskforce.api.urls")),
     path("", include("grid.api.urls")),
+    path("", include("branchlife.api.urls")),
     path("", include("coverage.api.urls")),
     # The schema and its docs are public; the docs load only vendored (sidecar) assets. Their
     # bundles inject styles (and Redoc a blob: worker), so these two pages, which show no

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "recruitment",
     "taskforce",
     "grid",
+    "branchlife",
     "coverage",
     "portal",
     "demo",
@@ -286,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         # Keeps the check-in channel's name from before appeals had a "channel" too.
         "ChannelEnum": "stations.choices.CheckInChannel",
         "AppealLevelEnum": "appeals.choices.Level",
+        "MeetingKindEnum": "branchlife.choices.MeetingKind",
     },
     # Every operation documents its error answers in the one error format (core.api.schema).
     "POSTPROCESSING_HOOKS": [

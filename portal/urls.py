@@ -47,6 +47,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("grid/", include("grid.urls")),
+    path("branchlife/", include("branchlife.urls")),
     path("open311/v2/", include("appeals.open311.urls")),
     path("appeals/public/", include("appeals.public.urls")),
     path("appeals/stats/", include("appeals.stats.urls")),

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from appeals import selectors as appeals_selectors
 from appeals.assistance import selectors as assistance_selectors
+from branchlife import selectors as branchlife_selectors
 from core import pii
 from core.exports import xlsx_response
 from core.models import JobRun
@@ -92,6 +93,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
     ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
     ("grid", _("Grid volunteers"), grid_selectors.dashboard_figures),
+    ("branchlife", _("Organization life"), branchlife_selectors.dashboard_figures),
 ]
 
 

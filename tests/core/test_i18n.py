@@ -20,6 +20,7 @@ PROJECT_APPS = (
     "recruitment",
     "taskforce",
     "grid",
+    "branchlife",
     "coverage",
     "portal",
 )

@@ -20,6 +20,7 @@ PRODUCTION_APPS = (
     "recruitment",
     "taskforce",
     "grid",
+    "branchlife",
     "coverage",
     "portal",
 )

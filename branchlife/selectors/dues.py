@@ -1,0 +1,301 @@
+"""Reads of party dues: the monthly collection rate per organization rolled up the tree (one
+set-based SQL statement: facts per organization, then a GROUP BY per level of the materialized
+path), a branch's ledger for a month, and the members flagged for arrears or for six
+consecutive unpaid months (the branch decides; the portal only lists)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, Length
+
+from members.models import PartyMember
+from organizations.models import PartyOrganization
+from organizations.scoping import visible
+
+from ..models import DuesDeclaration, DuesMonth, DuesPayment
+from ..services.common import add_months, month_start
+from ..services.dues import PAYING_STATUSES
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One organization's dues for one month, its subtree included. Rates are a numerator
+    and a denominator (members who paid / members due; amount / standard)."""
+
+    organization_id: int
+    month: dt.date
+    due: int
+    paid: int
+    standard: Decimal
+    amount: Decimal
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.paid / self.due if self.due else None
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _scope_sql(user) -> tuple[str, list[Any]]:
+    """``AND <alias>.id IN (...)`` for the organizations ``user`` sees (nothing: city-wide)."""
+    queryset = visible(PartyOrganization, user)
+    if queryset.query.is_empty():
+        return "IN (-1)", []
+    if not queryset.query.where.children:
+        return "", []
+    sql, params = queryset.values("id").query.sql_with_params()
+    return f"IN ({sql})", list(params)
+
+
+def collection_rollup(
+    user,
+    *,
+    months: list[dt.date],
+    root: PartyOrganization | None = None,
+    max_depth: int | None = None,
+) -> list[Collection]:
+    """Dues collected per organization and month for ``months``, each organization's figure
+    covering its whole subtree, for the organizations ``user`` sees (under ``root`` and down
+    to ``max_depth`` when given). Members due are the current full and probationary members
+    of the organization holding their relation (a mobile member without one: where hosted);
+    the standard is their declaration for the month's year."""
+    months = sorted({month_start(m) for m in months})
+    if not months:
+        return []
+    org = PartyOrganization._meta.db_table
+    member = PartyMember._meta.db_table
+    declaration = DuesDeclaration._meta.db_table
+    paid = DuesMonth._meta.db_table
+    scope, scope_params = _scope_sql(user)
+    root_sql, root_params = ("", [])
+    if root is not None:
+        root_sql, root_params = "AND o.path LIKE %s", [root.path + "%"]
+    levels_qs = PartyOrganization.objects.all()
+    if root is not None:
+        levels_qs = levels_qs.filter(path__startswith=root.path)
+    if max_depth is not None:
+        levels_qs = levels_qs.filter(depth__lte=max_depth)
+    levels = sorted(set(levels_qs.annotate(n=Length("path")).values_list("depth", "n").distinct()))
+    if len({m.year for m in months}) != 1:
+        raise ValueError("collection_rollup reads the months of one year")
+    year = months[0].year
+    month_rows = " UNION ALL ".join(["SELECT %s AS month"] * len(months))
+    facts = f"""
+        WITH mo AS ({month_rows}),
+        due AS (
+            SELECT COALESCE(m.organization_id, m.host_organization_id) AS org_id,
+                   COUNT(*) AS due, SUM(COALESCE(d.monthly_standard, 0)) AS standard
+            FROM {member} m
+            LEFT JOIN {declaration} d ON d.member_id = m.id AND d.year = %s
+            WHERE m.status IN (%s, %s)
+              AND COALESCE(m.organization_id, m.host_organization_id) IS NOT NULL
+            GROUP BY 1
+        ),
+        facts AS (
+            SELECT due.org_id AS org_id, mo.month AS month, due.due AS due,
+                   due.standard AS standard, 0 AS paid, 0 AS amount
+            FROM due CROSS JOIN mo
+            UNION ALL
+            SELECT p.organization_id, p.month, 0, 0, COUNT(*), SUM(p.amount)
+            FROM {paid} p WHERE p.month >= %s AND p.month <= %s
+            GROUP BY p.organization_id, p.month
+        ),
+        node AS (
+            SELECT o.path AS path, f.month AS month, SUM(f.due) AS due, SUM(f.paid) AS paid,
+                   SUM(f.standard) AS standard, SUM(f.amount) AS amount
+            FROM facts f JOIN {org} o ON o.id = f.org_id
+            WHERE 1 = 1 {("AND o.id " + scope) if scope else ""} {root_sql}
+            GROUP BY o.path, f.month
+        )
+    """
+    params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
+    params += [*scope_params, *root_params]
+    parts = []
+    for depth, length in levels:
+        if max_depth is not None and depth > max_depth:
+            continue
+        parts.append(
+            f"""SELECT a.id, n.month, SUM(n.due), SUM(n.paid), SUM(n.standard), SUM(n.amount)
+                FROM node n JOIN {org} a
+                  ON a.depth = %s AND LENGTH(a.path) = %s AND a.path = SUBSTR(n.path, 1, %s)
+                WHERE 1 = 1 {("AND a.id " + scope) if scope else ""}
+                GROUP BY a.id, n.month"""
+        )
+        params += [depth, length, length, *scope_params]
+    if not parts:
+        return []
+    sql = facts + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        Collection(
+            organization_id=r[0],
+            month=_as_date(r[1]),
+            due=int(r[2] or 0),
+            paid=int(r[3] or 0),
+            standard=Decimal(r[4] or 0).quantize(Decimal("0.01")),
+            amount=Decimal(r[5] or 0).quantize(Decimal("0.01")),
+        )
+        for r in rows
+    ]
+
+
+# --- a branch's ledger and the flags -----------------------------------------------------------
+
+
+def members_paying(user) -> QuerySet[PartyMember]:
+    """Members in ``user``'s scope who pay dues."""
+    return visible(PartyMember, user).filter(status__in=PAYING_STATUSES)
+
+
+def ledger(user, *, organization: PartyOrganization, year: int) -> QuerySet[PartyMember]:
+    """A branch's dues ledger for ``year``: each member with the year's standard, the months
+    paid and the amount paid this year (constant queries: annotations)."""
+    standard = DuesDeclaration.objects.filter(member=OuterRef("pk"), year=year).values(
+        "monthly_standard"
+    )[:1]
+    months_paid = (
+        DuesMonth.objects.filter(member=OuterRef("pk"), month__year=year)
+        .values("member")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    amount_paid = (
+        DuesMonth.objects.filter(member=OuterRef("pk"), month__year=year)
+        .values("member")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    below = DuesMonth.objects.filter(member=OuterRef("pk"), month__year=year, below_standard=True)
+    return (
+        members_paying(user)
+        .filter(
+            Q(organization=organization)
+            | Q(organization__isnull=True, host_organization=organization)
+        )
+        .annotate(
+            standard=Subquery(standard, output_field=DecimalField(max_digits=10, decimal_places=2)),
+            months_paid=Coalesce(Subquery(months_paid, output_field=IntegerField()), 0),
+            amount_paid=Coalesce(
+                Subquery(amount_paid, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                Value(ZERO),
+            ),
+            below_standard=Exists(below),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def months_paid_by(user, *, members: list[int], year: int) -> dict[int, set[int]]:
+    """``{member id: {month numbers paid in year}}`` for a page of a ledger (one query)."""
+    out: dict[int, set[int]] = {}
+    rows = (
+        DuesMonth.objects.filter(member_id__in=members, month__year=year)
+        .filter(pk__in=visible(DuesMonth, user).values("pk"))
+        .values_list("member_id", "month")
+    )
+    for member_id, month in rows:
+        out.setdefault(member_id, set()).add(_as_date(month).month)
+    return out
+
+
+def last_complete_month(today: dt.date) -> dt.date:
+    return add_months(month_start(today), -1)
+
+
+def unpaid_six_months(user, *, today: dt.date) -> QuerySet[PartyMember]:
+    """Members who paid for none of the last six complete months (and were members before
+    them): due for the branch's decision under the constitution's rule."""
+    end = month_start(today)
+    start = add_months(end, -6)
+    paid = DuesMonth.objects.filter(member=OuterRef("pk"), month__gte=start, month__lt=end)
+    return (
+        members_paying(user)
+        .filter(Q(joined_on__isnull=True) | Q(joined_on__lt=start))
+        .exclude(Exists(paid))
+        .select_related("organization", "host_organization")
+        .order_by("organization__path", "name")
+    )
+
+
+def arrears(user, *, today: dt.date) -> QuerySet[PartyMember]:
+    """Members with months of this year unpaid up to the last complete month, annotated with
+    ``months_due``, ``months_paid`` and ``months_owed``."""
+    last = last_complete_month(today)
+    year = today.year if today.month > 1 else today.year - 1
+    last_n = last.month
+    months_due = Value(last_n) - Coalesce(
+        # Members who joined this year owe from their joining month.
+        Subquery(
+            PartyMember.objects.filter(pk=OuterRef("pk"), joined_on__year=year)
+            .annotate(m=ExtractMonth("joined_on"))
+            .values("m")[:1],
+            output_field=IntegerField(),
+        )
+        - 1,
+        Value(0),
+    )
+    months_paid = (
+        DuesMonth.objects.filter(
+            member=OuterRef("pk"), month__gte=dt.date(year, 1, 1), month__lte=last
+        )
+        .values("member")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        members_paying(user)
+        .annotate(
+            months_due=months_due,
+            months_paid=Coalesce(Subquery(months_paid, output_field=IntegerField()), 0),
+        )
+        .annotate(months_owed=F("months_due") - F("months_paid"))
+        .filter(months_owed__gt=0)
+        .select_related("organization", "host_organization")
+        .order_by("-months_owed", "organization__path", "name")
+    )
+
+
+def payments_for(user) -> QuerySet[DuesPayment]:
+    return (
+        visible(DuesPayment, user)
+        .select_related("member", "organization")
+        .prefetch_related("months")
+    )
+
+
+def declarations_for(user) -> QuerySet[DuesDeclaration]:
+    return visible(DuesDeclaration, user).select_related("member")
+
+
+def missing_declarations(user, *, year: int) -> QuerySet[PartyMember]:
+    """Members who have not declared their income for ``year`` (re-declared yearly)."""
+    declared = DuesDeclaration.objects.filter(member=OuterRef("pk"), year=year)
+    return members_paying(user).exclude(Exists(declared))
