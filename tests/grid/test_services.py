@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grid import selectors, services
 from grid.choices import ClaimStatus, EntryKind, EventKind, TaskStatus, VolunteerStatus
@@ -24,7 +24,9 @@ from .conftest import EAST, HERE, JPEG, PNG, publish
 
 
 def refused(call, field):
-    with pytest.raises(ValidationError) as exc:
+    """The call is refused on ``field``; the message is returned in English (the services
+    translate their messages when raised, and zh-hans is the default language)."""
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         call()
     assert field in exc.value.message_dict, exc.value.message_dict
     return exc.value.message_dict[field][0]
