@@ -44,6 +44,7 @@ from branchlife.models import (
 )
 from branchlife.services import dues_standard
 from branchlife.services.common import add_months, month_start
+from core.dates import add_years
 from core.defaults import CODE_ALPHABET, CODE_LENGTH
 from members.models import PartyMember
 from organizations.models import PartyOrganization
@@ -389,7 +390,7 @@ def _elections(rng, branches, today) -> None:
         if roll < 0.85:
             held = today - dt.timedelta(days=rng.randrange(30, 3 * 365 - 30))
             committee = [_name(rng) for _ in range(rng.choice((3, 5)))]
-            term_end = held.replace(year=held.year + 3) - dt.timedelta(days=1)
+            term_end = add_years(held, 3) - dt.timedelta(days=1)
             elections.append(
                 Election(
                     organization=branch,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.dates import add_months
 from core.identity import make_resident_id
 from members.choices import MemberStatus, PoliticalStatus
 from members.models import PartyMember, Worker
@@ -31,7 +32,6 @@ from organizations.models import PartyOrganization
 from recruitment import steps
 from recruitment.choices import RecommendationMethod, Stage, StepCode
 from recruitment.models import Candidate, Step
-from recruitment.rules import add_months
 
 C = StepCode
 #: Candidates per stage, per scale.

@@ -30,18 +30,6 @@ TENTH = Decimal("0.1")
 Rule = Callable[[Any, Candidate, dt.date, dict[str, Any]], dict[str, Any]]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved forward by ``months`` calendar months (the end of a shorter month)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month += 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import add_months
 from members.choices import PoliticalStatus
 from members.models import Worker
 from organizations import scoping
@@ -24,7 +25,6 @@ from organizations.models import Region
 from . import steps
 from .choices import OverdueKind, Stage, StepCode
 from .models import Candidate, Step
-from .rules import add_months
 
 _RELATED = ("organization", "industry", "region", "worker", "member")
 

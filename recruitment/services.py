@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import writes
+from core.dates import add_months
 from members.choices import MemberStatus
 from members.services.people import member_create, member_make_full
 from organizations import scoping
@@ -189,7 +190,7 @@ def _interval(candidate: Candidate, spec: steps.StepSpec, on: dt.date) -> None:
     if spec.minimum is None:
         return
     since = _step_date(candidate, spec.minimum.since)
-    earliest = rules.add_months(since, spec.minimum.months) if since else None
+    earliest = add_months(since, spec.minimum.months) if since else None
     if earliest and on < earliest:
         raise ValidationError(
             {
@@ -220,7 +221,7 @@ def _admit(actor: Any, candidate: Candidate, on: dt.date, details: dict[str, Any
         "organization": candidate.organization,
         "status": MemberStatus.PROBATIONARY,
         "joined_on": resolution,
-        "probation_due": rules.add_months(resolution, steps.PROBATION_MONTHS),
+        "probation_due": add_months(resolution, steps.PROBATION_MONTHS),
         "region": candidate.region,
         "industry": candidate.industry,
     }

@@ -9,6 +9,7 @@ import random
 from collections import defaultdict
 from typing import Any
 
+from core.dates import add_years
 from core.identity import USCC_ALPHABET, make_uscc, org_code_check_char
 from organizations.choices import (
     EnterpriseKind,
@@ -99,7 +100,7 @@ class _Generator(OrganizeMixin):
         k = int(elapsed // years) + 1
         if k > 1 and self.rng.random() < 0.08:
             k -= 1
-        return founded.replace(year=founded.year + k * years)
+        return add_years(founded, k * years)
 
     # structure
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import add_years
 from core.identity import check_resident_id
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field, unique_protected
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
@@ -380,7 +381,4 @@ class PartyMember(PersonFields):
 
 
 def _one_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+    return add_years(day, 1)

@@ -6,12 +6,13 @@ from io import StringIO
 import pytest
 from django.utils import timezone
 
+from core.dates import add_months
 from demo import seed as demo_seed
 from members.choices import MemberStatus
 from recruitment import selectors, steps
 from recruitment.choices import OverdueKind, Stage, StepCode
 from recruitment.models import Candidate, Step
-from recruitment.rules import add_months, age_on
+from recruitment.rules import age_on
 
 
 @pytest.fixture(autouse=True)
