@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "stations",
     "training",
     "appeals",
+    "ecosystem",
     "coverage",
     "portal",
     "demo",
@@ -374,6 +375,11 @@ CELERY_BEAT_SCHEDULE = {
     # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
     "appeals-escalate-overdue": {
         "task": "appeals.tasks.escalate_overdue",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Ecosystem: whistles a department did not report or resolve in time escalate (same scan).
+    "ecosystem-escalate-overdue-whistles": {
+        "task": "ecosystem.tasks.escalate_overdue_whistles",
         "schedule": crontab(minute="*/5"),
     },
 }
