@@ -37,6 +37,7 @@ from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
 from coverage.definition import shuangyou_description, shuangyou_modes
 from coverage.models import Counts, CoverageSnapshot
+from ecosystem import selectors as ecosystem_selectors
 from members import selectors as members_selectors
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Industry, Region
@@ -86,6 +87,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
+    ("ecosystem", _("Ecosystem chain"), ecosystem_selectors.dashboard_figures),
 ]
 
 

@@ -19,6 +19,7 @@ from .workflow import (
     next_reference,
     refresh_status,
     whistle_close,
+    whistle_create,
     whistle_raise,
     whistle_route,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "policy_update",
     "refresh_status",
     "whistle_close",
+    "whistle_create",
     "whistle_raise",
     "whistle_route",
 ]

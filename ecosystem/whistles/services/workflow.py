@@ -308,3 +308,10 @@ def whistle_close(*, actor: Any, whistle: Whistle, now: dt.datetime | None = Non
         _audit(actor, locked, before, "close")
         event(locked, WhistleEventKind.CLOSE, actor=actor, at=at)
     return locked
+
+
+def whistle_create(*, actor: Any, data: dict[str, Any]) -> Whistle:
+    """The admin's and the API's create: ``whistle_raise`` with the departments in ``data``."""
+    data = dict(data)
+    departments = data.pop("departments", None) or ()
+    return whistle_raise(actor=actor, data=data, departments=departments)
