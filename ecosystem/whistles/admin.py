@@ -123,6 +123,9 @@ class WhistleAdmin(ScopedModelAdmin):
             kwargs["form"] = forms.ModelForm
         return super().get_form(request, obj, change, **kwargs)
 
+    def get_inlines(self, request, obj):
+        return () if obj is None else self.inlines
+
     def _call_service(self, request, form):
         if form.instance.pk is None:
             names = ("enterprise", "raised_by", "category", "title", "description")

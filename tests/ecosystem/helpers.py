@@ -16,17 +16,17 @@ _n = itertools.count(1)
 
 def fair(world, *, mine: bool = True, **extra) -> JobFair:
     n = next(_n)
-    return JobFair.objects.create(
-        title=f"直播带岗专场{n}",
-        held_on=dt.date(2026, 3, 1) + dt.timedelta(days=n % 20),
-        host_organization=world.committee_delivery if mine else world.committee_express,
-        region=world.district_a,
-        platform="douyin",
-        account=f"czjob{n}",
-        viewers=1000,
-        peak_viewers=100,
-        **extra,
-    )
+    data = {
+        "title": f"直播带岗专场{n}",
+        "held_on": dt.date(2026, 3, 1) + dt.timedelta(days=n % 20),
+        "host_organization": world.committee_delivery if mine else world.committee_express,
+        "region": world.district_a,
+        "platform": "douyin",
+        "account": f"czjob{n}",
+        "viewers": 1000,
+        "peak_viewers": 100,
+    }
+    return JobFair.objects.create(**{**data, **extra})
 
 
 def employer(world, name: str | None = None) -> Employer:
@@ -41,31 +41,31 @@ def position(world, *, mine: bool = True, headcount: int = 3, at=None, **extra) 
     e = extra.pop("employer", None) or employer(world)
     FairParticipation.objects.get_or_create(fair=f, employer=e)
     lat, lng = at or (31.78, 119.95)
-    return Position.objects.create(
-        fair=f,
-        employer=e,
-        title="操作工",
-        headcount=headcount,
-        pay_min=Decimal("5000"),
-        pay_max=Decimal("7000"),
-        industry="manufacturing",
-        region=world.district_a,
-        lat=lat,
-        lng=lng,
-        **extra,
-    )
+    data = {
+        "fair": f,
+        "employer": e,
+        "title": "操作工",
+        "headcount": headcount,
+        "pay_min": Decimal("5000"),
+        "pay_max": Decimal("7000"),
+        "industry": "manufacturing",
+        "region": world.district_a,
+        "lat": lat,
+        "lng": lng,
+    }
+    return Position.objects.create(**{**data, **extra})
 
 
 def application(world, *, mine: bool = True, status="applied", **extra) -> JobApplication:
     p = extra.pop("position", None) or position(world, mine=mine)
-    return JobApplication.objects.create(
-        position=p,
-        applicant_name="王芳",
-        channel="staff",
-        status=status,
-        hired_on=dt.date(2026, 3, 5) if status == "hired" else None,
-        **extra,
-    )
+    data = {
+        "position": p,
+        "applicant_name": "王芳",
+        "channel": "staff",
+        "status": status,
+        "hired_on": dt.date(2026, 3, 5) if status == "hired" else None,
+    }
+    return JobApplication.objects.create(**{**data, **extra})
 
 
 def mass_org(world, *, mine: bool = True, kind: str = "womens_federation", **extra):
