@@ -87,7 +87,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
-    ("ecosystem", _("Ecosystem chain"), ecosystem_selectors.dashboard_figures),
+    ("ecosystem", _("Ecosystem"), ecosystem_selectors.dashboard_figures),
 ]
 
 

@@ -22,7 +22,7 @@ class JobIndustry(models.TextChoices):
 
 
 class PositionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Recruiting")
     CLOSED = "closed", _("Closed")
 
 

@@ -17,6 +17,7 @@ PROJECT_APPS = (
     "stations",
     "training",
     "appeals",
+    "ecosystem",
     "coverage",
     "portal",
 )

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_APPS = ("core", "organizations", "members", "stations", "training", "appeals")
-PRODUCTION_APPS += ("coverage", "portal")
+PRODUCTION_APPS += ("ecosystem", "coverage", "portal")
 
 
 def _extras_only_packages() -> set[str]:
