@@ -22,6 +22,7 @@ from appeals.models import Appeal
 from branchlife.models import Meeting
 from core.context import request_context
 from coverage.models import CoverageSnapshot
+from ecosystem.jobfairs.models import JobFair
 from grid.models import Volunteer
 from members.models import PartyMember, Worker
 from organizations.choices import CoverageMode, EnterpriseStatus
@@ -188,6 +189,22 @@ def _branchlife(actor, scale: str, seed: int) -> str:
     )
 
 
+def _ecosystem(actor, scale: str, seed: int) -> str:
+    from .ecosystem import seed_ecosystem
+
+    r = seed_ecosystem(actor=actor, scale=scale, seed=seed)
+    states = " · ".join(f"{s} {n}" for s, n in r.whistles.items())
+    orgs = " · ".join(f"{k} {n}" for k, n in r.mass_orgs.items())
+    return (
+        f"job fairs {r.fairs}, employers {r.employers}, positions {r.positions} ({r.openings} "
+        f"openings), applications {r.applications}, positions matched {r.matched}; chains "
+        f"{r.chains}, chain enterprises {r.chain_enterprises}, policies {r.policies}, whistles "
+        f"({states}), solved {r.solved}, overdue escalated {r.overdue_escalated}, loans "
+        f"{r.loans:,.2f} yuan, talents {r.talents}; mass organizations ({orgs}), care classes "
+        f"{r.care_classes}, mediation cases {r.mediation_cases}"
+    )
+
+
 def _coverage(actor, scale: str, seed: int) -> str:
     """Last: today's coverage snapshot and a year of month-end snapshots for the trend chart."""
     from io import StringIO
@@ -213,6 +230,7 @@ AREAS: tuple[Area, ...] = (
     Area("taskforce", lambda: TaskForce.objects.exists(), _taskforce),
     Area("grid", lambda: Volunteer.objects.exists(), _grid),
     Area("branchlife", lambda: Meeting.objects.exists(), _branchlife),
+    Area("ecosystem", lambda: JobFair.objects.exists(), _ecosystem),
     Area("coverage", lambda: CoverageSnapshot.objects.exists(), _coverage),
 )
 

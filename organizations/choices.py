@@ -19,6 +19,10 @@ class OrganizationKind(models.TextChoices):
     JOINT_BRANCH = "joint_branch", _("Joint party branch")
     MOBILE_BRANCH = "mobile_branch", _("Mobile-member party branch")
     FUNCTIONAL = "functional", _("Functional party organization")
+    #: 产业链综合党委: the industry-chain comprehensive committee, under the working committee.
+    CHAIN_GENERAL_COMMITTEE = "chain_general", _("Industry-chain comprehensive party committee")
+    #: 产业链党委: the committee of one industry chain, under the comprehensive committee.
+    CHAIN_COMMITTEE = "chain_committee", _("Industry-chain party committee")
 
 
 class OrganizationBasis(models.TextChoices):

@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("taskforce.api.urls")),
     path("", include("grid.api.urls")),
     path("", include("branchlife.api.urls")),
+    path("", include("ecosystem.jobfairs.api.urls")),
+    path("", include("ecosystem.whistles.api.urls")),
+    path("", include("ecosystem.massorgs.api.urls")),
     path("", include("coverage.api.urls")),
     # The schema and its docs are public; the docs load only vendored (sidecar) assets. Their
     # bundles inject styles (and Redoc a blob: worker), so these two pages, which show no

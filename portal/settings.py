@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "taskforce",
     "grid",
     "branchlife",
+    "ecosystem",
     "coverage",
     "portal",
     "demo",
@@ -385,6 +386,11 @@ CELERY_BEAT_SCHEDULE = {
     "taskforce-escalate-overdue": {
         "task": "taskforce.tasks.escalate_overdue_tasks",
         "schedule": crontab(minute="*/15"),
+    },
+    # Ecosystem: whistles a department did not report or resolve in time escalate (same scan).
+    "ecosystem-escalate-overdue-whistles": {
+        "task": "ecosystem.tasks.escalate_overdue_whistles",
+        "schedule": crontab(minute="*/5"),
     },
 }
 # The two finds run by themselves after a roster intake or a change of a person, at most once

@@ -54,5 +54,8 @@ urlpatterns = [
     path("appeals/assistance/", include("appeals.assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("taskforce/", include("taskforce.urls")),
+    path("ecosystem/jobfairs/", include("ecosystem.jobfairs.urls")),
+    path("ecosystem/whistles/", include("ecosystem.whistles.urls")),
+    path("ecosystem/massorgs/", include("ecosystem.massorgs.urls")),
     path("", include(portal_patterns)),
 ]

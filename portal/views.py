@@ -38,6 +38,7 @@ from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
 from coverage.definition import shuangyou_description, shuangyou_modes
 from coverage.models import Counts, CoverageSnapshot
+from ecosystem import selectors as ecosystem_selectors
 from grid import selectors as grid_selectors
 from members import selectors as members_selectors
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
@@ -94,6 +95,7 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
     ("grid", _("Grid volunteers"), grid_selectors.dashboard_figures),
     ("branchlife", _("Organization life"), branchlife_selectors.dashboard_figures),
+    ("ecosystem", _("Ecosystem"), ecosystem_selectors.dashboard_figures),
 ]
 
 

@@ -15,10 +15,13 @@ be backdated and tests can freeze time. ``actor=None`` means an anonymous intake
 public form, Open311) or the system (the escalation scan).
 
 One module per idea: ``transitions``, ``levels``, ``steps``, ``intake``, ``workflow``,
-``escalation``, ``duplicates``, ``hotspots``, ``inbox``. The app's faces import from this
+``escalation``, ``duplicates``, ``hotspots``, ``inbox``; ``deadlines`` lends the SLA engine
+(working-time deadlines, the overdue scan, the escalation notice) to other apps' cases.
+The app's faces import from this
 package (``from appeals import services``).
 """
 
+from .deadlines import notify_escalation, scan_overdue, working_deadline
 from .duplicates import appeal_merge
 from .escalation import appeal_escalate, escalate_overdue, escalation_scan_run
 from .hotspots import hotspot_resolve, hotspot_settings, hotspots_raise
@@ -65,5 +68,8 @@ __all__ = [
     "level_of_organization",
     "new_reference",
     "notify",
+    "notify_escalation",
     "organization_above",
+    "scan_overdue",
+    "working_deadline",
 ]

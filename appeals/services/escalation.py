@@ -20,6 +20,7 @@ from ..choices import (
     level_rank,
 )
 from ..models import Appeal
+from .deadlines import scan_overdue
 from .levels import _first_responder, level_of_organization, organization_above
 from .steps import _audit, _event, _now, _policy, notify
 from .transitions import S
@@ -115,4 +116,4 @@ def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 1000) -> in
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(1 for pk in ids if appeal_escalate(appeal_id=pk, now=at))
+    return scan_overdue(ids, lambda pk: appeal_escalate(appeal_id=pk, now=at))

@@ -17,7 +17,10 @@ def level_of_kind(kind: str) -> str:
     """The level of the direct channel an organization of ``kind`` stands at."""
     if kind == OrganizationKind.WORKING_COMMITTEE:
         return Level.ORGANIZATION_DEPARTMENT
-    if kind == OrganizationKind.INDUSTRY_COMMITTEE:
+    if kind in (OrganizationKind.INDUSTRY_COMMITTEE, OrganizationKind.CHAIN_GENERAL_COMMITTEE):
+        # The industry-chain comprehensive committee answers at the industry committees' level
+        # (its chain committees below it at the branches'): an overdue case of a chain
+        # committee escalates to it, and from it to the working committee.
         return Level.INDUSTRY_COMMITTEE
     return Level.PARTY_BRANCH
 

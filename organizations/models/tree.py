@@ -38,6 +38,13 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
     ),
     K.FUNCTIONAL: frozenset({K.WORKING_COMMITTEE, K.INDUSTRY_COMMITTEE, K.PRIMARY_COMMITTEE}),
 }
+# Industry chains (产业链党建): the comprehensive committee stands under the working committee,
+# each chain committee under the comprehensive committee, and the chain's enterprises' own
+# committees and branches under their chain committee.
+ALLOWED_PARENT_KINDS[K.CHAIN_GENERAL_COMMITTEE] = frozenset({K.WORKING_COMMITTEE})
+ALLOWED_PARENT_KINDS[K.CHAIN_COMMITTEE] = frozenset({K.CHAIN_GENERAL_COMMITTEE})
+for _kind in (K.PRIMARY_COMMITTEE, K.GENERAL_BRANCH, K.BRANCH, K.JOINT_BRANCH, K.FUNCTIONAL):
+    ALLOWED_PARENT_KINDS[_kind] = ALLOWED_PARENT_KINDS[_kind] | {K.CHAIN_COMMITTEE}
 #: Kinds that may stand at the root of the tree.
 ROOT_KINDS = frozenset({K.WORKING_COMMITTEE})
 #: A joint branch brings together the units that each have fewer than 3 full members: at most 5.

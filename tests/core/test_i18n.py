@@ -21,6 +21,7 @@ PROJECT_APPS = (
     "taskforce",
     "grid",
     "branchlife",
+    "ecosystem",
     "coverage",
     "portal",
 )

@@ -21,6 +21,7 @@ PRODUCTION_APPS = (
     "taskforce",
     "grid",
     "branchlife",
+    "ecosystem",
     "coverage",
     "portal",
 )
