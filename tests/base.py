@@ -56,6 +56,21 @@ def api_client(user=None) -> APIClient:
     return client
 
 
+def wait_for_job(job, timeout: float = 60):
+    """Refresh ``job`` (a ``JobRun``) until it has finished, at most ``timeout`` seconds (a real
+    worker runs it in another thread); return it."""
+    import time
+
+    from core.choices import JobStatus
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job.refresh_from_db()
+        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED) or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
+
+
 def ids_of(response) -> set[int]:
     assert response.status_code == 200, (response.status_code, response.content[:500])
     return {row["id"] for row in response.json()["results"]}
