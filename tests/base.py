@@ -191,6 +191,8 @@ class APICRUDSuite(APIReadSuite):
     bad_fields: ClassVar[tuple[str, ...]] = ()
     #: 204, or 400 when the object made by :meth:`make_deletable` is protected.
     delete_status: ClassVar[int] = 204
+    #: False for an endpoint that creates and deletes but never edits (a PATCH answers 405).
+    updatable: ClassVar[bool] = True
 
     # --- hooks -------------------------------------------------------------------------------
 
@@ -198,7 +200,8 @@ class APICRUDSuite(APIReadSuite):
         raise NotImplementedError
 
     def update_payload(self, world) -> dict[str, Any]:
-        """Sent as a PATCH to an object made by :meth:`make_visible`."""
+        """Sent as a PATCH to an object made by :meth:`make_visible` (not called when the
+        endpoint is not :attr:`updatable`)."""
         raise NotImplementedError
 
     def bad_payload(self, world) -> dict[str, Any]:
@@ -235,6 +238,12 @@ class APICRUDSuite(APIReadSuite):
 
     def test_update(self, world):
         obj = self.make_visible(world)
+        if not self.updatable:
+            events = AuditEvent.objects.count()
+            response = self.client_for(world).patch(self.detail_url(obj), {})
+            assert_error_format(response, 405)
+            assert AuditEvent.objects.count() == events
+            return
         payload = self.update_payload(world)
         response = self.client_for(world).patch(self.detail_url(obj), payload)
         assert response.status_code == 200, response.content[:1000]
@@ -275,7 +284,8 @@ class APICRUDSuite(APIReadSuite):
         if invisible is None:
             pytest.skip("every object of this endpoint is visible to the user")
         client = self.client_for(world)
-        assert_error_format(client.patch(self.detail_url(invisible), {}), 404, "not_found")
+        if self.updatable:
+            assert_error_format(client.patch(self.detail_url(invisible), {}), 404, "not_found")
         assert_error_format(client.delete(self.detail_url(invisible)), 404, "not_found")
         assert type(invisible)._default_manager.filter(pk=invisible.pk).exists()
 
