@@ -338,3 +338,54 @@ class APICRUDSuite(APIReadSuite):
             tried.append(name)
         if not tried:
             pytest.skip("no reference outside the user's scope to try here")
+
+
+class FilterSetSuite:
+    """One test per filter of a FilterSet (NetBox's pattern), configured per model::
+
+        class TestLecturerFilterSet(FilterSetSuite):
+            filterset = LecturerFilterSet
+
+            def make(self, world):
+                return {"a": make_lecturer(world, kind="party_school"), "b": make_lecturer(world)}
+
+            cases = {"kind": ({"kind": "party_school"}, {"a"})}
+
+    :meth:`make` returns named objects; each entry of :attr:`cases` names a filter, the query
+    parameters that exercise it (or a function of the world and the objects returning them,
+    for ids) and the names of the objects it keeps. Every filter of the
+    FilterSet must have a case, and every case must keep some but not all of the objects, so
+    that no test passes by filtering nothing (or everything) away.
+    """
+
+    filterset: ClassVar[type]
+    cases: ClassVar[dict[str, tuple[dict[str, Any], set[str]]]]
+    #: Name of the acting user in the world fixture (model-choice filters accept only what
+    #: this user can see).
+    user: ClassVar[str] = "staff"
+
+    def make(self, world) -> dict[str, Model]:
+        raise NotImplementedError
+
+    def pytest_generate_tests(self, metafunc):
+        if "filter_name" in metafunc.fixturenames:
+            metafunc.parametrize("filter_name", sorted(self.cases))
+
+    def test_every_filter_has_a_case(self):
+        assert set(self.filterset.base_filters) == set(self.cases)
+
+    def test_filter(self, world, filter_name):
+        from types import SimpleNamespace
+
+        objects = self.make(world)
+        params, expected = self.cases[filter_name]
+        if callable(params):
+            params = params(world, objects)
+        assert expected and expected < set(objects), "a case must keep some, not all"
+        model = self.filterset._meta.model
+        queryset = model._default_manager.filter(pk__in=[o.pk for o in objects.values()])
+        request = SimpleNamespace(user=getattr(world, self.user))
+        filterset = self.filterset(params, queryset=queryset, request=request)
+        assert filterset.is_valid(), filterset.errors
+        kept = set(filterset.qs.values_list("pk", flat=True))
+        assert kept == {objects[name].pk for name in expected}, (filter_name, params)
