@@ -7,9 +7,10 @@ import datetime as dt
 
 import numpy as np
 
+from members.matching.compare import yyyymmdd
 from members.names import char_pinyin, fuzzy_syllable
 
-from .sides import Province, Side, _concat, _dedupe_ids, _rederive, _take, _yyyymmdd
+from .sides import Province, Side, _concat, _dedupe_ids, _rederive, _take
 from .tables import (
     CORRUPTION,
     DUPLICATE_SHARE,
@@ -86,7 +87,7 @@ class Generator:
             + rng.integers(1, 30, n) * 10
             + rng.integers(1, 9, n),
         )
-        ymd = _yyyymmdd(birth)
+        ymd = yyyymmdd(birth)
         seq = rng.integers(0, 500, n) * 2 + (gender == 1)  # odd for men
         return region * 10**11 + ymd * 1000 + seq
 

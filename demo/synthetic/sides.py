@@ -48,16 +48,6 @@ class Province:
     corruption_counts: dict[str, int]
 
 
-def _yyyymmdd(ordinals: np.ndarray) -> np.ndarray:
-    days = (np.asarray(ordinals) - 719_163).astype("datetime64[D]")
-    years = days.astype("datetime64[Y]")
-    months = days.astype("datetime64[M]")
-    y = years.astype(np.int64) + 1970
-    m = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
-    d = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
-    return y * 10_000 + m * 100 + d
-
-
 def _rederive(side: Side) -> None:
     """Birth date and gender exist only where there is an id (they are derived from it)."""
     none = side.id_body == 0
