@@ -27,8 +27,8 @@ def _is_city_wide(request) -> bool:
     return import_string("organizations.scoping.is_city_wide")(request.user)
 
 
-class CityWideOnlyAdmin(admin.ModelAdmin):
-    """Shown to city-wide staff only (whatever the model permissions say)."""
+class CityWideViewMixin:
+    """Seen by city-wide staff only (whatever the model permissions say)."""
 
     scope_policy = "city_wide"
 
@@ -37,6 +37,10 @@ class CityWideOnlyAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
+
+
+class CityWideOnlyAdmin(CityWideViewMixin, admin.ModelAdmin):
+    """Shown to, and written by, city-wide staff only (whatever the model permissions say)."""
 
     def has_add_permission(self, request, *args):
         return super().has_add_permission(request, *args) and _is_city_wide(request)
@@ -62,24 +66,16 @@ class CreatorScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    scope_policy = "city_wide"
+class AuditEventAdmin(CityWideViewMixin, ReadOnlyAdmin):
     list_display = ("at", "actor_label", "action", "verb", "content_type", "object_repr")
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "actor_label", "request_id", "object_id")
     date_hierarchy = "at"
     list_select_related = ("content_type",)
 
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and _is_city_wide(request)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
 
 @admin.register(PIIAccessLog)
-class PIIAccessLogAdmin(ReadOnlyAdmin):
-    scope_policy = "city_wide"
+class PIIAccessLogAdmin(CityWideViewMixin, ReadOnlyAdmin):
     list_display = (
         "at",
         "actor_label",
@@ -94,12 +90,6 @@ class PIIAccessLogAdmin(ReadOnlyAdmin):
     search_fields = ("actor_label", "request_id", "object_id", "reason")
     date_hierarchy = "at"
     list_select_related = ("content_type",)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and _is_city_wide(request)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
 
 
 @admin.register(JobRun)

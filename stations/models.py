@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import JobRun
+from core.userfields import user_reference
 from members.models import Worker
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -281,14 +281,7 @@ class Restock(models.Model):
         related_name="restocks",
     )
     quantity = models.PositiveIntegerField(_("quantity added"), validators=[MinValueValidator(1)])
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("restocked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = user_reference(_("restocked by"))
     at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -318,14 +311,7 @@ class CheckIn(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now)
     minute = models.DateTimeField(_("minute"), editable=False)
     channel = models.CharField(_("channel"), max_length=16, choices=CheckInChannel.choices)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
 
     class Meta:
         verbose_name = _("check-in")

@@ -56,6 +56,21 @@ def api_client(user=None) -> APIClient:
     return client
 
 
+def wait_for_job(job, timeout: float = 60):
+    """Refresh ``job`` (a ``JobRun``) until it has finished, at most ``timeout`` seconds (a real
+    worker runs it in another thread); return it."""
+    import time
+
+    from core.choices import JobStatus
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job.refresh_from_db()
+        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED) or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
+
+
 def ids_of(response) -> set[int]:
     assert response.status_code == 200, (response.status_code, response.content[:500])
     return {row["id"] for row in response.json()["results"]}
@@ -176,6 +191,8 @@ class APICRUDSuite(APIReadSuite):
     bad_fields: ClassVar[tuple[str, ...]] = ()
     #: 204, or 400 when the object made by :meth:`make_deletable` is protected.
     delete_status: ClassVar[int] = 204
+    #: False for an endpoint that creates and deletes but never edits (a PATCH answers 405).
+    updatable: ClassVar[bool] = True
 
     # --- hooks -------------------------------------------------------------------------------
 
@@ -183,7 +200,8 @@ class APICRUDSuite(APIReadSuite):
         raise NotImplementedError
 
     def update_payload(self, world) -> dict[str, Any]:
-        """Sent as a PATCH to an object made by :meth:`make_visible`."""
+        """Sent as a PATCH to an object made by :meth:`make_visible` (not called when the
+        endpoint is not :attr:`updatable`)."""
         raise NotImplementedError
 
     def bad_payload(self, world) -> dict[str, Any]:
@@ -220,6 +238,12 @@ class APICRUDSuite(APIReadSuite):
 
     def test_update(self, world):
         obj = self.make_visible(world)
+        if not self.updatable:
+            events = AuditEvent.objects.count()
+            response = self.client_for(world).patch(self.detail_url(obj), {})
+            assert_error_format(response, 405)
+            assert AuditEvent.objects.count() == events
+            return
         payload = self.update_payload(world)
         response = self.client_for(world).patch(self.detail_url(obj), payload)
         assert response.status_code == 200, response.content[:1000]
@@ -260,7 +284,8 @@ class APICRUDSuite(APIReadSuite):
         if invisible is None:
             pytest.skip("every object of this endpoint is visible to the user")
         client = self.client_for(world)
-        assert_error_format(client.patch(self.detail_url(invisible), {}), 404, "not_found")
+        if self.updatable:
+            assert_error_format(client.patch(self.detail_url(invisible), {}), 404, "not_found")
         assert_error_format(client.delete(self.detail_url(invisible)), 404, "not_found")
         assert type(invisible)._default_manager.filter(pk=invisible.pk).exists()
 
@@ -313,3 +338,54 @@ class APICRUDSuite(APIReadSuite):
             tried.append(name)
         if not tried:
             pytest.skip("no reference outside the user's scope to try here")
+
+
+class FilterSetSuite:
+    """One test per filter of a FilterSet (NetBox's pattern), configured per model::
+
+        class TestLecturerFilterSet(FilterSetSuite):
+            filterset = LecturerFilterSet
+
+            def make(self, world):
+                return {"a": make_lecturer(world, kind="party_school"), "b": make_lecturer(world)}
+
+            cases = {"kind": ({"kind": "party_school"}, {"a"})}
+
+    :meth:`make` returns named objects; each entry of :attr:`cases` names a filter, the query
+    parameters that exercise it (or a function of the world and the objects returning them,
+    for ids) and the names of the objects it keeps. Every filter of the
+    FilterSet must have a case, and every case must keep some but not all of the objects, so
+    that no test passes by filtering nothing (or everything) away.
+    """
+
+    filterset: ClassVar[type]
+    cases: ClassVar[dict[str, tuple[dict[str, Any], set[str]]]]
+    #: Name of the acting user in the world fixture (model-choice filters accept only what
+    #: this user can see).
+    user: ClassVar[str] = "staff"
+
+    def make(self, world) -> dict[str, Model]:
+        raise NotImplementedError
+
+    def pytest_generate_tests(self, metafunc):
+        if "filter_name" in metafunc.fixturenames:
+            metafunc.parametrize("filter_name", sorted(self.cases))
+
+    def test_every_filter_has_a_case(self):
+        assert set(self.filterset.base_filters) == set(self.cases)
+
+    def test_filter(self, world, filter_name):
+        from types import SimpleNamespace
+
+        objects = self.make(world)
+        params, expected = self.cases[filter_name]
+        if callable(params):
+            params = params(world, objects)
+        assert expected and expected < set(objects), "a case must keep some, not all"
+        model = self.filterset._meta.model
+        queryset = model._default_manager.filter(pk__in=[o.pk for o in objects.values()])
+        request = SimpleNamespace(user=getattr(world, self.user))
+        filterset = self.filterset(params, queryset=queryset, request=request)
+        assert filterset.is_valid(), filterset.errors
+        kept = set(filterset.qs.values_list("pk", flat=True))
+        assert kept == {objects[name].pk for name in expected}, (filter_name, params)

@@ -13,6 +13,7 @@ from organizations.models import Enterprise
 from organizations.services import coverage_refresh_queue
 from organizations.tasks import refresh_coverage_modes
 from portal.celery import app
+from tests.base import wait_for_job
 
 
 def test_idempotent_tasks_ack_late_and_reject_on_worker_lost():
@@ -42,16 +43,7 @@ def test_a_task_runs_end_to_end(world, task_runner):
     # Break a derived value behind the services' back, then let the job repair it.
     Enterprise.objects.filter(pk=world.ent_delivery_a.pk).update(coverage_mode=CoverageMode.NONE)
     job = coverage_refresh_queue(actor=world.staff)  # autocommit: sent at once
-    if task_runner == "worker":
-        import time
-
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
-                break
-            time.sleep(0.2)
-    job.refresh_from_db()
+    wait_for_job(job, timeout=30)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["enterprises"] == Enterprise.objects.count()
     world.ent_delivery_a.refresh_from_db()

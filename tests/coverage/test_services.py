@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from coverage import services
 from coverage.models import COUNT_FIELDS, CoverageSnapshot
+from coverage.services import rollup
 from members.models import Worker
 from organizations.models import Enterprise
 
@@ -156,7 +157,7 @@ def test_a_past_day_counts_what_existed_then(world, people, coverage_data):
     assert _row(world.city, day=ten_days_ago).members_placed == 0
 
 
-def test_backfill_equals_a_rollup_of_each_day(world, people, coverage_data):
+def test_backfill_equals_a_rollup_of_each_day(world, people, coverage_data, monkeypatch):
     now = timezone.now()
     Enterprise.objects.update(created_at=now - dt.timedelta(days=90))
     Worker.objects.update(first_seen=now - dt.timedelta(days=90))
@@ -167,11 +168,8 @@ def test_backfill_equals_a_rollup_of_each_day(world, people, coverage_data):
     )
     start, end = TODAY - dt.timedelta(days=45), TODAY
     # Two windows of days, to cover the running totals carried from one to the next.
-    services.BACKFILL_CHUNK_DAYS = 20
-    try:
-        written = services.backfill(start=start, end=end)
-    finally:
-        services.BACKFILL_CHUNK_DAYS = 31
+    monkeypatch.setattr(rollup, "BACKFILL_CHUNK_DAYS", 20)
+    written = services.backfill(start=start, end=end)
 
     def rows_of(day):
         return sorted(

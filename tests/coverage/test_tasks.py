@@ -1,6 +1,5 @@
 """The rollup job: nightly on beat, queued only on commit, run by a real worker on Redis."""
 
-import time
 from unittest import mock
 
 import pytest
@@ -13,6 +12,7 @@ from core.models import JobRun
 from coverage import services, tasks
 from coverage.models import CoverageSnapshot
 from portal.celery import app
+from tests.base import wait_for_job
 
 
 def test_the_beat_schedule_holds_the_nightly_rollup():
@@ -52,12 +52,7 @@ def test_the_scheduled_run_records_its_own_job(world, people, coverage_data):
 
 def test_the_rollup_runs_on_a_worker(world, people, coverage_data, task_runner):
     job = services.coverage_rollup_queue(actor=world.staff)  # autocommit: sent at once
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
-            break
-        time.sleep(0.2)
+    wait_for_job(job)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.percent == 100
     city = CoverageSnapshot.objects.get(day=timezone.localdate(), region=world.city, industry=None)

@@ -110,3 +110,16 @@ def make_designation(world, holder, organization, **extra):
             **extra,
         },
     )
+
+
+def attend(world, worker, sessions) -> None:
+    """``worker`` checks in at each of ``sessions`` at its start (entered by the city staff)."""
+    for session in sessions:
+        services.attendance_check_in(
+            actor=world.staff,
+            session=session,
+            worker=worker,
+            code=None,
+            channel="portal",
+            at=session.starts_at,
+        )

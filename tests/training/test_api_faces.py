@@ -12,7 +12,7 @@ from tests.base import api_client, assert_error_format, ids_of
 from training import services
 from training.models import Attendance, Enrollment
 
-from .helpers import make_lesson
+from .helpers import attend, make_lesson
 
 CHECK_INS = "/api/v1/training/sessions/{}/check-ins/"
 ENROLLMENTS = "/api/v1/training/enrollments/"
@@ -165,15 +165,7 @@ def _record_fixture(world, people, training):
     services.enrollment_create(
         actor=world.staff, data={"training_class": training.class_d, "worker": worker}
     )
-    for session in training.sessions_d[1:]:
-        services.attendance_check_in(
-            actor=world.staff,
-            session=session,
-            worker=worker,
-            code=None,
-            channel="portal",
-            at=session.starts_at,
-        )
+    attend(world, worker, training.sessions_d[1:])
     pack = services.pack_create(actor=world.staff, data={"title": "包", "topic": "safety"})
     items = [
         services.resource_create(
@@ -224,15 +216,7 @@ def test_learning_records_api(world, people, training):
 
 
 def test_statistics_api_is_scoped(world, people, training):
-    for session in training.sessions_d[-2:]:
-        services.attendance_check_in(
-            actor=world.staff,
-            session=session,
-            worker=people.worker_delivery,
-            code=None,
-            channel="portal",
-            at=session.starts_at,
-        )
+    attend(world, people.worker_delivery, training.sessions_d[-2:])
     staff = api_client(world.staff).get("/api/v1/training/statistics/").json()
     assert staff["totals"]["classes"] == 2 and staff["totals"]["sessions"] == 6
     assert staff["totals"]["person_times"] == 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import BROWSER, PHONE, screenshot
-from training import services
+
+from .helpers import attend
 
 pytestmark = BROWSER
 
@@ -13,15 +14,7 @@ pytestmark = BROWSER
 @pytest.fixture
 def attended(transactional_db, world, people, training):
     """Three person-times at class D (the delivery rider at its last three sessions)."""
-    for session in training.sessions_d[-3:]:
-        services.attendance_check_in(
-            actor=world.staff,
-            session=session,
-            worker=people.worker_delivery,
-            code=None,
-            channel="portal",
-            at=session.starts_at,
-        )
+    attend(world, people.worker_delivery, training.sessions_d[-3:])
     return training
 
 

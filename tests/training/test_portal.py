@@ -19,7 +19,7 @@ from tests import factories as f
 from training import selectors, services
 from training.models import Attendance
 
-from .helpers import make_class, make_event, make_lesson, make_session
+from .helpers import attend, make_class, make_event, make_lesson, make_session
 
 
 def _names(response) -> set[str]:
@@ -149,15 +149,7 @@ def test_other_lists_query_count_is_constant(client, world, people, training, ur
 def year_of_data(world, people, training):
     """Attendance at class D (3 rows) and class E (1 row), two lessons and two events, one
     of each outside the delivery secretary's scope, and one lesson last year."""
-    for session in training.sessions_d[-3:]:
-        services.attendance_check_in(
-            actor=world.staff,
-            session=session,
-            worker=people.worker_delivery,
-            code=None,
-            channel="portal",
-            at=session.starts_at,
-        )
+    attend(world, people.worker_delivery, training.sessions_d[-3:])
     services.attendance_check_in(
         actor=world.staff,
         session=training.session_e,
@@ -251,15 +243,7 @@ def test_dashboard_figures(world, training, year_of_data):
 
 def test_worker_record_page(client, world, people, training):
     worker = people.worker_delivery
-    for session in training.sessions_d[:4]:
-        services.attendance_check_in(
-            actor=world.staff,
-            session=session,
-            worker=worker,
-            code=None,
-            channel="portal",
-            at=session.starts_at,
-        )
+    attend(world, worker, training.sessions_d[:4])
     client.force_login(world.secretary_delivery)
     page = client.get(f"/training/records/workers/{worker.pk}/")
     record = page.context["record"]
@@ -270,15 +254,7 @@ def test_worker_record_page(client, world, people, training):
 
 def test_class_detail_shows_completion(client, world, people, training):
     worker = f.WorkerFactory(industry=world.delivery)
-    for session in training.sessions_d[:4]:
-        services.attendance_check_in(
-            actor=world.staff,
-            session=session,
-            worker=worker,
-            code=None,
-            channel="portal",
-            at=session.starts_at,
-        )
+    attend(world, worker, training.sessions_d[:4])
     client.force_login(world.staff)
     page = client.get(f"/training/classes/{training.class_d.pk}/")
     assert page.context["training_class"].completed_count == 1

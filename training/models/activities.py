@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from members.models import PartyMember, Worker
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -140,14 +140,7 @@ class ResourceProgress(models.Model):
     first_viewed_at = models.DateTimeField(_("first viewed at"), null=True, blank=True)
     last_viewed_at = models.DateTimeField(_("last viewed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
 
     class Meta:
         verbose_name = _("learning progress")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.defaults import short_code
+from core.userfields import user_reference
 from members.models import Worker
 from organizations.models import Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -214,14 +214,7 @@ class Enrollment(models.Model):
     )
     completed = models.BooleanField(_("completed"), default=False, editable=False)
     completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
 
     class Meta:
         verbose_name = _("enrollment")
@@ -258,14 +251,7 @@ class Attendance(models.Model):
     )
     checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=16, choices=AttendanceChannel.choices)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
 
     class Meta:
         verbose_name = _("attendance")

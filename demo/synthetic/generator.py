@@ -1,168 +1,32 @@
-"""Synthetic rosters with hidden party members and the truth: the two-finds benchmark
-(``bench/two_finds.py``) and the demo (``members/demo.py``) both draw from here.
-
-Realistic on the points that make matching hard:
-
-* names: Faker zh_CN surnames with their frequencies and given names built from Faker's given
-  names and common given-name characters (numpy random choice, not 2M Faker calls), so that
-  namesakes occur about as often as in real rosters (~1e-5 per pair);
-* valid resident IDs (GB 11643 check digit) whose birth date and gender are the person's;
-  phones with real mobile prefixes; 13 cities × 8 districts; 5 industries;
-* non-member workers: 4% without an ID (survey rosters), 1% without a phone, 0.2% using the
-  phone of a member's relative (same surname, often the same district), and *namesakes*:
-  strangers with a member's name, birth date and gender but their own valid ID (registered
-  where they were born) and phone (20% as many as hidden members; 60% working in the
-  member's district) — common in Chinese rosters;
-* most members are not among the workers (a hidden member is 1% of the workers);
-* hidden members (1% of workers, 5% of them on two rosters) copied from the member roster and
-  then corrupted independently, at rates listed in :data:`CORRUPTION`: ID missing or mistyped
-  (one digit changed, or two adjacent digits swapped, and the check digit recomputed, as
-  intake rejects bad checksums, so a typo in the birth-date digits moves the birth date), the
-  name in traditional characters, a homophone, a near-sound (陈/程, 林/玲) or look-alike
-  (王/玉) character in the name, a new or missing phone, a moved district.
-
-Everything is generated with numpy from a seed; the truth is the list of (worker, member) rows.
-"""
+"""The generator: workers and members of a province, hidden members corrupted at the
+rates of :data:`~demo.synthetic.tables.CORRUPTION`."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import numpy as np
 
-from core.identity import ric_check_char
+from members.matching.compare import yyyymmdd
 from members.names import char_pinyin, fuzzy_syllable
 
-#: Chance of each corruption of a hidden member's worker record (independent draws).
-CORRUPTION = {
-    "id_missing": 0.05,
-    "id_mistyped": 0.03,
-    "name_traditional": 0.04,
-    "name_homophone": 0.07,
-    "name_nearsound": 0.02,
-    "name_lookalike": 0.03,
-    "phone_new": 0.12,
-    "phone_missing": 0.02,
-    "district_moved": 0.15,
-}
-NON_MEMBER = {"id_missing": 0.04, "phone_missing": 0.01, "relative_phone": 0.002}
-NAMESAKES_PER_LINK = 0.2
-HIDDEN_SHARE = 0.01  # of workers
-DUPLICATE_SHARE = 0.05  # of hidden members, on a second roster
-
-#: Common given-name characters besides Faker's (which has only ~100).
-EXTRA_GIVEN_CHARS = (
-    "子梓涵轩然怡思雨嘉梦琪晓诗语睿泽辰天奕航昊乐可心悦安一若依诺沐宸铭豪宏振德正"
-    "家庆福贵长春永红卫东方圆青松柏梁栋翔鸿志远晖光耀烨炜煜琦琛瑶璇菲蕾薇蓉萱芸"
-    "娇媛婉妍姝嫣岚露霖雯雅静婧妮晴朗舒彤蕊蓓月星辰海波涛洪浩淼清源江河山峻岭"
+from .sides import Province, Side, _concat, _dedupe_ids, _rederive, _take
+from .tables import (
+    CORRUPTION,
+    DUPLICATE_SHARE,
+    EXTRA_GIVEN_CHARS,
+    HIDDEN_SHARE,
+    LOOKALIKE,
+    N_INDUSTRIES,
+    NAMESAKES_PER_LINK,
+    NON_MEMBER,
+    OTHER_PROVINCES,
+    PHONE_PREFIXES,
+    TODAY,
+    _gb2312_level1,
+    _homophones,
+    districts,
 )
-
-#: Look-alike characters with a different reading (形近字), both ways.
-LOOKALIKE_PAIRS = [
-    "王玉",
-    "明朋",
-    "军车",
-    "宇字",
-    "永水",
-    "华毕",
-    "秀季",
-    "英央",
-    "丹舟",
-    "宁丁",
-    "龙尤",
-    "林材",
-    "凯岂",
-    "帅师",
-    "超起",
-    "波坡",
-    "士土",
-    "天夫",
-    "大太",
-    "己已",
-    "未末",
-    "白百",
-    "千干",
-    "午牛",
-    "人入",
-    "晴睛",
-    "日曰",
-    "今令",
-    "侯候",
-    "贝见",
-    "鸟乌",
-]
-LOOKALIKE = {a: b for a, b in LOOKALIKE_PAIRS} | {b: a for a, b in LOOKALIKE_PAIRS}
-
-PHONE_PREFIXES = np.array(
-    [130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 155, 157, 158, 159, 166,
-     173, 176, 177, 180, 181, 182, 183, 185, 186, 187, 188, 189, 191, 198, 199],
-    dtype=np.int64,
-)  # fmt: skip
-OTHER_PROVINCES = (
-    "340", "341", "410", "411", "370", "371", "510", "511", "420", "430", "360", "330", "130"
-)  # fmt: skip
-N_INDUSTRIES = 5
-TODAY = dt.date(2026, 12, 1)
-
-
-def _gb2312_level1() -> list[str]:
-    return [
-        bytes([a, b]).decode("gb2312")
-        for a in range(0xB0, 0xD8)
-        for b in range(0xA1, 0xFF)
-        if not (a == 0xD7 and b > 0xF9)
-    ]
-
-
-def _homophones() -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for char in _gb2312_level1():
-        groups.setdefault(char_pinyin(char), []).append(char)
-    return {c: [o for o in groups[char_pinyin(c)] if o != c] for g in groups.values() for c in g}
-
-
-def districts() -> list[int]:
-    """13 cities × 8 districts, six-digit codes 32CC0D."""
-    return [int(f"32{c:02d}{d:02d}") for c in range(1, 14) for d in range(1, 9)]
-
-
-@dataclasses.dataclass
-class Side:
-    """One roster as columns; plaintext ``id_body``/``phone`` only to derive keys and, for the
-    DB-backed run, the values written through the protected fields."""
-
-    name: list[str]
-    id_body: np.ndarray  # int64 of the first 17 digits, 0 = no id
-    birth: np.ndarray  # ordinal, 0 = unknown (derived from the id)
-    gender: np.ndarray  # 0/1/2
-    phone: np.ndarray  # int64, 0 = no phone
-    district: np.ndarray  # six-digit code
-    industry: np.ndarray  # 1..5, 0 = unknown
-
-    def __len__(self) -> int:
-        return len(self.name)
-
-    def id_numbers(self) -> list[str]:
-        out = []
-        for body in self.id_body.tolist():
-            if body:
-                text = f"{body:017d}"
-                out.append(text + ric_check_char(text))
-            else:
-                out.append("")
-        return out
-
-    def phones(self) -> list[str]:
-        return [f"{p:011d}" if p else "" for p in self.phone.tolist()]
-
-
-@dataclasses.dataclass
-class Province:
-    workers: Side
-    members: Side
-    truth: np.ndarray  # (n, 2) worker row, member row
-    corruption_counts: dict[str, int]
 
 
 class Generator:
@@ -223,7 +87,7 @@ class Generator:
             + rng.integers(1, 30, n) * 10
             + rng.integers(1, 9, n),
         )
-        ymd = _yyyymmdd(birth)
+        ymd = yyyymmdd(birth)
         seq = rng.integers(0, 500, n) * 2 + (gender == 1)  # odd for men
         return region * 10**11 + ymd * 1000 + seq
 
@@ -422,84 +286,3 @@ class Generator:
         position[order] = np.arange(len(order))
         truth = np.stack([position[n_o + np.arange(n_links)], linked_members], axis=1)
         return Province(workers, members, truth, counts)
-
-
-def _yyyymmdd(ordinals: np.ndarray) -> np.ndarray:
-    days = (np.asarray(ordinals) - 719_163).astype("datetime64[D]")
-    years = days.astype("datetime64[Y]")
-    months = days.astype("datetime64[M]")
-    y = years.astype(np.int64) + 1970
-    m = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
-    d = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
-    return y * 10_000 + m * 100 + d
-
-
-def _rederive(side: Side) -> None:
-    """Birth date and gender exist only where there is an id (they are derived from it)."""
-    none = side.id_body == 0
-    side.birth[none] = 0
-    side.gender[none] = 0
-
-
-def _dedupe_ids(side: Side, rng, taken: np.ndarray | None = None) -> None:
-    """Give an id that another person already holds (in ``side`` or ``taken``) another
-    sequence number of the same parity (so the same gender): real numbers are unique."""
-    taken = np.zeros(0, dtype=np.int64) if taken is None else taken
-    for _ in range(10):
-        _, first = np.unique(side.id_body, return_index=True)
-        clash = np.ones(len(side), dtype=bool)
-        clash[first] = False
-        clash |= np.isin(side.id_body, taken)
-        clash &= side.id_body != 0
-        dup = np.flatnonzero(clash)
-        if not len(dup):
-            return
-        seq = side.id_body[dup] % 1000
-        new = (seq + 2 * rng.integers(1, 400, len(dup))) % 1000
-        side.id_body[dup] += new - seq
-
-
-def _concat(a: Side, b: Side) -> Side:
-    return Side(
-        a.name + b.name,
-        *(np.concatenate([getattr(a, f), getattr(b, f)]) for f in
-          ("id_body", "birth", "gender", "phone", "district", "industry")),
-    )  # fmt: skip
-
-
-def _take(side: Side, order: np.ndarray) -> Side:
-    names = side.name
-    return Side(
-        [names[i] for i in order.tolist()],
-        *(getattr(side, f)[order] for f in
-          ("id_body", "birth", "gender", "phone", "district", "industry")),
-    )  # fmt: skip
-
-
-# --- blind-index stand-ins for the in-memory engine run ------------------------------------------
-
-
-def _splitmix64(x: np.ndarray, salt: int) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        z = x.astype(np.uint64) + np.uint64(salt)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
-
-
-_HEX = np.array(list(b"0123456789abcdef"), dtype=np.uint8)
-
-
-def hex_index(values: np.ndarray, salt: int) -> list[str]:
-    """Hex strings standing in for the HMAC blind indexes the database holds: a keyed 64-bit
-    hash of the value (16 hex characters; the engine reads only the first 16 anyway), ``""``
-    for no value."""
-    hashed = _splitmix64(values, salt)
-    as_bytes = hashed.astype(">u8").view(np.uint8).reshape(-1, 8)
-    chars = np.empty((len(values), 16), dtype=np.uint8)
-    chars[:, 0::2] = _HEX[as_bytes >> 4]
-    chars[:, 1::2] = _HEX[as_bytes & 15]
-    text = chars.view("S16").ravel().astype("U16").tolist()
-    for i in np.flatnonzero(values == 0).tolist():
-        text[i] = ""
-    return text

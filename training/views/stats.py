@@ -1,0 +1,56 @@
+"""The statistics page: the year's figures in the user's scope, charts and an xlsx export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import pii
+from core.exports import xlsx_response
+
+from .. import selectors
+from ..models import (
+    TrainingClass,
+)
+
+
+@login_required
+def stats(request):
+    """The year's figures in the user's scope, charts and an xlsx export (``?format=xlsx``)."""
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+    figures = selectors.statistics(request.user, year=year)
+    labels = selectors.measure_labels()
+    measures = list(selectors.MEASURES)
+    if request.GET.get("format") == "xlsx":
+        headers = [str(_("Dimension")), str(_("Group")), *[labels[m] for m in measures]]
+        rows = []
+        for dimension, table in (
+            (_("Month"), figures.by_month),
+            (_("Industry"), figures.by_industry),
+            (_("Region"), figures.by_region),
+        ):
+            rows += [[str(dimension), r["label"], *[r[m] for m in measures]] for r in table]
+        rows.append([str(_("Total")), str(figures.year), *[figures.totals[m] for m in measures]])
+        pii.record_export(
+            actor=request.user, model=TrainingClass, fields=headers, row_count=len(rows)
+        )
+        return xlsx_response(f"training-statistics-{figures.year}.xlsx", headers, rows)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "training/stats.html",
+        {
+            "figures": figures,
+            "measures": [(m, labels[m]) for m in measures],
+            "years": list(range(this_year, this_year - 5, -1)),
+            "charts": {
+                "labels": labels,
+                "months": figures.by_month,
+                "industries": figures.by_industry,
+                "regions": figures.by_region,
+            },
+        },
+    )
