@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.figures import FigureFilter
 from organizations.scoping import visible
 
 from . import circle, directory
@@ -218,14 +219,32 @@ def circle_layers_for(user: Any, job) -> dict[str, list]:
     return {"stations": stations, "cells": cells, "sites": sites}
 
 
-def dashboard_figures(user: Any) -> list[dict[str, Any]]:
-    """The stations cards of the dashboard in ``user``'s scope: active stations (of them, how
-    many meet the 6+X standard), active medicine cabinets, low-stock items and this month's
-    check-ins. Four queries, whatever the data."""
-    stations = visible(Station, user).filter(status=StationStatus.ACTIVE)
+def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[dict[str, Any]]:
+    """The stations cards of the dashboard in ``user``'s scope and the chosen region and
+    industry (stations that serve it, as the station list's filter): active stations (of
+    them, how many meet the 6+X standard), active medicine cabinets, low-stock items and this
+    month's check-ins. Four queries, whatever the data."""
+    where = where or FigureFilter()
+
+    def chosen(prefix: str = "") -> Q:
+        q = where.region_q(f"{prefix}region")
+        if where.industry is not None:
+            serving = Station.industries.through.objects.filter(industry=where.industry)
+            q &= Q(**{f"{prefix}pk__in": serving.values("station_id")})
+        return q
+
+    stations = visible(Station, user).filter(chosen(), status=StationStatus.ACTIVE)
     counts = stations.aggregate(n=Count("pk"), compliant=Count("pk", filter=Q(compliant=True)))
     month_start = timezone.localdate().replace(day=1)
     list_url = reverse("stations:list")
+    query = "&".join(
+        f"{name}={value.code}"
+        for name, value in (("region", where.region), ("industry", where.industry))
+        if value is not None
+    )
+    if query:
+        list_url += "?" + query
+    low = low_stock_for(user).filter(chosen("cabinet__station__")).count()
     return [
         {
             "key": "stations_active",
@@ -245,16 +264,24 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
         {
             "key": "medicine_cabinets",
             "title": _("Medicine cabinets"),
-            "value": visible(MedicineCabinet, user).filter(active=True).count(),
+            "value": visible(MedicineCabinet, user)
+            .filter(chosen("station__"), active=True)
+            .count(),
             "denominator": None,
             "url": reverse("stations:low_stock"),
-            "note": _("%(n)d items low on stock") % {"n": low_stock_for(user).count()},
+            "note": _("%(n)d items low on stock") % {"n": low},
         },
         {
             "key": "station_check_ins",
             "title": _("Check-ins this month"),
-            "value": visible(CheckIn, user).filter(at__date__gte=month_start).count(),
+            "value": visible(CheckIn, user)
+            .filter(chosen("station__"), at__date__gte=month_start)
+            .count(),
             "denominator": None,
             "url": list_url,
         },
     ]
+
+
+#: The choices the cards follow (the dashboard says which they do not).
+dashboard_figures.follows = ("region", "industry")  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from core.exports import xlsx_response
 from core.forms import style_inputs
 from members.selectors import can_see_political_status
 from organizations import scoping
+from organizations.figures import figure_filter_from
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
@@ -467,7 +468,8 @@ def stats(request):
     """The year's figures in the user's scope, charts and an xlsx export (``?format=xlsx``)."""
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-    figures = selectors.statistics(request.user, year=year)
+    where = figure_filter_from(request.GET)
+    figures = selectors.statistics(request.user, year=year, where=where)
     labels = selectors.measure_labels()
     measures = list(selectors.MEASURES)
     if request.GET.get("format") == "xlsx":
@@ -490,6 +492,8 @@ def stats(request):
         "training/stats.html",
         {
             "figures": figures,
+            "where": where,
+            "figure_keys": selectors.FIGURE_KEYS,
             "measures": [(m, labels[m]) for m in measures],
             "years": list(range(this_year, this_year - 5, -1)),
             "charts": {

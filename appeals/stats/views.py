@@ -25,7 +25,7 @@ from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
 
 from ..models import Appeal
-from .selectors import AppealStats, Rate, StatsFilter, appeal_stats
+from .selectors import AppealStats, Rate, StatsFilter, appeal_stats, merged_duplicates
 
 
 class StatsFilterForm(forms.Form):
@@ -92,14 +92,18 @@ def _rate_rows(stats: AppealStats) -> list[dict[str, Any]]:
             _("received"),
         ),
         "resolution": (_("Resolution rate"), _("closed"), _("received")),
-        "satisfaction": (_("Satisfaction rate"), _("satisfied"), _("visited")),
+        "satisfaction": (_("Visit satisfaction rate"), _("satisfied"), _("visited")),
+        "closed_satisfaction": (_("Closed satisfaction rate"), _("satisfied"), _("closed")),
     }
+    #: The figure keys shared with the dashboard's cards (``data-figure``).
+    figure_keys = {"satisfaction": "appeals_visit_satisfaction"}
     rows = []
     for key, (label, num_label, den_label) in names.items():
         rate: Rate = stats.rates[key]
         rows.append(
             {
                 "key": key,
+                "figure": figure_keys.get(key, f"appeals_{key}_rate"),
                 "label": label,
                 "numerator": rate.numerator,
                 "denominator": rate.denominator,
@@ -130,7 +134,8 @@ def _charts(stats: AppealStats) -> dict[str, Any]:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsFilterForm(request.GET or None)
-    figures = appeal_stats(request.user, form.filters(), now=timezone.now())
+    filters = form.filters()
+    figures = appeal_stats(request.user, filters, now=timezone.now())
     if request.GET.get("format") == "xlsx":
         return _export(request.user, figures)
     query = request.GET.copy()
@@ -141,6 +146,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "stats": figures,
+            "merged": merged_duplicates(request.user, filters),
             "rate_rows": _rate_rows(figures),
             "per_level": [{**r, "hours": _hours(r["average"])} for r in figures.per_level],
             "charts": _charts(figures),
