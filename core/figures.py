@@ -57,3 +57,12 @@ def wan_yuan(value: Any) -> str:
         return ""
     wan = (amount / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
     return _("%(amount)s ten-thousand yuan") % {"amount": f"{wan:,}"}
+
+
+def figure_id(key: str, region: Any = None, industry: Any = None) -> str:
+    """The name of one figure on the pages (``data-figure``): what it counts (``key``) and for
+    which choice (region and industry codes, ``*`` for none). Two pages that show the same
+    id show the same figure, so they must show the same number (``tests/portal``)."""
+    region_code = getattr(region, "code", None) or "*"
+    industry_code = getattr(industry, "code", None) or "*"
+    return f"{key}@{region_code}/{industry_code}"

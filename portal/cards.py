@@ -8,7 +8,7 @@ that one dataset gives one value per key on every page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from urllib.parse import quote_plus, urlencode
 
@@ -38,6 +38,8 @@ class KpiCard:
     rate_label: str = ""
     #: ``"yuan"`` for money (shown with 元 and two decimals).
     unit: str = ""
+    #: The figure's name on every page that shows it (:func:`core.figures.figure_id`).
+    figure: str = ""
 
     @property
     def percent(self) -> float | None:
@@ -105,6 +107,7 @@ class Links:
     def __init__(self, region: Region | None, industry: Industry | None):
         self.region = region.code if region else None
         self.industry = industry.code if industry else None
+        self.industry_obj = industry
         self.base = reverse("organizations:enterprise_list")
         self._fixed: dict[tuple[str, ...], str] = {}
 
@@ -131,7 +134,7 @@ def kpi_cards(view: coverage_selectors.CoverageView) -> list[KpiCard]:
         return []
     links = Links(view.focus_region, view.industry)
     total = counts.enterprises
-    return [
+    cards = [
         KpiCard(
             key="workers",
             title=_("Workers"),
@@ -204,4 +207,8 @@ def kpi_cards(view: coverage_selectors.CoverageView) -> list[KpiCard]:
             url=links.enterprises([CoverageMode.NONE]),
             note=_("The work list: units with neither coverage yet"),
         ),
+    ]
+    region = view.focus_region
+    return [
+        replace(card, figure=formats.figure_id(card.key, region, view.industry)) for card in cards
     ]

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import figure_id
 from coverage import selectors as coverage_selectors
 from coverage.definition import shuangyou_modes
 from coverage.models import COUNT_FIELDS, Counts
@@ -79,6 +80,8 @@ class Cell:
     numerator: int
     denominator: int | None
     url: str = ""
+    #: The figure's name (:func:`core.figures.figure_id`); the total row's match the cards'.
+    figure: str = ""
 
     @property
     def percent(self) -> float | None:
@@ -88,6 +91,14 @@ class Cell:
 
     def __str__(self) -> str:
         return mark_safe(self.__html__())  # built from escaped parts only
+
+    def td(self) -> str:
+        figure = ""
+        if self.figure:
+            figure = f' data-figure="{escape(self.figure)}" data-numerator="{self.numerator}"'
+            if self.denominator is not None:
+                figure += f' data-denominator="{self.denominator}"'
+        return f'<td class="num" data-label="{escape(self.header)}"{figure}>{self.__html__()}</td>'
 
     def __html__(self) -> str:
         # Plain escaping, not format_html: this runs for every cell of a province table.
@@ -123,12 +134,11 @@ class TableRow:
     def cells_html(self) -> str:
         """The row's ``<td>`` cells in one go: the template engine would spend more time on a
         province table's hundreds of cells than the snapshot reads take."""
-        return mark_safe(
-            "".join(
-                f'<td class="num" data-label="{escape(cell.header)}">{cell.__html__()}</td>'
-                for cell in self.cells
-            )
-        )
+        return mark_safe("".join(cell.td() for cell in self.cells))
+
+
+#: A column's figure key where a card shows the same figure.
+CARD_KEYS = {"work_only": "work_coverage", "members_among_workers": "members_found"}
 
 
 def _cells(
@@ -140,7 +150,8 @@ def _cells(
     linked: bool = True,
 ) -> list[Cell]:
     cells = []
-    for header, (_key, _label, numerator, denominator, modes) in zip(
+    named = linked and region is not None
+    for header, (key, _label, numerator, denominator, modes) in zip(
         headers, DRILL_COLUMNS, strict=True
     ):
         value = getattr(counts, numerator)
@@ -149,8 +160,9 @@ def _cells(
             modes = modes_for_shuangyou
         if linked and modes is not None and value and region is not None:
             url = links.enterprises(modes or None, region=region)
+        figure = figure_id(CARD_KEYS.get(key, key), region, links.industry_obj) if named else ""
         cells.append(
-            Cell(header, value, getattr(counts, denominator) if denominator else None, url)
+            Cell(header, value, getattr(counts, denominator) if denominator else None, url, figure)
         )
     return cells
 

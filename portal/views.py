@@ -31,6 +31,7 @@ from appeals import selectors as appeals_selectors
 from appeals.assistance import selectors as assistance_selectors
 from core import pii
 from core.exports import xlsx_response
+from core.figures import figure_id
 from core.models import JobRun
 from core.text import has_control_characters
 from coverage import selectors as coverage_selectors
@@ -91,11 +92,14 @@ def activity_sections(user, where: FigureFilter | None = None) -> list[ActivityS
             rows = figures(user, where=where)
         else:
             follows, rows = (), figures(user)
+        region = where.region if "region" in follows else None
+        industry = where.industry if "industry" in follows else None
         cards = [
             KpiCard(
                 **{
                     **figure,
                     **{k: str(figure[k]) for k in ("title", "note", "rate_label") if k in figure},
+                    "figure": figure_id(figure.get("figure") or figure["key"], region, industry),
                 }
             )
             for figure in rows

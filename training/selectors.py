@@ -517,6 +517,7 @@ def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[d
             "denominator": None,
             "url": url,
             "note": note,
+            "figure": f"{FIGURE_KEYS[measure]}:{year}",
         }
         for key, title, measure, url in cards
     ]

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from core import pii
 from core.exports import xlsx_response
+from core.figures import figure_id
 from core.forms import style_inputs
 from members.selectors import can_see_political_status
 from organizations import scoping
@@ -493,7 +494,10 @@ def stats(request):
         {
             "figures": figures,
             "where": where,
-            "figure_keys": selectors.FIGURE_KEYS,
+            "figure_keys": {
+                measure: figure_id(f"{key}:{figures.year}", where.region, where.industry)
+                for measure, key in selectors.FIGURE_KEYS.items()
+            },
             "measures": [(m, labels[m]) for m in measures],
             "years": list(range(this_year, this_year - 5, -1)),
             "charts": {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.exports import xlsx_response
+from core.figures import figure_id
 from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
 
@@ -84,7 +85,15 @@ def _hours(value: dt.timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 3600, 1)
 
 
-def _rate_rows(stats: AppealStats) -> list[dict[str, Any]]:
+def _figure(key: str, filters: StatsFilter | None) -> str:
+    """The figure's name shared with the dashboard (``data-figure``); none for a date range,
+    which no other page shows."""
+    if filters is None or filters.start or filters.end:
+        return ""
+    return figure_id(key, filters.region, filters.industry)
+
+
+def _rate_rows(stats: AppealStats, filters: StatsFilter | None = None) -> list[dict[str, Any]]:
     names = {
         "response": (
             _("Response rate"),
@@ -103,7 +112,7 @@ def _rate_rows(stats: AppealStats) -> list[dict[str, Any]]:
         rows.append(
             {
                 "key": key,
-                "figure": figure_keys.get(key, f"appeals_{key}_rate"),
+                "figure": _figure(figure_keys.get(key, f"appeals_{key}_rate"), filters),
                 "label": label,
                 "numerator": rate.numerator,
                 "denominator": rate.denominator,
@@ -147,7 +156,8 @@ def stats(request: HttpRequest) -> HttpResponse:
             "form": form,
             "stats": figures,
             "merged": merged_duplicates(request.user, filters),
-            "rate_rows": _rate_rows(figures),
+            "rate_rows": _rate_rows(figures, filters),
+            "received_figure": _figure("appeals_received", filters),
             "per_level": [{**r, "hours": _hours(r["average"])} for r in figures.per_level],
             "charts": _charts(figures),
             "export_query": query.urlencode(),
