@@ -20,14 +20,18 @@ As-of semantics for past days
 -----------------------------
 There is no history of coverage modes, statuses or addresses. A past day counts what existed
 then — enterprises created, workers first seen, members matched or placed by that day — with
-their *current* coverage mode, status and region. Backfilled figures are therefore an
-estimate of the past, exact only for the day they are computed on.
+their *current* coverage mode, status and region. A worker no longer active counts on the days
+from their first sighting until the day of their last one (a roster still sent them after
+those days), so a backfilled month counts the workers active then, not only those active now.
+Backfilled figures are therefore an estimate of the past, exact only for the day they are
+computed on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -57,6 +61,7 @@ from core.models import JobRun
 from members.choices import ACCEPTED_PROPOSAL_STATUSES, CaseStatus, MemberStatus
 from members.models import Case as FoundMemberCase
 from members.models import CaseEvent, MatchProposal, PartyMember, Worker
+from members.models.rosters import with_last_seen
 from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
 from organizations.models import Enterprise, Region
 
@@ -164,6 +169,29 @@ def worker_groups(*, until: dt.date, start: dt.date | None = None) -> QuerySet:
             since=_bucket("first_seen", start),
         )
         .values("group_region", "group_industry", "mode", "since")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def departed_worker_groups(*, until: dt.date, start: dt.date | None = None) -> QuerySet:
+    """Workers no longer active who were still on a roster after ``until`` (after ``start`` for
+    a backfill), grouped as :func:`worker_groups`, with ``gone``: the day they stop counting
+    (their last sighting's day; ``None`` for a single day, which counts them)."""
+    workers = with_last_seen(Worker.objects.filter(active=False, first_seen__lt=_day_end(until)))
+    if start is None:
+        workers = workers.filter(seen_last__gte=_day_end(until))
+    else:
+        workers = workers.filter(seen_last__gte=_day_end(start))
+    return (
+        workers.annotate(
+            group_region=Coalesce("region_id", "enterprise__region_id"),
+            group_industry=Coalesce("industry_id", "enterprise__industry_id"),
+            mode=F("enterprise__coverage_mode"),
+            since=_bucket("first_seen", start),
+            gone=_bucket("seen_last", start),
+        )
+        .values("group_region", "group_industry", "mode", "since", "gone")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -323,13 +351,17 @@ def _collect(*, until: dt.date, start: dt.date | None, progress: Progress | None
     if progress:
         progress(1, steps)
 
-    for row in worker_groups(until=until, start=start):
+    for row in itertools.chain(
+        worker_groups(until=until, start=start), departed_worker_groups(until=until, start=start)
+    ):
         fields = ["workers"]
         if row["mode"] in ORGANIZATION_MODES:
             fields.append("workers_organization_covered")
         elif row["mode"] == CoverageMode.WORK_ONLY:
             fields.append("workers_work_covered")
         leaves.add(row["group_region"], row["group_industry"], row["since"], fields, row["n"])
+        if row.get("gone") is not None:  # a departed worker stops counting that day
+            leaves.add(row["group_region"], row["group_industry"], row["gone"], fields, -row["n"])
     if progress:
         progress(2, steps)
 
