@@ -26,6 +26,7 @@ from .models import (
     CheckIn,
     HotSpotCell,
     MedicineCabinet,
+    ServiceCircleSnapshot,
     Station,
     StationFacility,
     SuggestedSite,
@@ -186,6 +187,23 @@ def low_stock_for(user: Any) -> QuerySet[CabinetStock]:
         .select_related("cabinet", "cabinet__station", "cabinet__station__region")
         .order_by("quantity", "cabinet__code", "name")
     )
+
+
+def circle_shares_for(user: Any, job) -> list:
+    """The service circle's figures by region (the city and its districts) that ``user``'s
+    scope holds: all industries for city and region staff; for an industry committee's
+    secretary, their industry's rows (region × industry) — never figures of workers outside
+    their scope. Two queries."""
+    if job is None:
+        return []
+    rows = (
+        visible(ServiceCircleSnapshot, user)
+        .filter(job=job, region__isnull=False, region__depth__lte=1)
+        .select_related("region", "industry")
+        .order_by("region__path", "industry__sort_order", "industry__code")
+    )
+    all_industries = [r for r in rows if r.industry_id is None]
+    return all_industries or [r for r in rows if r.industry_id is not None]
 
 
 def circle_layers_for(user: Any, job) -> dict[str, list]:

@@ -34,7 +34,6 @@ from .models import (
     CheckIn,
     Facility,
     MedicineCabinet,
-    ServiceCircleSnapshot,
     Station,
 )
 from .selectors import MAX_RADIUS_M
@@ -150,14 +149,7 @@ low_stock = LowStockListView.as_view()
 def circle_map(request):
     job = services.latest_circle_job()
     layers = selectors.circle_layers_for(request.user, job)
-    shares = []
-    if job is not None:
-        shares = list(
-            scoping.visible(ServiceCircleSnapshot, request.user)
-            .filter(job=job, region__isnull=False, region__depth__lte=1)
-            .select_related("region")
-            .order_by("region__path")
-        )
+    shares = selectors.circle_shares_for(request.user, job)
     running = (
         JobRun.objects.filter(kind=services.CIRCLE_JOB, status__in=("queued", "running"))
         .order_by("-id")
