@@ -254,14 +254,12 @@ def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[d
     stations = visible(Station, user).filter(chosen(), status=StationStatus.ACTIVE)
     counts = stations.aggregate(n=Count("pk"), compliant=Count("pk", filter=Q(compliant=True)))
     month_start = timezone.localdate().replace(day=1)
-    list_url = reverse("stations:list")
-    query = "&".join(
-        f"{name}={value.code}"
+    query = "".join(
+        f"&{name}={value.code}"
         for name, value in (("region", where.region), ("industry", where.industry))
         if value is not None
     )
-    if query:
-        list_url += "?" + query
+    list_url = reverse("stations:list") + f"?status={StationStatus.ACTIVE}" + query
     low = low_stock_for(user).filter(chosen("cabinet__station__")).count()
     return [
         {
@@ -277,7 +275,7 @@ def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[d
             "value": counts["compliant"],
             "denominator": counts["n"],
             "rate_label": _("of active stations"),
-            "url": list_url,
+            "url": list_url + "&compliant=true",
         },
         {
             "key": "medicine_cabinets",

@@ -20,6 +20,7 @@ from tests.appeals_assistance.conftest import funds  # noqa: F401
 from tests.appeals_assistance.test_portal import _spread
 from tests.appeals_stats.conftest import known  # noqa: F401
 from tests.coverage.conftest import coverage_data  # noqa: F401
+from tests.stations.conftest import catalogue, placed  # noqa: F401
 from tests.training.conftest import training  # noqa: F401
 from tests.training.test_portal import year_of_data  # noqa: F401
 
@@ -32,8 +33,18 @@ FIGURE = re.compile(
 
 
 @pytest.fixture
-def dataset(world, people, coverage_data, known, training, year_of_data, funds):  # noqa: F811
+def dataset(
+    world,
+    people,
+    coverage_data,  # noqa: F811
+    known,  # noqa: F811
+    training,  # noqa: F811
+    year_of_data,  # noqa: F811
+    funds,  # noqa: F811
+    placed,  # noqa: F811
+):
     _spread(world, people, funds)
+    assert placed.station_a.compliant and not placed.station_b.compliant
     coverage_services.snapshot_day(day=timezone.localdate())
 
 
@@ -65,6 +76,9 @@ def test_every_figure_shown_twice_is_equal(client, world, dataset):
         (reverse("training:stats"), {"year": year}),
         (reverse("training:stats"), {"year": year, "region": world.district_b.code}),
         (reverse("appeals_assistance:totals"), {"year": year}),
+        (reverse("stations:list"), {"status": "active"}),
+        (reverse("stations:list"), {"status": "active", "region": world.district_b.code}),
+        (reverse("stations:list"), {"status": "active", "compliant": "true"}),
     ]
     seen: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
     for url, params in pages:
@@ -90,6 +104,8 @@ def test_every_figure_shown_twice_is_equal(client, world, dataset):
         f"enterprises@{world.district_a.code}/*",
         f"uncovered@{world.district_b.code}/{world.delivery.code}",
         "shuangyou@320491/*",
+        "stations_active@*/*",
+        "stations_compliant@*/*",
     ):
         assert name in shown_twice, name
     # Two definitions, two names: the visit and the closed satisfaction rates differ here.
