@@ -234,7 +234,46 @@ def circle_layers_for(user: Any, job) -> dict[str, list]:
             .order_by("rank")
             .values_list("rank", "latitude", "longitude", "newly_covered")
         ]
-    return {"stations": stations, "cells": cells, "sites": sites}
+    return {
+        "stations": stations,
+        "cells": cells,
+        "sites": sites,
+        "streets": street_labels_for(user),
+    }
+
+
+def street_labels_for(user: Any) -> list[dict[str, Any]]:
+    """Where the map writes each street's name when zoomed in: the mean position of the active
+    stations in ``user``'s scope in that street (or its communities). No packaged source has
+    street (乡镇街道) boundaries — the vendored city file stops at districts — so the map names
+    streets without drawing outlines it would have to invent. One query."""
+    rows = (
+        visible(Station, user)
+        .filter(status=StationStatus.ACTIVE, region__level__in=("street", "community"))
+        .values_list(
+            "latitude",
+            "longitude",
+            "region__level",
+            "region__code",
+            "region__name",
+            "region__parent__code",
+            "region__parent__name",
+        )
+    )
+    streets: dict[str, list] = {}
+    for lat, lng, level, code, name, parent_code, parent_name in rows:
+        if level == "community":
+            code, name = parent_code, parent_name
+        if code is None:
+            continue
+        entry = streets.setdefault(code, [name, 0.0, 0.0, 0])
+        entry[1] += lat
+        entry[2] += lng
+        entry[3] += 1
+    return [
+        {"code": code, "name": name, "lat": lat / n, "lng": lng / n}
+        for code, (name, lat, lng, n) in sorted(streets.items())
+    ]
 
 
 def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[dict[str, Any]]:

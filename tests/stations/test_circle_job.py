@@ -162,3 +162,14 @@ def test_a_secretary_sees_the_circle_figures_of_their_scope(client, world, place
     shares = client.get("/stations/map/").context["shares"]
     assert {r.industry for r in shares} == {None}
     assert (shares[0].numerator, shares[0].denominator) == (5, 9)
+
+
+def test_the_map_names_the_streets_of_its_scope(client, world, placed):
+    """Street names sit at the centre of their stations (streets have no packaged outlines);
+    a district officer gets only their district's streets."""
+    client.force_login(world.staff)
+    streets = client.get("/stations/map/").context["layers"]["streets"]
+    assert [(s["code"], s["name"]) for s in streets] == [(world.street_a.code, world.street_a.name)]
+    assert (streets[0]["lat"], streets[0]["lng"]) == (31.78, 119.97)
+    client.force_login(world.district_officer)
+    assert client.get("/stations/map/").context["layers"]["streets"] == []
