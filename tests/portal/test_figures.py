@@ -76,6 +76,7 @@ def test_every_figure_shown_twice_is_equal(client, world, dataset):
         (reverse("training:stats"), {"year": year}),
         (reverse("training:stats"), {"year": year, "region": world.district_b.code}),
         (reverse("appeals_assistance:totals"), {"year": year}),
+        (reverse("appeals:board"), {}),
         (reverse("stations:list"), {"status": "active"}),
         (reverse("stations:list"), {"status": "active", "region": world.district_b.code}),
         (reverse("stations:list"), {"status": "active", "compliant": "true"}),
@@ -105,6 +106,7 @@ def test_every_figure_shown_twice_is_equal(client, world, dataset):
         f"uncovered@{world.district_b.code}/{world.delivery.code}",
         "shuangyou@320491/*",
         "stations_active@*/*",
+        "appeals_open@*/*",
         "stations_compliant@*/*",
     ):
         assert name in shown_twice, name
