@@ -222,7 +222,7 @@ def dashboard_figures(
     """The appeals KPIs of the dashboard in three queries (the appeals in scope, in the chosen
     region and industry, merged duplicates left out as on the statistics page; the open
     hot-spot alerts): open, overdue, solved this month, the visit satisfaction rate 回访满意率
-    (the statistics page's figure, :func:`appeals.stats.selectors.satisfaction_counts`), and
+    (the statistics page's figure: ``appeals.stats.selectors.SATISFIED`` ÷ ``VISITED``), and
     the hot spots awaiting the committee.
     Each figure: ``key``, ``title``, ``value``, ``denominator`` (or ``None``), ``url``, ``note``."""
     from .stats import selectors as stats

@@ -17,7 +17,7 @@ Rates are numerator and denominator (:class:`Rate`), never a bare percentage:
 * **resolution rate** = appeals closed (closed, visited or archived now) ÷ appeals received.
 * **visit satisfaction rate** 回访满意率 = appeals whose latest return-visit score is satisfied
   (4–5) ÷ appeals visited (a score given). The dashboard's card is this same figure
-  (:func:`satisfaction_counts`).
+  (:data:`SATISFIED` ÷ :data:`VISITED`).
 * **closed satisfaction rate** 办结满意率 = appeals whose latest return-visit score is satisfied
   ÷ appeals closed (closed, visited or archived now): a closed appeal not yet visited counts
   as not (yet) satisfied.
@@ -103,15 +103,6 @@ def appeals_for_stats(user: Any, filters: StatsFilter | None = None) -> QuerySet
 VISITED = Q(satisfaction__isnull=False)
 SATISFIED = Q(satisfaction__in=SATISFIED_SCORES)
 CLOSED = Q(status__in=SOLVED_STATUSES)
-
-
-def satisfaction_counts(appeals: QuerySet[Appeal]) -> dict[str, int]:
-    """``{"satisfied", "visited", "closed"}`` of ``appeals`` (one aggregate query)."""
-    return appeals.order_by().aggregate(
-        satisfied=Count("id", filter=SATISFIED),
-        visited=Count("id", filter=VISITED),
-        closed=Count("id", filter=CLOSED),
-    )
 
 
 def volume_by_category(appeals: QuerySet[Appeal]) -> list[dict[str, Any]]:
