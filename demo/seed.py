@@ -210,6 +210,7 @@ def _coverage(actor, scale: str, seed: int) -> str:
     from io import StringIO
 
     city.backdate_enterprises()
+    city.backdate_workers()
     out = StringIO()
     call_command("coverage_rollup", backfill_months=12, stdout=out)
     return out.getvalue().strip().replace("\n", "; ")

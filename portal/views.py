@@ -2,17 +2,18 @@
 
 The dashboard never counts enterprises or workers itself; it shows the newest snapshot rows
 the user may see (``coverage.selectors``), so it opens as fast at province scale as in a town.
+Its cards live in :mod:`portal.cards`, its region table and charts in
+:mod:`portal.regions_table`; the other apps' cards come from ``ACTIVITY_SOURCES`` and follow
+the region and industry chosen (``organizations.figures.FigureFilter``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
-from html import escape
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -32,16 +32,17 @@ from appeals.assistance import selectors as assistance_selectors
 from branchlife import selectors as branchlife_selectors
 from core import pii
 from core.exports import xlsx_response
+from core.figures import figure_id
 from core.models import JobRun
 from core.text import has_control_characters
 from coverage import selectors as coverage_selectors
 from coverage import services as coverage_services
-from coverage.definition import shuangyou_description, shuangyou_modes
-from coverage.models import Counts, CoverageSnapshot
+from coverage.definition import shuangyou_description
+from coverage.models import CoverageSnapshot
 from ecosystem import selectors as ecosystem_selectors
 from grid import selectors as grid_selectors
 from members import selectors as members_selectors
-from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode, EnterpriseStatus
+from organizations.figures import FigureFilter
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
 from recruitment import selectors as recruitment_selectors
@@ -49,40 +50,12 @@ from stations import selectors as stations_selectors
 from taskforce import selectors as taskforce_selectors
 from training import selectors as training_selectors
 
+from .cards import ActivitySection, KpiCard, covers_text, kpi_cards
+from .regions_table import DRILL_COLUMNS, RegionTable, chart_data, drill_table
+
 RECOMPUTE_PERMISSION = "coverage.recompute_coveragesnapshot"
-TREND_MONTHS = 12
 
-
-@dataclass(frozen=True)
-class KpiCard:
-    """One dashboard card: a count, optionally out of a denominator, linking to its list.
-
-    Rates are shown as numerator / denominator (DESIGN.md §6), the percentage only as a help.
-    """
-
-    key: str
-    title: str
-    value: int
-    denominator: int | None = None
-    url: str = ""
-    note: str = ""
-    #: What the percentage is of; empty: of the operating enterprises (the coverage cards).
-    rate_label: str = ""
-
-    @property
-    def percent(self) -> float | None:
-        if not self.denominator:
-            return None
-        return 100 * self.value / self.denominator
-
-
-@dataclass(frozen=True)
-class ActivitySection:
-    """A row of cards from another app's work (training, appeals, assistance)."""
-
-    key: str
-    title: str
-    cards: list[KpiCard]
+__all__ = ["ACTIVITY_SOURCES", "KpiCard", "activity_sections", "home"]
 
 
 #: (key, title, the app's ``dashboard_figures(user)``), in the order the sections show.
@@ -90,334 +63,69 @@ ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
     ("appeals", _("Appeals"), appeals_selectors.dashboard_figures),
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
-    ("recruitment", _("Membership pipeline"), recruitment_selectors.dashboard_figures),
     ("stations", _("Red stations"), stations_selectors.dashboard_figures),
-    ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
-    ("grid", _("Grid volunteers"), grid_selectors.dashboard_figures),
+    ("recruitment", _("Membership pipeline"), recruitment_selectors.dashboard_figures),
     ("branchlife", _("Organization life"), branchlife_selectors.dashboard_figures),
+    ("grid", _("Grid volunteers"), grid_selectors.dashboard_figures),
     ("ecosystem", _("Ecosystem"), ecosystem_selectors.dashboard_figures),
+    ("taskforce", _("Task force"), taskforce_selectors.dashboard_figures),
 ]
 
 
-def activity_sections(user) -> list[ActivitySection]:
-    """The other apps' figures, kept out of the coverage body (which is cached per snapshot
-    version): they move all day, so they are cached per scope for a minute only
-    (``PORTAL_ACTIVITY_CACHE_SECONDS``)."""
+def _accepts_where(figures: Callable) -> bool:
+    try:
+        return "where" in inspect.signature(figures).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def activity_sections(user, where: FigureFilter | None = None) -> list[ActivitySection]:
+    """The other apps' figures for the region and industry chosen (``where``), each section
+    saying what it covers. Kept out of the coverage body (which is cached per snapshot
+    version): they move all day, so they are cached per scope and choice for a minute only
+    (``PORTAL_ACTIVITY_CACHE_SECONDS``). A source whose ``dashboard_figures`` takes no
+    ``where`` shows the whole scope and says so."""
+    where = where or FigureFilter()
     seconds = getattr(settings, "PORTAL_ACTIVITY_CACHE_SECONDS", 60)
-    key = "portal:activity:" + _digest((_scope_of(user), translation.get_language()))
+    choice = (
+        where.region.code if where.region else "",
+        where.industry.code if where.industry else "",
+    )
+    key = "portal:activity:" + _digest((_scope_of(user), choice, translation.get_language()))
     sections = cache.get(key) if seconds else None
     if sections is not None:
         return sections
     sections = []
     for source_key, title, figures in ACTIVITY_SOURCES:
+        if _accepts_where(figures):
+            follows = tuple(getattr(figures, "follows", ("region", "industry")))
+            rows = figures(user, where=where)
+        else:
+            follows, rows = (), figures(user)
+        region = where.region if "region" in follows else None
+        industry = where.industry if "industry" in follows else None
         cards = [
             KpiCard(
                 **{
                     **figure,
                     **{k: str(figure[k]) for k in ("title", "note", "rate_label") if k in figure},
+                    "figure": figure_id(figure.get("figure") or figure["key"], region, industry),
                 }
             )
-            for figure in figures(user)
+            for figure in rows
         ]
         if any(card.value or card.denominator for card in cards):
-            sections.append(ActivitySection(key=source_key, title=str(title), cards=cards))
+            sections.append(
+                ActivitySection(
+                    key=source_key,
+                    title=str(title),
+                    cards=cards,
+                    covers=covers_text(follows, where.region, where.industry),
+                )
+            )
     if seconds:
         cache.set(key, sections, seconds)
     return sections
-
-
-class _Links:
-    """Enterprise-list links filtered to the enterprises a snapshot number counts.
-
-    A province table has hundreds of linked cells: the fixed part of each query (status and
-    coverage modes) is encoded once per set of modes."""
-
-    def __init__(self, region: Region | None, industry: Industry | None):
-        self.region = region.code if region else None
-        self.industry = industry.code if industry else None
-        self.base = reverse("organizations:enterprise_list")
-        self._fixed: dict[tuple[str, ...], str] = {}
-
-    def enterprises(self, modes=None, region: Region | None = None) -> str:
-        key = tuple(str(m) for m in modes) if modes else ()
-        fixed = self._fixed.get(key)
-        if fixed is None:
-            fixed = self._fixed[key] = urlencode(
-                {"status": EnterpriseStatus.OPERATING, "coverage_mode": list(key)}, doseq=True
-            )
-        parts = [fixed]
-        code = region.code if region else self.region
-        if code:
-            parts.append("region=" + quote_plus(code))
-        if self.industry:
-            parts.append("industry=" + quote_plus(self.industry))
-        return f"{self.base}?{'&'.join(parts)}"
-
-
-def kpi_cards(view: coverage_selectors.CoverageView) -> list[KpiCard]:
-    """The dashboard's cards, from the view's headline snapshot figures."""
-    counts = view.headline
-    if counts is None:
-        return []
-    links = _Links(view.focus_region, view.industry)
-    total = counts.enterprises
-    return [
-        KpiCard(
-            key="workers",
-            title=_("Workers"),
-            value=counts.workers,
-            note=_("Active workers of the new employment groups"),
-        ),
-        KpiCard(
-            key="members_found",
-            title=_("Party members found"),
-            value=counts.members_among_workers,
-            note=_("Workers matched to a party member"),
-        ),
-        KpiCard(
-            key="members_placed",
-            title=_("Members placed"),
-            value=counts.members_placed,
-            note=_("Placed in a local branch or taking part in a host organization"),
-        ),
-        KpiCard(
-            key="enterprises",
-            title=_("Operating enterprises"),
-            value=total,
-            url=links.enterprises(),
-            note=_("Enterprises, platforms and outlets in your scope"),
-        ),
-        KpiCard(
-            key="organization_coverage",
-            title=_("Organization coverage"),
-            value=counts.organization_covered,
-            denominator=total,
-            url=links.enterprises(ORGANIZATION_COVERAGE_MODES),
-            note=_("Own, joint, regional or industry party organization"),
-        ),
-        KpiCard(
-            key="shuangyou",
-            title=_("双有 ratio"),
-            value=counts.shuangyou,
-            denominator=total,
-            url=links.enterprises(shuangyou_modes()),
-            note=_("See the definition below"),
-        ),
-        KpiCard(
-            key="work_coverage",
-            title=_("Work coverage only"),
-            value=counts.work_only,
-            denominator=total,
-            url=links.enterprises([CoverageMode.WORK_ONLY]),
-            note=_("Reached by an instructor, a liaison or a union or youth-league group"),
-        ),
-        KpiCard(
-            key="uncovered",
-            title=_("Not covered"),
-            value=counts.uncovered,
-            denominator=total,
-            url=links.enterprises([CoverageMode.NONE]),
-            note=_("The work list: units with neither coverage yet"),
-        ),
-    ]
-
-
-#: The drill-down table's columns: (key, header, numerator field, denominator field or None,
-#: coverage modes the enterprise-list link filters by, or None for no link).
-DRILL_COLUMNS = (
-    ("enterprises", _("Operating enterprises"), "enterprises", None, ()),
-    (
-        "organization_coverage",
-        _("Organization coverage"),
-        "organization_covered",
-        "enterprises",
-        ORGANIZATION_COVERAGE_MODES,
-    ),
-    (
-        "standalone",
-        _("Standalone organization"),
-        "standalone",
-        "enterprises",
-        (CoverageMode.STANDALONE,),
-    ),
-    ("joint", _("Joint organization"), "joint", "enterprises", (CoverageMode.JOINT,)),
-    ("regional", _("Regional organization"), "regional", "enterprises", (CoverageMode.REGIONAL,)),
-    (
-        "industry_organization",
-        _("Industry organization"),
-        "industry_organization",
-        "enterprises",
-        (CoverageMode.INDUSTRY,),
-    ),
-    ("work_only", _("Work coverage only"), "work_only", "enterprises", (CoverageMode.WORK_ONLY,)),
-    ("uncovered", _("Not covered"), "uncovered", "enterprises", (CoverageMode.NONE,)),
-    ("shuangyou", _("双有 ratio"), "shuangyou", "enterprises", None),
-    ("workers", _("Workers"), "workers", None, None),
-    (
-        "workers_organization_covered",
-        _("Workers in organization-covered enterprises"),
-        "workers_organization_covered",
-        "workers",
-        None,
-    ),
-    ("members_among_workers", _("Party members found"), "members_among_workers", None, None),
-    ("members_placed", _("Members placed"), "members_placed", None, None),
-)
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One drill-down cell: "numerator / denominator (rate%)", the numerator linking to the
-    enterprises it counts. Rendered here in one go: a province table has hundreds of cells."""
-
-    header: str
-    numerator: int
-    denominator: int | None
-    url: str = ""
-
-    @property
-    def percent(self) -> float | None:
-        if not self.denominator:
-            return None
-        return 100 * self.numerator / self.denominator
-
-    def __str__(self) -> str:
-        return mark_safe(self.__html__())  # built from escaped parts only
-
-    def __html__(self) -> str:
-        # Plain escaping, not format_html: this runs for every cell of a province table.
-        number = (
-            f'<a href="{escape(self.url)}">{self.numerator}</a>'
-            if self.url
-            else str(self.numerator)
-        )
-        if self.denominator is None:
-            return number
-        percent = self.percent
-        rate = "" if percent is None else f'<span class="rate"> ({percent:.1f}%)</span>'
-        return f'{number}<span class="muted"> / {self.denominator}</span>{rate}'
-
-
-@dataclass(frozen=True)
-class TableRow:
-    region: Region
-    cells: list[Cell]
-    drill_url: str = ""
-    is_total: bool = False
-
-    def cells_html(self) -> str:
-        """The row's ``<td>`` cells in one go: the template engine would spend more time on a
-        province table's hundreds of cells than the snapshot reads take."""
-        return mark_safe(
-            "".join(
-                f'<td class="num" data-label="{escape(cell.header)}">{cell.__html__()}</td>'
-                for cell in self.cells
-            )
-        )
-
-
-def _cells(
-    counts: Counts,
-    region: Region | None,
-    links: _Links,
-    headers: list[str],
-    modes_for_shuangyou: tuple[str, ...],
-) -> list[Cell]:
-    cells = []
-    for header, (_key, _label, numerator, denominator, modes) in zip(
-        headers, DRILL_COLUMNS, strict=True
-    ):
-        value = getattr(counts, numerator)
-        url = ""
-        if modes is None and numerator == "shuangyou":
-            modes = modes_for_shuangyou
-        if modes is not None and value and region is not None:
-            url = links.enterprises(modes or None, region=region)
-        cells.append(
-            Cell(header, value, getattr(counts, denominator) if denominator else None, url)
-        )
-    return cells
-
-
-def drill_table(view: coverage_selectors.CoverageView, query: dict) -> list[TableRow]:
-    """The focus region first, then one row per region one level below it."""
-    links = _Links(view.focus_region, view.industry)
-    # Translated once per table, not once per cell.
-    headers = [str(label) for _key, label, *_rest in DRILL_COLUMNS]
-    modes_for_shuangyou = shuangyou_modes()
-    rows = []
-    if view.headline is not None:
-        region = view.focus_region
-        rows.append(
-            TableRow(
-                region=region or view.focus[0],
-                cells=_cells(view.headline, region, links, headers, modes_for_shuangyou),
-                is_total=True,
-            )
-        )
-    for drill in view.drill:
-        url = ""
-        if drill.has_children:
-            url = "?" + urlencode({**query, "region": drill.region.code})
-        rows.append(
-            TableRow(
-                region=drill.region,
-                cells=_cells(drill.counts, drill.region, links, headers, modes_for_shuangyou),
-                drill_url=url,
-            )
-        )
-    return rows
-
-
-def _percent(numerator: int, denominator: int) -> float | None:
-    return round(100 * numerator / denominator, 1) if denominator else None
-
-
-def chart_data(view: coverage_selectors.CoverageView, user) -> dict:
-    """What the two charts draw, for ``json_script`` (no request leaves the page)."""
-    by_industry = [
-        {
-            "industry": industry.name,
-            "enterprises": counts.enterprises,
-            "organization_covered": counts.organization_covered,
-            "shuangyou": counts.shuangyou,
-            "organization_rate": _percent(counts.organization_covered, counts.enterprises),
-            "shuangyou_rate": _percent(counts.shuangyou, counts.enterprises),
-        }
-        for industry, counts in view.by_industry
-    ]
-    trend = []
-    if view.day is not None and view.focus:
-        start = (view.day.replace(day=1) - dt.timedelta(days=31 * (TREND_MONTHS - 1))).replace(
-            day=1
-        )
-        points = coverage_selectors.trend(
-            user=user,
-            regions=view.focus,
-            industry_q=view.industry_q(),
-            start=start,
-            end=view.day,
-            monthly=True,
-        )
-        trend = [
-            {
-                "day": day.isoformat(),
-                "enterprises": counts.enterprises,
-                "organization_covered": counts.organization_covered,
-                "shuangyou": counts.shuangyou,
-                "organization_rate": _percent(counts.organization_covered, counts.enterprises),
-                "shuangyou_rate": _percent(counts.shuangyou, counts.enterprises),
-            }
-            for day, counts in points
-        ]
-    return {
-        "byIndustry": by_industry,
-        "trend": trend,
-        "labels": {
-            "organization": str(_("Organization coverage")),
-            "shuangyou": str(_("双有 ratio")),
-        },
-    }
 
 
 def _choice(model, code: str | None):
@@ -526,7 +234,7 @@ def home(request):
             "body": body,
             "can_recompute": user.has_perm(RECOMPUTE_PERMISSION),
             "job": job,
-            "activity": activity_sections(user),
+            "activity": activity_sections(user, FigureFilter(region=region, industry=industry)),
             "two_finds": members_selectors.two_finds_status(user)
             if user.has_perm("members.view_matchproposal")
             else None,
@@ -534,7 +242,7 @@ def home(request):
     )
 
 
-def _export(request, view, table: list[TableRow]):
+def _export(request, view, table: RegionTable):
     """The drill-down table as an xlsx ledger: numerator and denominator in their own columns."""
     headers = [str(_("Region")), str(_("Division code"))]
     for _key, header, _num, denominator, _modes in DRILL_COLUMNS:
@@ -543,7 +251,10 @@ def _export(request, view, table: list[TableRow]):
             headers.append(f"{header} · {_('denominator')}")
     rows = []
     for row in table:
-        values: list = [row.region.name, row.region.code]
+        name = row.name
+        if row.overlaps:
+            name = f"{name}（{_('overlaps its districts, not in the sum')}）"
+        values: list = [name, row.region.code]
         for cell in row.cells:
             values.append(cell.numerator)
             if cell.denominator is not None:

@@ -335,10 +335,12 @@ class CheckIn(models.Model):
 
 
 class ServiceCircleSnapshot(models.Model):
-    """Share of workers within the travel radius of a station, for one region (any level) or
-    one industry, on one day: a numerator and a denominator, never just a percentage."""
+    """Share of workers within the travel radius of a station, for one region (any level), one
+    industry, or one industry in one region, on one day: a numerator and a denominator, never
+    just a percentage. An industry committee's secretary sees their industry's rows in their
+    region; region staff see their region's rows."""
 
-    scope = ScopeRule(region="region")
+    scope = ScopeRule(region="region", industry="industry")
 
     job = models.ForeignKey(
         JobRun, verbose_name=_("job"), null=True, blank=True, on_delete=models.SET_NULL

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.figures import FigureFilter
 from organizations.scoping import visible
 
 from . import circle, directory
@@ -25,6 +26,7 @@ from .models import (
     CheckIn,
     HotSpotCell,
     MedicineCabinet,
+    ServiceCircleSnapshot,
     Station,
     StationFacility,
     SuggestedSite,
@@ -187,6 +189,23 @@ def low_stock_for(user: Any) -> QuerySet[CabinetStock]:
     )
 
 
+def circle_shares_for(user: Any, job) -> list:
+    """The service circle's figures by region (the city and its districts) that ``user``'s
+    scope holds: all industries for city and region staff; for an industry committee's
+    secretary, their industry's rows (region × industry) — never figures of workers outside
+    their scope. Two queries."""
+    if job is None:
+        return []
+    rows = (
+        visible(ServiceCircleSnapshot, user)
+        .filter(job=job, region__isnull=False, region__depth__lte=1)
+        .select_related("region", "industry")
+        .order_by("region__path", "industry__sort_order", "industry__code")
+    )
+    all_industries = [r for r in rows if r.industry_id is None]
+    return all_industries or [r for r in rows if r.industry_id is not None]
+
+
 def circle_layers_for(user: Any, job) -> dict[str, list]:
     """The map's data: stations, hot-spot cells and suggested sites in ``user``'s scope."""
     stations = [
@@ -215,17 +234,72 @@ def circle_layers_for(user: Any, job) -> dict[str, list]:
             .order_by("rank")
             .values_list("rank", "latitude", "longitude", "newly_covered")
         ]
-    return {"stations": stations, "cells": cells, "sites": sites}
+    return {
+        "stations": stations,
+        "cells": cells,
+        "sites": sites,
+        "streets": street_labels_for(user),
+    }
 
 
-def dashboard_figures(user: Any) -> list[dict[str, Any]]:
-    """The stations cards of the dashboard in ``user``'s scope: active stations (of them, how
-    many meet the 6+X standard), active medicine cabinets, low-stock items and this month's
-    check-ins. Four queries, whatever the data."""
-    stations = visible(Station, user).filter(status=StationStatus.ACTIVE)
+def street_labels_for(user: Any) -> list[dict[str, Any]]:
+    """Where the map writes each street's name when zoomed in: the mean position of the active
+    stations in ``user``'s scope in that street (or its communities). No packaged source has
+    street (乡镇街道) boundaries — the vendored city file stops at districts — so the map names
+    streets without drawing outlines it would have to invent. One query."""
+    rows = (
+        visible(Station, user)
+        .filter(status=StationStatus.ACTIVE, region__level__in=("street", "community"))
+        .values_list(
+            "latitude",
+            "longitude",
+            "region__level",
+            "region__code",
+            "region__name",
+            "region__parent__code",
+            "region__parent__name",
+        )
+    )
+    streets: dict[str, list] = {}
+    for lat, lng, level, code, name, parent_code, parent_name in rows:
+        if level == "community":
+            code, name = parent_code, parent_name
+        if code is None:
+            continue
+        entry = streets.setdefault(code, [name, 0.0, 0.0, 0])
+        entry[1] += lat
+        entry[2] += lng
+        entry[3] += 1
+    return [
+        {"code": code, "name": name, "lat": lat / n, "lng": lng / n}
+        for code, (name, lat, lng, n) in sorted(streets.items())
+    ]
+
+
+def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[dict[str, Any]]:
+    """The stations cards of the dashboard in ``user``'s scope and the chosen region and
+    industry (stations that serve it, as the station list's filter): active stations (of
+    them, how many meet the 6+X standard), active medicine cabinets, low-stock items and this
+    month's check-ins. Four queries, whatever the data."""
+    where = where or FigureFilter()
+
+    def chosen(prefix: str = "") -> Q:
+        q = where.region_q(f"{prefix}region")
+        if where.industry is not None:
+            serving = Station.industries.through.objects.filter(industry=where.industry)
+            q &= Q(**{f"{prefix}pk__in": serving.values("station_id")})
+        return q
+
+    stations = visible(Station, user).filter(chosen(), status=StationStatus.ACTIVE)
     counts = stations.aggregate(n=Count("pk"), compliant=Count("pk", filter=Q(compliant=True)))
     month_start = timezone.localdate().replace(day=1)
-    list_url = reverse("stations:list")
+    query = "".join(
+        f"&{name}={value.code}"
+        for name, value in (("region", where.region), ("industry", where.industry))
+        if value is not None
+    )
+    list_url = reverse("stations:list") + f"?status={StationStatus.ACTIVE}" + query
+    low = low_stock_for(user).filter(chosen("cabinet__station__")).count()
     return [
         {
             "key": "stations_active",
@@ -240,21 +314,29 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
             "value": counts["compliant"],
             "denominator": counts["n"],
             "rate_label": _("of active stations"),
-            "url": list_url,
+            "url": list_url + "&compliant=true",
         },
         {
             "key": "medicine_cabinets",
             "title": _("Medicine cabinets"),
-            "value": visible(MedicineCabinet, user).filter(active=True).count(),
+            "value": visible(MedicineCabinet, user)
+            .filter(chosen("station__"), active=True)
+            .count(),
             "denominator": None,
             "url": reverse("stations:low_stock"),
-            "note": _("%(n)d items low on stock") % {"n": low_stock_for(user).count()},
+            "note": _("%(n)d items low on stock") % {"n": low},
         },
         {
             "key": "station_check_ins",
             "title": _("Check-ins this month"),
-            "value": visible(CheckIn, user).filter(at__date__gte=month_start).count(),
+            "value": visible(CheckIn, user)
+            .filter(chosen("station__"), at__date__gte=month_start)
+            .count(),
             "denominator": None,
             "url": list_url,
         },
     ]
+
+
+#: The choices the cards follow (the dashboard says which they do not).
+dashboard_figures.follows = ("region", "industry")  # type: ignore[attr-defined]

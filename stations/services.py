@@ -419,6 +419,22 @@ def service_circle_run(*, job: JobRun) -> dict[str, Any]:
             snapshots.append(
                 ServiceCircleSnapshot(industry_id=industry_id, numerator=n, denominator=d, **common)
             )
+            # Region × industry: what an industry committee's secretary sees (their industry in
+            # their region; ``ServiceCircleSnapshot.scope``).
+            mine = industry_of == industry_id
+            sub_ids, sub_inverse = np.unique(region_of[mine], return_inverse=True)
+            sub_num, sub_den = circle.shares(covered[mine], sub_inverse, len(sub_ids))
+            sub_num_by_region = _region_rollup(regions, sub_ids, sub_num)
+            for region_id, denominator in _region_rollup(regions, sub_ids, sub_den).items():
+                snapshots.append(
+                    ServiceCircleSnapshot(
+                        region_id=region_id,
+                        industry_id=industry_id,
+                        numerator=sub_num_by_region[region_id],
+                        denominator=denominator,
+                        **common,
+                    )
+                )
 
     uncovered_lat, uncovered_lng = w[~covered, 0], w[~covered, 1]
     cells = circle.cells_of(uncovered_lat, uncovered_lng, resolution)

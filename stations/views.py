@@ -19,22 +19,23 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.figures import figure_id
 from core.forms import style_inputs
 from core.models import JobRun
 from organizations import scoping
 from organizations.choices import RegionLevel
+from organizations.figures import figure_filter_from
 from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
-from .choices import Principle
+from .choices import Principle, StationStatus
 from .filtersets import StationFilterSet
 from .models import (
     CabinetStock,
     CheckIn,
     Facility,
     MedicineCabinet,
-    ServiceCircleSnapshot,
     Station,
 )
 from .selectors import MAX_RADIUS_M
@@ -92,7 +93,25 @@ class StationListView(ScopedListView):
         context["filtered"] = any(
             v for k, v in self.request.GET.items() if k not in ("page", "format")
         )
+        context["figure"] = _list_figure(self.request.GET)
         return context
+
+
+def _list_figure(params) -> str:
+    """The dashboard figure this list's count is (``data-figure``): the active stations, or
+    those meeting 6+X, of a region and industry; none for other filters."""
+    chosen = {k for k, v in params.items() if v and k not in ("page", "format")}
+    if params.get("status") != StationStatus.ACTIVE:
+        return ""
+    key = "stations_active"
+    if "compliant" in chosen:
+        if params.get("compliant") != "true":
+            return ""
+        key = "stations_compliant"
+    if not chosen <= {"status", "compliant", "region", "industry"}:
+        return ""
+    where = figure_filter_from(params)
+    return figure_id(key, where.region, where.industry)
 
 
 station_list = StationListView.as_view()
@@ -150,14 +169,7 @@ low_stock = LowStockListView.as_view()
 def circle_map(request):
     job = services.latest_circle_job()
     layers = selectors.circle_layers_for(request.user, job)
-    shares = []
-    if job is not None:
-        shares = list(
-            scoping.visible(ServiceCircleSnapshot, request.user)
-            .filter(job=job, region__isnull=False, region__depth__lte=1)
-            .select_related("region")
-            .order_by("region__path")
-        )
+    shares = selectors.circle_shares_for(request.user, job)
     running = (
         JobRun.objects.filter(kind=services.CIRCLE_JOB, status__in=("queued", "running"))
         .order_by("-id")

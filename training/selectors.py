@@ -21,6 +21,7 @@ from django.utils.translation import pgettext
 from members.choices import ACCEPTED_PROPOSAL_STATUSES, CaseStatus
 from members.models import Case, MatchProposal, PartyMember, Worker
 from organizations import scoping
+from organizations.figures import FigureFilter
 from organizations.models import Industry, Region
 from organizations.scoping import visible
 
@@ -293,6 +294,18 @@ MEASURES = (
 )
 
 
+#: Each measure's figure key, shared with the dashboard's card that shows the same number.
+FIGURE_KEYS = {
+    "classes": "training_classes",
+    "sessions": "training_sessions",
+    "person_times": "training_person_times",
+    "party_lessons": "party_lessons",
+    "lesson_audience": "party_lesson_audience",
+    "outreach_events": "outreach_events",
+    "outreach_audience": "outreach_audience",
+}
+
+
 def measure_labels() -> dict[str, str]:
     return {
         "classes": _("Classes"),
@@ -314,7 +327,39 @@ class _Source:
     values: dict[str, Any]
 
 
-def _sources(user: Any, year: int) -> list[_Source]:
+def _sources(user: Any, year: int, where: FigureFilter | None = None) -> list[_Source]:
+    """What each measure counts (one definition for the statistics page and the dashboard's
+    cards), narrowed to the chosen region and industry: by the region where a class is held,
+    a lesson's organization's region, an event's region; by the industry the statistics group
+    under (the organizer's, the attendee's, the event's)."""
+    sources = _unfiltered_sources(user, year)
+    if where is None or where.empty:
+        return sources
+    return [
+        _Source(
+            s.queryset.filter(
+                where.q(region=s.region_path.removesuffix("__path"), industry=s.industry)
+            ),
+            s.month,
+            s.industry,
+            s.region_path,
+            s.values,
+        )
+        for s in sources
+    ]
+
+
+def year_totals(user: Any, *, year: int, where: FigureFilter | None = None) -> dict[str, int]:
+    """Every measure's total of ``year`` (one aggregate query per source): the figures the
+    statistics page's totals row shows, for the dashboard."""
+    totals = dict.fromkeys(MEASURES, 0)
+    for source in _sources(user, year, where):
+        for name, value in source.queryset.order_by().aggregate(**source.values).items():
+            totals[name] += int(value or 0)
+    return totals
+
+
+def _unfiltered_sources(user: Any, year: int) -> list[_Source]:
     return [
         _Source(
             visible(TrainingClass, user).filter(starts_on__year=year),
@@ -383,7 +428,9 @@ def _merge(target: dict[Any, dict[str, int]], key, values: dict[str, int]) -> No
         row[name] += int(value or 0)
 
 
-def statistics(user: Any, *, year: int | None = None) -> Statistics:
+def statistics(
+    user: Any, *, year: int | None = None, where: FigureFilter | None = None
+) -> Statistics:
     """Classes, sessions, person-times, party lessons (and their audience) and outreach events
     (and their audience) of one year in ``user``'s scope, by month, industry and district.
 
@@ -395,7 +442,7 @@ def statistics(user: Any, *, year: int | None = None) -> Statistics:
     by_month: dict[Any, dict[str, int]] = {}
     by_industry: dict[Any, dict[str, int]] = {}
     by_region: dict[Any, dict[str, int]] = {}
-    for source in _sources(user, year):
+    for source in _sources(user, year, where):
         for key, values in _grouped(source, ExtractMonth(source.month)):
             _merge(by_month, key, values)
         for key, values in _grouped(source, F(source.industry)):
@@ -435,55 +482,45 @@ def statistics(user: Any, *, year: int | None = None) -> Statistics:
 # --- the dashboard -------------------------------------------------------------------------
 
 
-def dashboard_figures(user: Any) -> list[dict[str, Any]]:
+def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[dict[str, Any]]:
     """This year's training cards for the dashboard: classes, sessions, person-times, party
-    lessons and outreach audiences in ``user``'s scope. Five queries, whatever the data."""
+    lessons and outreach audiences in ``user``'s scope and the chosen region and industry —
+    the statistics page's totals (:func:`year_totals`). Five queries, whatever the data."""
     today = timezone.localdate()
     year = today.year
-    stats_url = reverse("training:stats")
+    where = where or FigureFilter()
+    query = f"?year={year}"
+    if where.region is not None:
+        query += f"&region={where.region.code}"
+    if where.industry is not None:
+        query += f"&industry={where.industry.code}"
+    stats_url = reverse("training:stats") + query
+    totals = year_totals(user, year=year, where=where)
     note = _("%(year)d so far") % {"year": year}
-
-    def card(key: str, title: str, value: int, url: str) -> dict[str, Any]:
-        return {
+    cards = (
+        ("training_classes", _("Training classes"), "classes", reverse("training:class_list")),
+        ("training_sessions", _("Training sessions"), "sessions", stats_url),
+        ("training_person_times", _("Training person-times"), "person_times", stats_url),
+        ("party_lessons", _("Party lessons"), "party_lessons", reverse("training:lesson_list")),
+        (
+            "outreach_audience",
+            _("Outreach audiences"),
+            "outreach_audience",
+            reverse("training:outreach_list"),
+        ),
+    )
+    return [
+        {
             "key": key,
             "title": title,
-            "value": int(value or 0),
+            "value": totals[measure],
             "denominator": None,
             "url": url,
             "note": note,
+            "figure": f"{FIGURE_KEYS[measure]}:{year}",
         }
-
-    return [
-        card(
-            "training_classes",
-            _("Training classes"),
-            visible(TrainingClass, user).filter(starts_on__year=year).count(),
-            reverse("training:class_list"),
-        ),
-        card(
-            "training_sessions",
-            _("Training sessions"),
-            visible(Session, user).filter(starts_at__year=year).count(),
-            stats_url,
-        ),
-        card(
-            "training_person_times",
-            _("Training person-times"),
-            visible(Attendance, user).filter(session__starts_at__year=year).count(),
-            stats_url,
-        ),
-        card(
-            "party_lessons",
-            _("Party lessons"),
-            visible(PartyLesson, user).filter(given_on__year=year).count(),
-            reverse("training:lesson_list"),
-        ),
-        card(
-            "outreach_audience",
-            _("Outreach audiences"),
-            visible(OutreachEvent, user)
-            .filter(held_on__year=year)
-            .aggregate(n=Sum("audience_count"))["n"],
-            reverse("training:outreach_list"),
-        ),
+        for key, title, measure, url in cards
     ]
+
+
+dashboard_figures.follows = ("region", "industry")  # type: ignore[attr-defined]

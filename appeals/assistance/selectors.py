@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.names import normalize_name, surname
+from organizations.figures import FigureFilter
 from organizations.models import Industry
 from organizations.scoping import visible
 
@@ -285,17 +286,27 @@ def totals_by_item(disbursements: QuerySet[Disbursement]) -> list[ItemRow]:
 # --- dashboard -------------------------------------------------------------------------------
 
 
-def dashboard_figures(user: Any) -> list[dict[str, Any]]:
+#: Where a beneficiary lives and works for the region choice, first found wins: a worker's
+#: work region, else the member's region.
+BENEFICIARY_REGION_PATHS = ("worker__region", "member__region")
+
+
+def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[dict[str, Any]]:
     """KPI cards for this year's funds in ``user``'s scope: money disbursed of the budget, and
-    the people helped. Two queries (plus the user's scope grants, cached per request)."""
+    the people helped. With a region or industry chosen, the money and the people are the
+    beneficiaries' there (:data:`BENEFICIARY_REGION_PATHS`, :data:`BENEFICIARY_INDUSTRY_PATHS`);
+    a fund's budget is not split by region or industry, so the card then shows no share of it.
+    Two queries (plus the user's scope grants, cached per request)."""
+    where = where or FigureFilter()
     year = timezone.localdate().year
     funds = visible(AssistanceFund, user).filter(year=year)
     budget = funds.aggregate(total=Coalesce(Sum("budget"), Value(ZERO), output_field=MONEY))[
         "total"
     ]
+    chosen = where.q(region=BENEFICIARY_REGION_PATHS, industry=BENEFICIARY_INDUSTRY_PATHS)
     given = (
         visible(Disbursement, user)
-        .filter(GIVEN, fund__year=year)
+        .filter(chosen, GIVEN, fund__year=year)
         .aggregate(
             amount_sum=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY),
             people=_beneficiaries(),
@@ -303,14 +314,22 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
     )
     funds_url = reverse("appeals_assistance:fund_list") + f"?year={year}"
     totals_url = reverse("appeals_assistance:totals") + f"?year={year}"
+    note = _("Money given from this year's funds, of their budgets.")
+    if not where.empty:
+        note = _(
+            "Money given from this year's funds to beneficiaries in this choice; budgets are "
+            "set per fund, not per region or industry, so no share of them is shown."
+        )
     return [
         {
             "key": "assistance_disbursed",
-            "title": _("Assistance disbursed in %(year)s (yuan)") % {"year": year},
+            "title": _("Assistance disbursed in %(year)s") % {"year": year},
             "value": money(given["amount_sum"]),
-            "denominator": money(budget),
+            "denominator": money(budget) if where.empty else None,
+            "unit": "yuan",
+            "figure": f"assistance_disbursed:{year}",
             "url": funds_url,
-            "note": _("Money given from this year's funds, of their budgets."),
+            "note": note,
             "rate_label": _("of the budget given"),
         },
         {
@@ -318,7 +337,11 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
             "title": _("People helped in %(year)s") % {"year": year},
             "value": given["people"],
             "denominator": None,
+            "figure": f"assistance_beneficiaries:{year}",
             "url": totals_url,
             "note": _("Workers and party members who received money or in-kind aid."),
         },
     ]
+
+
+dashboard_figures.follows = ("region", "industry")  # type: ignore[attr-defined]

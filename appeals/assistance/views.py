@@ -440,5 +440,15 @@ def totals(request):
             "by_item": by_item,
             "chart": chart,
             "query_string": query.urlencode(),
+            "figure_year": _figure_year(request, filterset),
         },
     )
+
+
+def _figure_year(request, filterset) -> str:
+    """The fund year when the totals are a year's and nothing else (the dashboard's cards);
+    other choices name no shared figure."""
+    chosen = {k for k, v in request.GET.items() if v and k != "format"}
+    if chosen != {"year"} or not filterset.is_valid():
+        return ""
+    return request.GET["year"]

@@ -15,8 +15,12 @@ Rates are numerator and denominator (:class:`Rate`), never a bare percentage:
   "dispatched by the due time" to within one scan interval, and it needs no per-row
   working-time arithmetic in Python.
 * **resolution rate** = appeals closed (closed, visited or archived now) ÷ appeals received.
-* **satisfaction rate** = appeals whose latest return-visit score is satisfied (4–5) ÷
-  appeals visited (a score given).
+* **visit satisfaction rate** 回访满意率 = appeals whose latest return-visit score is satisfied
+  (4–5) ÷ appeals visited (a score given). The dashboard's card is this same figure
+  (:data:`SATISFIED` ÷ :data:`VISITED`).
+* **closed satisfaction rate** 办结满意率 = appeals whose latest return-visit score is satisfied
+  ÷ appeals closed (closed, visited or archived now): a closed appeal not yet visited counts
+  as not (yet) satisfied.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from organizations import scoping
+from organizations.figures import FigureFilter
 from organizations.models import Industry, Region
 
 from ..choices import DUE_STATUSES, SOLVED_STATUSES, EventKind, Level
@@ -76,19 +81,28 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def appeals_for_stats(user: Any, filters: StatsFilter | None = None) -> QuerySet[Appeal]:
-    """The appeals the figures count: in ``user``'s scope, filtered, duplicates left out."""
-    filters = filters or StatsFilter()
-    qs = scoping.visible(Appeal, user).filter(duplicate_of__isnull=True)
+def _narrowed(qs: QuerySet[Appeal], filters: StatsFilter) -> QuerySet[Appeal]:
     if filters.start:
         qs = qs.filter(received_at__gte=_day_start(filters.start))
     if filters.end:
         qs = qs.filter(received_at__lt=_day_start(filters.end + dt.timedelta(days=1)))
-    if filters.industry is not None:
-        qs = qs.filter(industry=filters.industry)
-    if filters.region is not None:
-        qs = qs.filter(region__path__startswith=filters.region.path)
+    where = FigureFilter(region=filters.region, industry=filters.industry)
+    if not where.empty:
+        qs = qs.filter(where.q(region="region", industry="industry"))
     return qs
+
+
+def appeals_for_stats(user: Any, filters: StatsFilter | None = None) -> QuerySet[Appeal]:
+    """The appeals the figures count: in ``user``'s scope, filtered, duplicates left out."""
+    qs = scoping.visible(Appeal, user).filter(duplicate_of__isnull=True)
+    return _narrowed(qs, filters or StatsFilter())
+
+
+#: The appeals each count of the rates holds (one definition, used by this page and the
+#: dashboard's cards).
+VISITED = Q(satisfaction__isnull=False)
+SATISFIED = Q(satisfaction__in=SATISFIED_SCORES)
+CLOSED = Q(status__in=SOLVED_STATUSES)
 
 
 def volume_by_category(appeals: QuerySet[Appeal]) -> list[dict[str, Any]]:
@@ -146,7 +160,7 @@ def _first_event_at(kind: str) -> Subquery:
 
 
 def rates(appeals: QuerySet[Appeal]) -> dict[str, Rate]:
-    """The three rates (see the module docstring), in one aggregate query."""
+    """The four rates (see the module docstring), in one aggregate query."""
     annotated = appeals.order_by().annotate(
         first_dispatch=_first_event_at(EventKind.DISPATCH),
         first_escalation=_first_event_at(EventKind.ESCALATE),
@@ -157,16 +171,24 @@ def rates(appeals: QuerySet[Appeal]) -> dict[str, Rate]:
     totals = annotated.aggregate(
         received=Count("id"),
         responded=Count("id", filter=responded),
-        resolved=Count("id", filter=Q(status__in=SOLVED_STATUSES)),
-        visited=Count("id", filter=Q(satisfaction__isnull=False)),
-        satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED_SCORES)),
+        resolved=Count("id", filter=CLOSED),
+        visited=Count("id", filter=VISITED),
+        satisfied=Count("id", filter=SATISFIED),
     )
     return {
         "received": totals["received"],
         "response": Rate(totals["responded"], totals["received"]),
         "resolution": Rate(totals["resolved"], totals["received"]),
         "satisfaction": Rate(totals["satisfied"], totals["visited"]),
+        "closed_satisfaction": Rate(totals["satisfied"], totals["resolved"]),
     }
+
+
+def merged_duplicates(user: Any, filters: StatsFilter | None = None) -> int:
+    """Appeals merged into another, in the same choice: the board lists them (archived), the
+    figures do not count them (one query)."""
+    merged = scoping.visible(Appeal, user).filter(duplicate_of__isnull=False)
+    return _narrowed(merged, filters or StatsFilter()).count()
 
 
 def time_per_level(

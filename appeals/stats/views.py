@@ -21,11 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.exports import xlsx_response
+from core.figures import figure_id
 from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
 
 from ..models import Appeal
-from .selectors import AppealStats, Rate, StatsFilter, appeal_stats
+from .selectors import AppealStats, Rate, StatsFilter, appeal_stats, merged_duplicates
 
 
 class StatsFilterForm(forms.Form):
@@ -84,7 +85,15 @@ def _hours(value: dt.timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 3600, 1)
 
 
-def _rate_rows(stats: AppealStats) -> list[dict[str, Any]]:
+def _figure(key: str, filters: StatsFilter | None) -> str:
+    """The figure's name shared with the dashboard (``data-figure``); none for a date range,
+    which no other page shows."""
+    if filters is None or filters.start or filters.end:
+        return ""
+    return figure_id(key, filters.region, filters.industry)
+
+
+def _rate_rows(stats: AppealStats, filters: StatsFilter | None = None) -> list[dict[str, Any]]:
     names = {
         "response": (
             _("Response rate"),
@@ -92,14 +101,18 @@ def _rate_rows(stats: AppealStats) -> list[dict[str, Any]]:
             _("received"),
         ),
         "resolution": (_("Resolution rate"), _("closed"), _("received")),
-        "satisfaction": (_("Satisfaction rate"), _("satisfied"), _("visited")),
+        "satisfaction": (_("Visit satisfaction rate"), _("satisfied"), _("visited")),
+        "closed_satisfaction": (_("Closed satisfaction rate"), _("satisfied"), _("closed")),
     }
+    #: The figure keys shared with the dashboard's cards (``data-figure``).
+    figure_keys = {"satisfaction": "appeals_visit_satisfaction"}
     rows = []
     for key, (label, num_label, den_label) in names.items():
         rate: Rate = stats.rates[key]
         rows.append(
             {
                 "key": key,
+                "figure": _figure(figure_keys.get(key, f"appeals_{key}_rate"), filters),
                 "label": label,
                 "numerator": rate.numerator,
                 "denominator": rate.denominator,
@@ -130,7 +143,8 @@ def _charts(stats: AppealStats) -> dict[str, Any]:
 @permission_required("appeals.view_appeal", raise_exception=True)
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsFilterForm(request.GET or None)
-    figures = appeal_stats(request.user, form.filters(), now=timezone.now())
+    filters = form.filters()
+    figures = appeal_stats(request.user, filters, now=timezone.now())
     if request.GET.get("format") == "xlsx":
         return _export(request.user, figures)
     query = request.GET.copy()
@@ -141,7 +155,9 @@ def stats(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "stats": figures,
-            "rate_rows": _rate_rows(figures),
+            "merged": merged_duplicates(request.user, filters),
+            "rate_rows": _rate_rows(figures, filters),
+            "received_figure": _figure("appeals_received", filters),
             "per_level": [{**r, "hours": _hours(r["average"])} for r in figures.per_level],
             "charts": _charts(figures),
             "export_query": query.urlencode(),

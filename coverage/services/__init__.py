@@ -20,8 +20,11 @@ As-of semantics for past days
 -----------------------------
 There is no history of coverage modes, statuses or addresses. A past day counts what existed
 then — enterprises created, workers first seen, members matched or placed by that day — with
-their *current* coverage mode, status and region. Backfilled figures are therefore an
-estimate of the past, exact only for the day they are computed on.
+their *current* coverage mode, status and region. A worker no longer active counts on the days
+from their first sighting until the day of their last one (a roster still sent them after
+those days), so a backfilled month counts the workers active then, not only those active now.
+Backfilled figures are therefore an estimate of the past, exact only for the day they are
+computed on.
 
 The package: ``groups`` the grouped queries, ``leaves`` grouped rows as count deltas,
 ``tree`` the rollup up the region tree, ``store`` writing the rows, ``rollup`` the services,
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 from .groups import (
     PLACED_CASE_STATUSES,
+    departed_worker_groups,
     enterprise_groups,
     hosted_member_groups,
     member_workers,
@@ -54,6 +58,7 @@ __all__ = [
     "backfill",
     "coverage_backfill_queue",
     "coverage_rollup_queue",
+    "departed_worker_groups",
     "enterprise_groups",
     "hosted_member_groups",
     "job_progress_callback",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from members.choices import ACCEPTED_PROPOSAL_STATUSES, CaseStatus, MemberStatus
 from members.models import Case as FoundMemberCase
 from members.models import CaseEvent, MatchProposal, PartyMember, Worker
+from members.models.rosters import with_last_seen
 from organizations.choices import EnterpriseStatus
 from organizations.models import Enterprise
 
@@ -108,6 +109,29 @@ def worker_groups(*, until: dt.date, start: dt.date | None = None) -> QuerySet:
             since=_bucket("first_seen", start),
         )
         .values("group_region", "group_industry", "mode", "since")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def departed_worker_groups(*, until: dt.date, start: dt.date | None = None) -> QuerySet:
+    """Workers no longer active who were still on a roster after ``until`` (after ``start`` for
+    a backfill), grouped as :func:`worker_groups`, with ``gone``: the day they stop counting
+    (their last sighting's day; ``None`` for a single day, which counts them)."""
+    workers = with_last_seen(Worker.objects.filter(active=False, first_seen__lt=_day_end(until)))
+    if start is None:
+        workers = workers.filter(seen_last__gte=_day_end(until))
+    else:
+        workers = workers.filter(seen_last__gte=_day_end(start))
+    return (
+        workers.annotate(
+            group_region=Coalesce("region_id", "enterprise__region_id"),
+            group_industry=Coalesce("industry_id", "enterprise__industry_id"),
+            mode=F("enterprise__coverage_mode"),
+            since=_bucket("first_seen", start),
+            gone=_bucket("seen_last", start),
+        )
+        .values("group_region", "group_industry", "mode", "since", "gone")
         .annotate(n=Count("pk"))
         .order_by()
     )

@@ -4,6 +4,7 @@ row adds to, kept sparse until a window of days is summed."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -14,6 +15,7 @@ from organizations.choices import ORGANIZATION_COVERAGE_MODES, CoverageMode
 from ..definition import shuangyou_modes
 from ..models import COUNT_FIELDS
 from .groups import (
+    departed_worker_groups,
     enterprise_groups,
     hosted_member_groups,
     member_workers,
@@ -106,13 +108,17 @@ def _collect(*, until: dt.date, start: dt.date | None, progress: Progress | None
     if progress:
         progress(1, steps)
 
-    for row in worker_groups(until=until, start=start):
+    for row in itertools.chain(
+        worker_groups(until=until, start=start), departed_worker_groups(until=until, start=start)
+    ):
         fields = ["workers"]
         if row["mode"] in ORGANIZATION_MODES:
             fields.append("workers_organization_covered")
         elif row["mode"] == CoverageMode.WORK_ONLY:
             fields.append("workers_work_covered")
         leaves.add(row["group_region"], row["group_industry"], row["since"], fields, row["n"])
+        if row.get("gone") is not None:  # a departed worker stops counting that day
+            leaves.add(row["group_region"], row["group_industry"], row["gone"], fields, -row["n"])
     if progress:
         progress(2, steps)
 

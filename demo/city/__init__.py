@@ -16,7 +16,7 @@ Two steps, so benchmarks and tests can reuse either:
 """
 
 from .generator import build_plan
-from .load import backdate_enterprises, load_plan
+from .load import backdate_enterprises, backdate_workers, load_plan
 from .reference import (
     API_KEY_NAME,
     CITY_CODE,
@@ -44,6 +44,7 @@ __all__ = [
     "ZONE_CODE",
     "DemoPlan",
     "backdate_enterprises",
+    "backdate_workers",
     "build_plan",
     "load_plan",
 ]

@@ -324,3 +324,27 @@ def backdate_enterprises(*, months: int = 24, today: dt.date | None = None) -> N
             day = today - dt.timedelta(days=30 * k + 3)
             at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
             buckets.filter(bucket=k).update(created_at=at)
+
+
+def backdate_workers(*, months: int = 24, today: dt.date | None = None) -> None:
+    """Spread the demo workers' ``first_seen`` over the past ``months`` like the enterprises
+    (deterministically, by id), never before their employer appeared, so that backfilled
+    months count the workers active then instead of none. One UPDATE per month bucket."""
+    from django.db.models import F, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce, Greatest, Mod
+    from django.utils import timezone
+
+    from members.models import Worker
+
+    today = today or timezone.localdate()
+    employer_since = Subquery(
+        Enterprise.objects.filter(pk=OuterRef("enterprise_id")).values("created_at")[:1]
+    )
+    with transaction.atomic():
+        buckets = Worker.objects.annotate(bucket=Mod(F("id") * 7919, months))
+        for k in range(months):
+            day = today - dt.timedelta(days=30 * k + 5)
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+            buckets.filter(bucket=k).update(
+                first_seen=Greatest(Value(at), Coalesce(employer_since, Value(at)))
+            )

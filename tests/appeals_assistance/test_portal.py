@@ -13,6 +13,7 @@ from appeals.assistance import selectors
 from appeals.assistance.choices import DisbursementPurpose, DisbursementStatus
 from appeals.models import Disbursement
 from core.models import PIIAccessLog
+from organizations.figures import FigureFilter
 from organizations.roles import DISTRICT_OFFICER
 from tests import factories as f
 
@@ -293,6 +294,22 @@ def test_dashboard_figures(world, people, funds, django_assert_num_queries):
     for card in cards:
         assert {"key", "title", "value", "denominator", "url", "note"} <= set(card)
     assert by_key["assistance_disbursed"]["rate_label"]  # its percentage is of the budget
+    # Drilled to 钟楼区 on the dashboard: the money given to beneficiaries working there (the
+    # one worker of district B: 2,500.50 medical), with no share of the city-wide budgets.
+    district_b = {
+        c["key"]: c
+        for c in selectors.dashboard_figures(
+            world.staff, where=FigureFilter(region=world.district_b)
+        )
+    }
+    assert district_b["assistance_disbursed"]["value"] == Decimal("2500.50")
+    assert district_b["assistance_disbursed"]["denominator"] is None
+    assert district_b["assistance_beneficiaries"]["value"] == 1
+    # By the beneficiary's industry: the express worker's 800.25 + 99.99 + 50.00 (and in-kind
+    # aid), and the express member's 300.00.
+    by_express = FigureFilter(industry=world.express)
+    express = {c["key"]: c for c in selectors.dashboard_figures(world.staff, where=by_express)}
+    assert express["assistance_disbursed"]["value"] == Decimal("1250.24")
     mine = {c["key"]: c for c in selectors.dashboard_figures(world.secretary_delivery)}
     assert mine["assistance_disbursed"]["value"] == Decimal("0.00")
     assert mine["assistance_disbursed"]["denominator"] == Decimal("5000.00")

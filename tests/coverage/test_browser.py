@@ -40,8 +40,22 @@ def test_dashboard_shows_the_snapshot(
 
     # Down to 天宁区, then its street.
     page.locator("#coverage-drill a", has_text="天宁区").click()
-    expect(page.locator("#coverage-drill tbody tr")).to_have_count(2)
+    # The district, its street, and what is registered at the district itself.
+    expect(page.locator("#coverage-drill tbody tr")).to_have_count(3)
     expect(page.locator("#coverage-drill tbody tr").nth(1)).to_contain_text("雕庄街道")
+    expect(page.locator("#coverage-drill tbody tr").nth(2)).to_contain_text("天宁区本级")
+
+    # At 1280 px the page does not scroll sideways: the table wraps or scrolls in its card.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the dashboard overflows 1280px ({width}px)"
+    wrap = page.evaluate(
+        "(() => { const w = document.querySelector('#coverage-drill').closest('.table-wrap');"
+        " const r = w.getBoundingClientRect(); return r.right; })()"
+    )
+    assert wrap <= 1280, f"the region table's card ends at {wrap}px"
+    page.goto(f"{live_server.url}/?region={world.district_a.code}")
 
     page.set_viewport_size(PHONE)
     page.reload()

@@ -78,12 +78,17 @@ def test_secretary_sees_their_industry_and_its_work_list(client, world, snapshot
 def test_drill_down_reaches_the_uncovered_enterprises_of_a_street(client, world, snapshot):
     client.force_login(world.staff)
     table = client.get(HOME).context["table"]
-    assert [r.region.code for r in table] == ["320400", "320402", "320404", "320491"]
+    # The districts, the city's own level (units registered at the city), then the zone.
+    assert [r.region.code for r in table] == ["320400", "320402", "320404", "320400", "320491"]
+    assert [r.own_level for r in table] == [False, False, False, True, False]
+    assert [r.overlaps for r in table] == [False, False, False, False, True]
     district_a = table[1]
     assert district_a.drill_url
     # One level down: 天宁区 → 雕庄街道.
     street_table = client.get(HOME + district_a.drill_url).context["table"]
-    assert [r.region for r in street_table] == [world.district_a, world.street_a]
+    assert [r.region for r in street_table][:2] == [world.district_a, world.street_a]
+    # What is registered at the district itself, in no street, has its own row.
+    assert all(r.own_level for r in street_table[2:])
     # The zone's rows are its managed street.
     zone_table = client.get(HOME, {"region": "320491"}).context["table"]
     assert [r.region.code for r in zone_table] == ["320491", "320404101"]
@@ -116,9 +121,10 @@ def test_export_is_the_drill_down_table_and_is_logged(client, world, snapshot):
     header, city = rows[0], rows[1]
     assert city[:2] == ("常州市", "320400")
     assert city[header.index("经营中企业")] == 6
-    assert len(rows) == 1 + 4
+    assert len(rows) == 1 + 5
+    assert "本级" in rows[4][0] and "不计入合计" in rows[5][0]
     log = PIIAccessLog.objects.get()
-    assert log.row_count == 4 and log.actor == world.staff
+    assert log.row_count == 5 and log.actor == world.staff
 
 
 def test_without_a_snapshot_the_page_says_so_and_offers_recompute(
@@ -192,3 +198,19 @@ def test_the_cached_body_follows_every_rollup(client, world, people, coverage_da
     secretary = client.get(HOME)
     assert secretary.context["view"].focus == [world.city]
     assert {c.key: c for c in secretary.context["cards"]}["enterprises"].value == 5
+
+
+def test_region_rows_add_up_to_the_total(client, world, snapshot):
+    """The rows in the sum (districts and the city's own level) give the total in every
+    column; the zone's row is marked as overlapping and the page says why."""
+    client.force_login(world.staff)
+    response = client.get(HOME)
+    table = response.context["table"]
+    total, rows = table[0], [r for r in table if r.in_sum]
+    for i, cell in enumerate(total.cells):
+        assert cell.numerator == sum(r.cells[i].numerator for r in rows), cell.header
+    zone = next(r for r in table if r.overlaps)
+    assert zone.region.code == "320491" and zone.cells[0].numerator > 0
+    html = response.content.decode()
+    assert 'data-overlaps="true"' in html and 'data-own-level="true"' in html
+    assert "不计入合计" in html and 'id="drill-note"' in html

@@ -152,7 +152,8 @@ def test_a_past_day_counts_what_existed_then(world, people, coverage_data):
     )
     services.snapshot_day(day=ten_days_ago)
     past = _row(world.street_a, day=ten_days_ago)
-    assert (past.enterprises, past.work_only, past.workers) == (1, 0, 1)
+    # The inactive worker was still on a roster today (last seen now): active then.
+    assert (past.enterprises, past.work_only, past.workers) == (1, 0, 2)
     # Members were matched and placed today: not yet on the past day.
     assert _row(world.city, day=ten_days_ago).members_placed == 0
 
@@ -225,3 +226,35 @@ def test_backfill_counts_a_row_from_its_local_calendar_day(
     for day, enterprises in backfilled.items():
         services.snapshot_day(day=day)
         assert _row(world.street_a, day=day).enterprises == enterprises
+
+
+def test_a_backfilled_month_counts_the_workers_active_then(world, people, coverage_data):
+    """A worker who left the rosters counts on the days they were still seen, not after; a
+    worker first seen later does not count before."""
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    from coverage.models import CoverageSnapshot as _Snapshot
+    from members.models import Worker as _Worker
+
+    today = _tz.localdate()
+    long_ago = _tz.now() - _dt.timedelta(days=200)
+    _Worker.objects.update(first_seen=long_ago)
+    left = coverage_data.worker_work
+    _Worker.objects.filter(pk=left.pk).update(active=False)
+    _Worker.objects.filter(active=False).update(last_seen=_tz.now() - _dt.timedelta(days=60))
+    gone = _Worker.objects.filter(active=False).count()
+    assert gone >= 1
+    services.backfill(start=today - _dt.timedelta(days=120), end=today)
+
+    def workers(day):
+        return _Snapshot.objects.get(day=day, region=world.city, industry=None).workers
+
+    now_active = _Worker.objects.filter(active=True).count()
+    assert workers(today) == now_active
+    assert workers(today - _dt.timedelta(days=90)) == now_active + gone  # on a roster then
+    assert workers(today - _dt.timedelta(days=30)) == now_active
+    # A single day's rollup of a past day agrees with the backfill.
+    services.snapshot_day(day=today - _dt.timedelta(days=90))
+    assert workers(today - _dt.timedelta(days=90)) == now_active + gone

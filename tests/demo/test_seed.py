@@ -74,6 +74,15 @@ def test_every_seed_gives_a_demo_with_every_area(seed):
     assert all(counts.values()), counts
     text = out.getvalue()
     assert "zuzhibu" in text and "officer_jingkai" in text
+    # The backfilled months count the workers seen by then, not none.
+    from coverage.models import CoverageSnapshot
+
+    months = list(
+        CoverageSnapshot.objects.filter(region__parent__isnull=True, industry__isnull=True)
+        .order_by("day")
+        .values_list("workers", flat=True)
+    )
+    assert len(months) > 6 and 0 < months[len(months) // 2] < months[-1], months
     # A second run over a complete demo adds nothing.
     out = StringIO()
     call_command("seed_demo", "--scale", "small", "--seed", str(seed), stdout=out)

@@ -41,6 +41,8 @@ def _workers(world):
 
 
 def _snapshot(job, **kw) -> tuple[int, int]:
+    kw.setdefault("region", None)
+    kw.setdefault("industry", None)
     row = ServiceCircleSnapshot.objects.get(job=job, **kw)
     return row.numerator, row.denominator
 
@@ -71,6 +73,9 @@ def test_service_circle_numbers(world, placed):
     assert _snapshot(job, region=world.district_b) == (3, 3)
     assert _snapshot(job, industry=world.express) == (2, 6)
     assert _snapshot(job, industry=world.delivery) == (3, 3)
+    # Region × industry rows: an industry's figures in each region.
+    assert _snapshot(job, region=world.city, industry=world.express) == (2, 6)
+    assert _snapshot(job, region=world.district_a, industry=world.express) == (2, 6)
     cells = list(HotSpotCell.objects.filter(job=job))
     assert [(c.workers, c.region) for c in cells] == [(4, world.district_a)]
     expected_cell = h3.latlng_to_cell(_north(31.78, 8000), 119.97, 8)
@@ -138,3 +143,33 @@ def test_the_map_button_queues_the_job_for_the_worker(client, task_runner, world
     assert job.result["covered"] == 1
     page = client.get("/stations/map/")
     assert page.context["job"] == job
+
+
+def test_a_secretary_sees_the_circle_figures_of_their_scope(client, world, placed):
+    """The delivery committee's secretary sees their industry's share in their region, not the
+    city's all-industry figures; city staff see the all-industry rows."""
+    _workers(world)
+    _run(world.staff, n_sites=0)
+    client.force_login(world.secretary_delivery)
+    shares = client.get("/stations/map/").context["shares"]
+    assert shares and {r.industry for r in shares} == {world.delivery}
+    assert (shares[0].region, shares[0].numerator, shares[0].denominator) == (
+        world.city,
+        3,
+        3,
+    )
+    client.force_login(world.staff)
+    shares = client.get("/stations/map/").context["shares"]
+    assert {r.industry for r in shares} == {None}
+    assert (shares[0].numerator, shares[0].denominator) == (5, 9)
+
+
+def test_the_map_names_the_streets_of_its_scope(client, world, placed):
+    """Street names sit at the centre of their stations (streets have no packaged outlines);
+    a district officer gets only their district's streets."""
+    client.force_login(world.staff)
+    streets = client.get("/stations/map/").context["layers"]["streets"]
+    assert [(s["code"], s["name"]) for s in streets] == [(world.street_a.code, world.street_a.name)]
+    assert (streets[0]["lat"], streets[0]["lng"]) == (31.78, 119.97)
+    client.force_login(world.district_officer)
+    assert client.get("/stations/map/").context["layers"]["streets"] == []

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import PIIAccessLog
+from organizations.figures import FigureFilter
 from tests import factories as f
 from training import selectors, services
 from training.models import Attendance
@@ -235,8 +236,17 @@ def test_dashboard_figures(world, training, year_of_data):
         "outreach_audience": 120,
     }
     for card in cards:
-        assert set(card) == {"key", "title", "value", "denominator", "url", "note"}
+        assert set(card) == {"key", "title", "value", "denominator", "url", "note", "figure"}
         assert card["denominator"] is None and card["url"].startswith("/training/")
+    # The cards follow the region chosen on the dashboard: 钟楼区's are its class and event.
+    district_b = {
+        c["key"]: c["value"]
+        for c in selectors.dashboard_figures(
+            world.staff, where=FigureFilter(region=world.district_b)
+        )
+    }
+    assert district_b["outreach_audience"] == 70  # the event held in 钟楼区, not the other
+    assert district_b["training_classes"] < values["training_classes"]
     express = {c["key"]: c["value"] for c in selectors.dashboard_figures(world.secretary_express)}
     assert express["training_classes"] == 1 and express["outreach_audience"] == 70
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.exports import xlsx_response
+from core.figures import figure_id
+from organizations.figures import figure_filter_from
 
 from .. import selectors
 from ..models import (
@@ -21,7 +23,8 @@ def stats(request):
     """The year's figures in the user's scope, charts and an xlsx export (``?format=xlsx``)."""
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-    figures = selectors.statistics(request.user, year=year)
+    where = figure_filter_from(request.GET)
+    figures = selectors.statistics(request.user, year=year, where=where)
     labels = selectors.measure_labels()
     measures = list(selectors.MEASURES)
     if request.GET.get("format") == "xlsx":
@@ -44,6 +47,11 @@ def stats(request):
         "training/stats.html",
         {
             "figures": figures,
+            "where": where,
+            "figure_keys": {
+                measure: figure_id(f"{key}:{figures.year}", where.region, where.industry)
+                for measure, key in selectors.FIGURE_KEYS.items()
+            },
             "measures": [(m, labels[m]) for m in measures],
             "years": list(range(this_year, this_year - 5, -1)),
             "charts": {

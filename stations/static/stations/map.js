@@ -1,5 +1,7 @@
 /* The service-circle map: district outlines and names, h3 cells coloured by uncovered workers,
  * station markers and suggested sites, on a blank background unless a tile URL is configured.
+ * Street names appear when zoomed in (at the centre of their stations; see
+ * stations.selectors.street_labels_for for why streets have no outlines).
  * Data comes from two json_script blocks and the vendored district boundaries (a static file of
  * this site, URL in data-boundaries); nothing else is fetched except the configured tiles. */
 (function () {
@@ -94,6 +96,31 @@
       .addTo(siteLayer);
     bounds.extend(p);
   });
+  // Street names (no outlines: no packaged street boundaries), shown from STREET_ZOOM on.
+  var STREET_ZOOM = 12;
+  var streetLayer = L.layerGroup();
+  (data.streets || []).forEach(function (s) {
+    L.marker(place(s.lat, s.lng), {
+      interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "street-label", html: "<span></span>", iconSize: null }),
+    }).addTo(streetLayer);
+  });
+  function showStreets() {
+    var on = map.getZoom() >= STREET_ZOOM;
+    if (on && !map.hasLayer(streetLayer)) {
+      streetLayer.addTo(map);
+      var i = 0;
+      streetLayer.eachLayer(function (m) {
+        var span = m.getElement() && m.getElement().firstChild;
+        if (span) span.textContent = data.streets[i].name;
+        i++;
+      });
+    } else if (!on && map.hasLayer(streetLayer)) {
+      map.removeLayer(streetLayer);
+    }
+    el.dataset.streets = map.hasLayer(streetLayer) ? String(data.streets.length) : "0";
+  }
+  map.on("zoomend", showStreets);
   var overlays = {};
   overlays[cfg.labels.districts] = districtLayer;
   overlays[cfg.labels.cells] = cellLayer;
@@ -103,6 +130,7 @@
   var hasData = bounds.isValid();
   if (hasData) map.fitBounds(bounds, { padding: [16, 16] });
   else map.setView(place(cfg.center[0], cfg.center[1]), 10);
+  showStreets();
   el.dataset.stations = String(data.stations.length);
   el.dataset.cells = String(data.cells.length);
   el.dataset.sites = String(data.sites.length);
