@@ -7,6 +7,7 @@ API, through ``step_record``. ID numbers and phones are masked (members' person 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ReadOnlyAdminMixin
 from members.admin.identity import PersonAdminMixin
@@ -15,13 +16,19 @@ from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
 from .models import Candidate, Step
+from .presentation import describe_details
 
 
 class StepInline(ScopedReadOnlyInline):
     model = Step
-    fields = ("number", "code", "on", "details", "note", "actor")
+    fields = ("number", "code", "on", "details_display", "note", "actor")
+    readonly_fields = ("details_display",)
     select_related = ("actor",)
     show_change_link = False
+
+    @admin.display(description=_("Details"))
+    def details_display(self, obj):
+        return describe_details(obj.details) or "—"
 
 
 @admin.register(Candidate)
@@ -78,8 +85,14 @@ class CandidateAdmin(PersonAdminMixin, ScopedModelAdmin):
 
 @admin.register(Step)
 class StepAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    list_display = ("candidate", "number", "code", "on", "actor", "recorded_at")
+    list_display = ("candidate", "number", "code", "on", "details_display", "actor", "recorded_at")
+    exclude = ("details",)
+    readonly_fields = ("details_display",)
     list_filter = ("code",)
     search_fields = ("candidate__name",)
     list_select_related = ("candidate", "actor")
     date_hierarchy = "on"
+
+    @admin.display(description=_("Details"))
+    def details_display(self, obj):
+        return describe_details(obj.details) or "—"

@@ -19,10 +19,11 @@ from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services, steps
-from .choices import RecommendationMethod, StepCode
+from .choices import StepCode
 from .filtersets import CandidateFilterSet
 from .forms import StepForm
 from .models import Candidate, Step
+from .presentation import describe_details
 
 
 def _label(name: str):
@@ -168,42 +169,12 @@ def candidate_detail(request, pk: int):
             "id_number": pii.display(candidate, "id_number"),
             "phone": pii.display(candidate, "phone"),
             "steps": [
-                (step, _describe(step.details))
+                (step, describe_details(step.details))
                 for step in selectors.candidate_steps(request.user, candidate)
             ],
             "form": form,
         },
     )
-
-
-def _detail_labels() -> dict[str, str]:
-    return {name: str(field.label) for name, field in StepForm.base_fields.items()} | {
-        "class_name": str(_("Training class")),
-        "proven": str(_("Proven by attendance")),
-        "member_id": str(_("Roster id")),
-        "joined_on": str(_("Joined on")),
-        "probation_due": str(_("Probation ends on")),
-        "member": str(_("Party member record")),
-    }
-
-
-def _describe(details: dict) -> str:
-    """A step's details as one readable line (people by name, choices by label)."""
-    labels = _detail_labels()
-    parts = []
-    for key, value in details.items():
-        if key in ("member", "training_class"):
-            continue
-        if isinstance(value, list):
-            value = "、".join(
-                str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value
-            )
-        elif key == "method" and value in RecommendationMethod.values:
-            value = RecommendationMethod(value).label
-        elif isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        parts.append(f"{labels.get(key, key)}：{value}")
-    return "；".join(parts)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
