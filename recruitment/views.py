@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.forms import style_inputs
+from members.selectors import worker_by_reference
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services, steps
 from .choices import StepCode
 from .filtersets import CandidateFilterSet
-from .forms import StepForm
+from .forms import ApplicationForm, StepForm
 from .models import Candidate, Step
 from .presentation import describe_details
 
@@ -121,13 +122,15 @@ candidate_list = CandidateListView.as_view()
 def board(request):
     data = selectors.board(request.user)
     stages = [(s.value, s.label) for s in steps.STAGES]
+    labels = {spec.number: spec.label for spec in steps.STEPS}
     return render(
         request,
         "recruitment/board.html",
         {
             "board": data,
             "stages": stages,
-            "stage_totals": [(value, label, data.totals[value]) for value, label in stages],
+            "columns": selectors.board_columns(request.user),
+            "step_labels": labels,
             "leads": selectors.leads_for(request.user).count(),
             "overdue_count": len(selectors.overdue(request.user)),
         },
@@ -185,6 +188,32 @@ def _add_errors(form, exc: ValidationError) -> None:
         target = field if field in form.fields else NON_FIELD_ERRORS
         for error in errors:
             form.add_error(None if target == NON_FIELD_ERRORS else target, error)
+
+
+@login_required
+@permission_required("recruitment.add_candidate", raise_exception=True)
+def candidate_new(request):
+    """Enter an application: a lead from the roster (``?worker=<id>``) or a person by name."""
+    worker = None
+    worker_id = request.GET.get("worker") or request.POST.get("worker")
+    if worker_id:
+        worker = (
+            worker_by_reference(user=request.user, pk=int(worker_id))
+            if str(worker_id).isdigit()
+            else None
+        )
+        if worker is None:
+            raise Http404
+    form = ApplicationForm(request.POST or None, user=request.user, worker=worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = services.candidate_create(actor=request.user, data=form.data_for_service())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The application is recorded."))
+            return redirect("recruitment:candidate_detail", pk=candidate.pk)
+    return render(request, "recruitment/candidate_new.html", {"form": form, "worker": worker})
 
 
 @login_required
