@@ -132,7 +132,7 @@ def board(request):
             "columns": selectors.board_columns(request.user),
             "step_labels": labels,
             "leads": selectors.leads_for(request.user).count(),
-            "overdue_count": len(selectors.overdue(request.user)),
+            "overdue_count": selectors.overdue_count(request.user),
         },
     )
 
