@@ -116,7 +116,7 @@ def board(user: Any) -> Board:
 
 
 @dataclass
-class Column:
+class StageColumn:
     """One stage of the board: its count and the candidates who moved last."""
 
     stage: Stage
@@ -124,13 +124,13 @@ class Column:
     candidates: list[Candidate]
 
 
-def board_columns(user: Any, *, per_stage: int = 8) -> list[Column]:
+def board_columns(user: Any, *, per_stage: int = 8) -> list[StageColumn]:
     """The board by stage: for each stage its count and the ``per_stage`` candidates whose
     last step is the most recent (one query per stage, whatever the number of candidates)."""
     totals = board_totals(user)
     queryset = scoping.restrict(Candidate.objects.select_related("organization"), user)
     return [
-        Column(
+        StageColumn(
             stage,
             totals.get(stage.value, 0),
             list(queryset.filter(stage=stage).order_by("-last_step_on", "-pk")[:per_stage]),

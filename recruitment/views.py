@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -93,7 +93,7 @@ class CandidateListView(ScopedListView):
         if request.user.is_authenticated and not request.user.has_perm(
             "recruitment.view_candidate"
         ):
-            raise Http404
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
