@@ -23,6 +23,7 @@ def _labels() -> dict[str, str]:
         "member_id": _("Roster id"),
         "joined_on": _("Joined on"),
         "probation_due": _("Probation ends on"),
+        "late": _("Later than the rule's time limit"),
     }
 
 

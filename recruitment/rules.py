@@ -90,6 +90,13 @@ def check_age(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
     return {}
 
 
+def check_talk(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
+    """The talk is due within a month of the application: a late talk is recorded and
+    flagged (``late``), not refused."""
+    due = add_months(candidate.applied_on, steps.TALK_WITHIN_MONTHS)
+    return {"late": True} if on > due else {}
+
+
 def check_recommendation(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
     method = details.get("method") or RecommendationMethod.MEMBERS
     if method not in RecommendationMethod.values:
@@ -245,6 +252,7 @@ def check_vote(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
 
 RULES: dict[str, Rule] = {
     "age": check_age,
+    "talk": check_talk,
     "recommendation": check_recommendation,
     "contacts": check_contacts,
     "introducers": check_introducers,

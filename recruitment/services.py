@@ -252,11 +252,13 @@ def _admit(actor: Any, candidate: Candidate, on: dt.date, details: dict[str, Any
             }
         ) from None
     writes.update(actor=actor, instance=candidate, data={"member": member}, verb="step_admit")
+    late = on > rules.add_months(resolution, steps.APPROVAL_WITHIN_MONTHS)
     return {
         "member": member.pk,
         "member_id": member.member_id,
         "joined_on": resolution.isoformat(),
         "probation_due": member.probation_due.isoformat(),
+        **({"late": True} if late else {}),
     }
 
 

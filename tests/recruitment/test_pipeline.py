@@ -389,3 +389,20 @@ def test_overdue_lists_each_kind_and_counts_alike(world, branch):
     assert rows[0].kind == "no_talk"
     assert selectors.overdue_count(actor) == 3
     assert selectors.overdue(world.secretary_express) == []
+
+
+def test_a_late_talk_and_a_late_approval_are_recorded_and_flagged(world, branch):
+    actor = world.secretary_delivery
+    candidate = apply(world)
+    talk = services.step_record(
+        actor=actor, candidate=candidate, step=C.TALK, on=candidate.applied_on + dt.timedelta(45)
+    )
+    assert talk.details == {"late": True}
+    on_time = apply(world, id_n=41)
+    walk(on_time, branch, actor, until=C.ADMISSION_APPROVAL)
+    vote = on_time.applied_on + dt.timedelta(days=490)
+    approval = services.step_record(
+        actor=actor, candidate=on_time, step=C.ADMISSION_APPROVAL, on=vote + dt.timedelta(100)
+    )
+    assert approval.details["late"] is True
+    assert Step.objects.get(candidate=on_time, code=C.TALK).details == {}
