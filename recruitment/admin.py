@@ -7,21 +7,30 @@ API, through ``step_record``. ID numbers and phones are masked (members' person 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ReadOnlyAdminMixin
 from members.admin.identity import PersonAdminMixin
 from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
-from . import services
+from . import services, steps
 from .models import Candidate, Step
+from .presentation import describe_details
 
 
 class StepInline(ScopedReadOnlyInline):
     model = Step
-    fields = ("number", "code", "on", "details", "note", "actor")
+    fields = ("number", "code", "on", "details_display", "note", "actor")
+    readonly_fields = ("details_display",)
     select_related = ("actor",)
     show_change_link = False
+
+    @admin.display(description=_("Details"))
+    def details_display(self, obj):
+        return describe_details(obj.details) or "—"
 
 
 @admin.register(Candidate)
@@ -57,7 +66,7 @@ class CandidateAdmin(PersonAdminMixin, ScopedModelAdmin):
         ]
         if obj is not None:
             fields[2:2] = ["id_number_masked", "phone_masked"]
-            fields += ["stage", "last_step", "last_step_on", "member"]
+            fields += ["stage", "last_step", "last_step_on", "member", "next_step"]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -73,13 +82,30 @@ class CandidateAdmin(PersonAdminMixin, ScopedModelAdmin):
             "last_step",
             "last_step_on",
             "member",
+            "next_step",
         )
+
+    @admin.display(description=_("Next step"))
+    def next_step(self, obj):
+        """The step to record next, linked to the portal page where it is recorded."""
+        allowed = steps.next_steps(obj.last_step) if obj is not None else []
+        if not allowed:
+            return self.get_empty_value_display()
+        url = reverse("recruitment:candidate_detail", args=[obj.pk])
+        names = "、".join(f"{s.number}. {s.label}" for s in allowed)
+        return format_html('<a href="{}">{}</a>', url, names)
 
 
 @admin.register(Step)
 class StepAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    list_display = ("candidate", "number", "code", "on", "actor", "recorded_at")
+    list_display = ("candidate", "number", "code", "on", "details_display", "actor", "recorded_at")
+    exclude = ("details",)
+    readonly_fields = ("details_display",)
     list_filter = ("code",)
     search_fields = ("candidate__name",)
     list_select_related = ("candidate", "actor")
     date_hierarchy = "on"
+
+    @admin.display(description=_("Details"))
+    def details_display(self, obj):
+        return describe_details(obj.details) or "—"

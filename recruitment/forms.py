@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_inputs
 from members.choices import MemberStatus
-from members.selectors import members_for
+from members.selectors import members_for, placeable_organizations
 from training.selectors import classes_for
 
 from . import steps
@@ -84,3 +84,40 @@ class StepForm(forms.Form):
         for name in ("step", "on", "note"):
             data.pop(name, None)
         return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def _secret_input() -> forms.PasswordInput:
+    # Never renders a value back, so a typed number does not travel back in the HTML.
+    return forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})
+
+
+class ApplicationForm(forms.Form):
+    """An application (step 1): a worker from the roster (``?worker=``) or a person by name and
+    resident ID number, the branch developing them and the date of the application."""
+
+    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    id_number = forms.CharField(
+        label=_("Resident ID number"), max_length=32, required=False, widget=_secret_input()
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False, widget=_secret_input())
+    organization = forms.ModelChoiceField(
+        label=_("Developing organization"), queryset=None, to_field_name="code"
+    )
+    applied_on = forms.DateField(label=_("Applied on"), widget=forms.DateInput())
+
+    def __init__(self, *args, user, worker=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.worker = worker
+        self.fields["organization"].queryset = placeable_organizations(user)
+        if worker is not None:
+            for name in ("name", "id_number", "phone"):
+                del self.fields[name]
+            if worker.enterprise_id and worker.enterprise.party_organization_id:
+                self.fields["organization"].initial = worker.enterprise.party_organization.code
+        style_inputs(self, skip=(), date_inputs=True)
+
+    def data_for_service(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if self.worker is not None:
+            data["worker"] = self.worker
+        return data

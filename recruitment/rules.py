@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from core.dates import add_months
 from members.choices import MemberStatus
 from members.selectors import members_for
 from training.selectors import attendances_for, classes_for
@@ -76,6 +77,13 @@ def check_age(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
             }
         )
     return {}
+
+
+def check_talk(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
+    """The talk is due within a month of the application: a late talk is recorded and
+    flagged (``late``), not refused."""
+    due = add_months(candidate.applied_on, steps.TALK_WITHIN_MONTHS)
+    return {"late": True} if on > due else {}
 
 
 def check_recommendation(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
@@ -233,6 +241,7 @@ def check_vote(actor, candidate: Candidate, on: dt.date, details: dict) -> dict:
 
 RULES: dict[str, Rule] = {
     "age": check_age,
+    "talk": check_talk,
     "recommendation": check_recommendation,
     "contacts": check_contacts,
     "introducers": check_introducers,

@@ -115,6 +115,30 @@ def board(user: Any) -> Board:
     )
 
 
+@dataclass
+class StageColumn:
+    """One stage of the board: its count and the candidates who moved last."""
+
+    stage: Stage
+    count: int
+    candidates: list[Candidate]
+
+
+def board_columns(user: Any, *, per_stage: int = 8) -> list[StageColumn]:
+    """The board by stage: for each stage its count and the ``per_stage`` candidates whose
+    last step is the most recent (one query per stage, whatever the number of candidates)."""
+    totals = board_totals(user)
+    queryset = scoping.restrict(Candidate.objects.select_related("organization"), user)
+    return [
+        StageColumn(
+            stage,
+            totals.get(stage.value, 0),
+            list(queryset.filter(stage=stage).order_by("-last_step_on", "-pk")[:per_stage]),
+        )
+        for stage in steps.STAGES
+    ]
+
+
 # --- overdue steps ---------------------------------------------------------------------------
 
 
@@ -130,17 +154,10 @@ class Overdue:
         return str(self.kind.label)
 
 
-def overdue(user: Any, *, today: dt.date | None = None) -> list[Overdue]:
-    """Steps overdue or due soon: no talk within a month of the application; the admission
-    pending with the higher committee beyond three months of the vote; probation ending within
-    30 days (or already over) without the full-membership approval. Three queries."""
-    today = today or timezone.localdate()
+def _overdue_querysets(user: Any, today: dt.date) -> tuple[QuerySet, QuerySet, QuerySet]:
     queryset = candidates_for(user)
-    out: list[Overdue] = []
     talk_limit = add_months(today, -steps.TALK_WITHIN_MONTHS)
-    for c in queryset.filter(last_step=1, applied_on__lt=talk_limit).order_by("applied_on", "pk"):
-        due = add_months(c.applied_on, steps.TALK_WITHIN_MONTHS)
-        out.append(Overdue(c, OverdueKind.NO_TALK, c.applied_on, due))
+    no_talk = queryset.filter(last_step=1, applied_on__lt=talk_limit).order_by("applied_on", "pk")
     vote = Step.objects.filter(candidate=OuterRef("pk"), code=StepCode.ADMISSION_VOTE).values("on")
     approval_limit = add_months(today, -steps.APPROVAL_WITHIN_MONTHS)
     pending = (
@@ -152,18 +169,34 @@ def overdue(user: Any, *, today: dt.date | None = None) -> list[Overdue]:
         .filter(voted_on__lt=approval_limit)
         .order_by("voted_on", "pk")
     )
-    for c in pending:
-        due = add_months(c.voted_on, steps.APPROVAL_WITHIN_MONTHS)
-        out.append(Overdue(c, OverdueKind.APPROVAL_PENDING, c.voted_on, due))
     horizon = today + dt.timedelta(days=steps.PROBATION_WARNING_DAYS)
     ending = queryset.filter(stage=Stage.PROBATIONARY, member__probation_due__lte=horizon).order_by(
         F("member__probation_due").asc(), "pk"
     )
+    return no_talk, pending, ending
+
+
+def overdue(user: Any, *, today: dt.date | None = None) -> list[Overdue]:
+    """Steps overdue or due soon: no talk within a month of the application; the admission
+    pending with the higher committee beyond three months of the vote; probation ending within
+    30 days (or already over) without the full-membership approval. Three queries."""
+    no_talk, pending, ending = _overdue_querysets(user, today or timezone.localdate())
+    out: list[Overdue] = []
+    for c in no_talk:
+        due = add_months(c.applied_on, steps.TALK_WITHIN_MONTHS)
+        out.append(Overdue(c, OverdueKind.NO_TALK, c.applied_on, due))
+    for c in pending:
+        due = add_months(c.voted_on, steps.APPROVAL_WITHIN_MONTHS)
+        out.append(Overdue(c, OverdueKind.APPROVAL_PENDING, c.voted_on, due))
     for c in ending:
-        out.append(
-            Overdue(c, OverdueKind.PROBATION_ENDING, c.member.joined_on, c.member.probation_due)
-        )
+        member = c.member
+        out.append(Overdue(c, OverdueKind.PROBATION_ENDING, member.joined_on, member.probation_due))
     return out
+
+
+def overdue_count(user: Any, *, today: dt.date | None = None) -> int:
+    """How many rows :func:`overdue` lists, counted in the database (three COUNT queries)."""
+    return sum(q.count() for q in _overdue_querysets(user, today or timezone.localdate()))
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -191,7 +224,7 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
         {
             "key": "recruitment_overdue",
             "title": _("Overdue pipeline steps"),
-            "value": len(overdue(user)),
+            "value": overdue_count(user),
             "denominator": None,
             "url": reverse("recruitment:overdue"),
             "note": _("talks, approvals, probations"),

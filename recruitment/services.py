@@ -19,9 +19,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import writes
+from core import pii, writes
 from core.dates import add_months
 from members.choices import MemberStatus
+from members.models import PartyMember
 from members.services.people import member_create, member_make_full
 from organizations import scoping
 
@@ -64,6 +65,8 @@ def candidate_create(*, actor: Any, data: dict[str, Any]) -> Candidate:
     if worker is not None:
         if not scoping.visible(type(worker), actor).filter(pk=worker.pk).exists():
             raise ValidationError({"worker": _("No such worker.")})
+        if Candidate.objects.filter(worker=worker).exists():
+            raise ValidationError({"worker": _("This worker is already in the pipeline.")})
         data["name"] = data.get("name") or worker.name
         if data.get("industry") is None:
             data["industry"] = worker.industry
@@ -74,6 +77,11 @@ def candidate_create(*, actor: Any, data: dict[str, Any]) -> Candidate:
     elif not data.get("id_number"):
         raise ValidationError(
             {"id_number": _("Give the resident ID number, or choose the worker from the roster.")}
+        )
+    id_number = data.get("id_number") or (worker.id_number if worker is not None else "")
+    if id_number and _on_member_roster(id_number):
+        raise ValidationError(
+            {"id_number": _("This person is already on the party member roster.")}
         )
     organization = data.get("organization")
     if organization is not None:
@@ -94,6 +102,14 @@ def candidate_create(*, actor: Any, data: dict[str, Any]) -> Candidate:
             move=False,
         )
     return candidate
+
+
+def _on_member_roster(id_number: str) -> bool:
+    try:
+        lookup = pii.protected_lookup(PartyMember, "id_number", id_number)
+    except ValidationError:
+        return False  # an invalid number: the model's validation reports it
+    return PartyMember.objects.filter(lookup).exists()
 
 
 def candidate_update(*, actor: Any, candidate: Candidate, data: dict[str, Any]) -> Candidate:
@@ -237,11 +253,13 @@ def _admit(actor: Any, candidate: Candidate, on: dt.date, details: dict[str, Any
             }
         ) from None
     writes.update(actor=actor, instance=candidate, data={"member": member}, verb="step_admit")
+    late = on > add_months(resolution, steps.APPROVAL_WITHIN_MONTHS)
     return {
         "member": member.pk,
         "member_id": member.member_id,
         "joined_on": resolution.isoformat(),
         "probation_due": member.probation_due.isoformat(),
+        **({"late": True} if late else {}),
     }
 
 

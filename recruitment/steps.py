@@ -62,7 +62,7 @@ S, C = Stage, StepCode
 STEPS: tuple[StepSpec, ...] = (
     # 一、申请入党
     StepSpec(1, C.APPLICATION, S.APPLICANT, check="age"),
-    StepSpec(2, C.TALK, S.APPLICANT),
+    StepSpec(2, C.TALK, S.APPLICANT, check="talk"),
     # 二、入党积极分子的确定和培养教育
     StepSpec(3, C.RECOMMENDATION, S.APPLICANT, enters=S.ACTIVIST, check="recommendation"),
     StepSpec(4, C.ACTIVIST_FILED, S.ACTIVIST),

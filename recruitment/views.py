@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.forms import style_inputs
+from members.selectors import worker_by_reference
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services, steps
-from .choices import RecommendationMethod, StepCode
+from .choices import StepCode
 from .filtersets import CandidateFilterSet
-from .forms import StepForm
+from .forms import ApplicationForm, StepForm
 from .models import Candidate, Step
+from .presentation import describe_details
 
 
 def _label(name: str):
@@ -91,7 +93,7 @@ class CandidateListView(ScopedListView):
         if request.user.is_authenticated and not request.user.has_perm(
             "recruitment.view_candidate"
         ):
-            raise Http404
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
@@ -120,15 +122,17 @@ candidate_list = CandidateListView.as_view()
 def board(request):
     data = selectors.board(request.user)
     stages = [(s.value, s.label) for s in steps.STAGES]
+    labels = {spec.number: spec.label for spec in steps.STEPS}
     return render(
         request,
         "recruitment/board.html",
         {
             "board": data,
             "stages": stages,
-            "stage_totals": [(value, label, data.totals[value]) for value, label in stages],
+            "columns": selectors.board_columns(request.user),
+            "step_labels": labels,
             "leads": selectors.leads_for(request.user).count(),
-            "overdue_count": len(selectors.overdue(request.user)),
+            "overdue_count": selectors.overdue_count(request.user),
         },
     )
 
@@ -168,42 +172,12 @@ def candidate_detail(request, pk: int):
             "id_number": pii.display(candidate, "id_number"),
             "phone": pii.display(candidate, "phone"),
             "steps": [
-                (step, _describe(step.details))
+                (step, describe_details(step.details))
                 for step in selectors.candidate_steps(request.user, candidate)
             ],
             "form": form,
         },
     )
-
-
-def _detail_labels() -> dict[str, str]:
-    return {name: str(field.label) for name, field in StepForm.base_fields.items()} | {
-        "class_name": str(_("Training class")),
-        "proven": str(_("Proven by attendance")),
-        "member_id": str(_("Roster id")),
-        "joined_on": str(_("Joined on")),
-        "probation_due": str(_("Probation ends on")),
-        "member": str(_("Party member record")),
-    }
-
-
-def _describe(details: dict) -> str:
-    """A step's details as one readable line (people by name, choices by label)."""
-    labels = _detail_labels()
-    parts = []
-    for key, value in details.items():
-        if key in ("member", "training_class"):
-            continue
-        if isinstance(value, list):
-            value = "、".join(
-                str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value
-            )
-        elif key == "method" and value in RecommendationMethod.values:
-            value = RecommendationMethod(value).label
-        elif isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        parts.append(f"{labels.get(key, key)}：{value}")
-    return "；".join(parts)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -214,6 +188,32 @@ def _add_errors(form, exc: ValidationError) -> None:
         target = field if field in form.fields else NON_FIELD_ERRORS
         for error in errors:
             form.add_error(None if target == NON_FIELD_ERRORS else target, error)
+
+
+@login_required
+@permission_required("recruitment.add_candidate", raise_exception=True)
+def candidate_new(request):
+    """Enter an application: a lead from the roster (``?worker=<id>``) or a person by name."""
+    worker = None
+    worker_id = request.GET.get("worker") or request.POST.get("worker")
+    if worker_id:
+        worker = (
+            worker_by_reference(user=request.user, pk=int(worker_id))
+            if str(worker_id).isdigit()
+            else None
+        )
+        if worker is None:
+            raise Http404
+    form = ApplicationForm(request.POST or None, user=request.user, worker=worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = services.candidate_create(actor=request.user, data=form.data_for_service())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The application is recorded."))
+            return redirect("recruitment:candidate_detail", pk=candidate.pk)
+    return render(request, "recruitment/candidate_new.html", {"form": form, "worker": worker})
 
 
 @login_required

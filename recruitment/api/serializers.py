@@ -138,3 +138,24 @@ class OverdueSerializer(serializers.Serializer):
     kind_label = serializers.CharField()
     since = serializers.DateField()
     due = serializers.DateField()
+
+
+class OverdueListSerializer(serializers.Serializer):
+    results = OverdueSerializer(many=True)
+
+
+class BoardRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    stages = serializers.DictField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+
+
+class BoardBreakdownSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    rows = BoardRowSerializer(many=True)
+
+
+class BoardSerializer(serializers.Serializer):
+    totals = serializers.DictField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+    breakdowns = BoardBreakdownSerializer(many=True)

@@ -79,10 +79,12 @@ class OverdueView(APIView):
 
     queryset = Candidate.objects.none()  # the model permission: view candidates
 
-    @extend_schema(tags=[TAG], summary=_("Overdue pipeline steps"), responses=s.OverdueSerializer)
+    @extend_schema(
+        tags=[TAG], summary=_("Overdue pipeline steps"), responses=s.OverdueListSerializer
+    )
     def get(self, request):
         rows = selectors.overdue(request.user)
-        return Response({"results": s.OverdueSerializer(rows, many=True).data})
+        return Response(s.OverdueListSerializer({"results": rows}).data)
 
 
 class BoardView(APIView):
@@ -90,22 +92,24 @@ class BoardView(APIView):
 
     queryset = Candidate.objects.none()  # the model permission: view candidates
 
-    @extend_schema(tags=[TAG], summary=_("People per stage"), responses=dict)
+    @extend_schema(tags=[TAG], summary=_("People per stage"), responses=s.BoardSerializer)
     def get(self, request):
         board = selectors.board(request.user)
         return Response(
-            {
-                "totals": board.totals,
-                "total": board.total,
-                "breakdowns": [
-                    {
-                        "title": b.title,
-                        "rows": [
-                            {"label": label, "stages": stages, "total": total}
-                            for label, stages, total in b.rows
-                        ],
-                    }
-                    for b in board.breakdowns
-                ],
-            }
+            s.BoardSerializer(
+                {
+                    "totals": board.totals,
+                    "total": board.total,
+                    "breakdowns": [
+                        {
+                            "title": b.title,
+                            "rows": [
+                                {"label": label, "stages": stages, "total": total}
+                                for label, stages, total in b.rows
+                            ],
+                        }
+                        for b in board.breakdowns
+                    ],
+                }
+            ).data
         )

@@ -107,3 +107,16 @@ def test_overdue_and_board_are_scoped(world):
     board = client.get(reverse("recruitment-board")).json()
     assert board["totals"][Stage.APPLICANT] == 1 and board["total"] == 1
     assert Candidate.objects.count() == 2
+
+
+def test_partners_do_not_see_the_pipeline_and_district_staff_only_read(world):
+    in_b = apply(world, actor=world.staff, id_n=401, region=world.district_b)
+    apply(world, actor=world.staff, id_n=402)  # district A
+    partner = api_client(world.partner)
+    assert_error_format(partner.get(reverse("recruitment-candidate-list")), 403)
+    officer = api_client(world.district_officer)
+    rows = officer.get(reverse("recruitment-candidate-list")).json()["results"]
+    assert [r["id"] for r in rows] == [in_b.pk]
+    refused = officer.post(_steps_url(in_b), {"step": "talk", "on": days_ago(1).isoformat()})
+    assert_error_format(refused, 403)
+    assert in_b.steps.count() == 1

@@ -201,3 +201,71 @@ def test_dashboard_shows_the_pipeline_cards(client, world):
     assert response.status_code == 200
     keys = {card.key for s in response.context["activity"] for card in s.cards}
     assert "recruitment_applicant" in keys
+
+
+def test_the_board_shows_each_stage_with_its_latest_people(client, world):
+    first = _candidate(world)
+    _candidate(world, world.branch_express)
+    response = _client(client, world.secretary_delivery).get(reverse("recruitment:board"))
+    columns = {c.stage: c for c in response.context["columns"]}
+    assert columns["applicant"].count == 1
+    assert [c.pk for c in columns["applicant"].candidates] == [first.pk]
+    assert columns["full"].count == 0 and columns["full"].candidates == []
+
+
+def test_an_application_by_name_from_the_portal(client, world):
+    c = _client(client, world.secretary_delivery)
+    url = reverse("recruitment:candidate_new")
+    data = {
+        "name": "周九",
+        "id_number": "320402199001011234",  # a wrong check digit
+        "organization": world.branch_delivery.code,
+        "applied_on": days_ago(3).isoformat(),
+    }
+    events = AuditEvent.objects.count()
+    refused = c.post(url, data)
+    assert refused.status_code == 200 and "id_number" in refused.context["form"].errors
+    assert not Candidate.objects.filter(name="周九").exists()
+    assert AuditEvent.objects.count() == events
+    outside = c.post(
+        url,
+        {
+            **data,
+            "id_number": f.resident_id_for(next(_ids)),
+            "organization": world.branch_express.code,
+        },
+    )
+    assert "organization" in outside.context["form"].errors
+    done = c.post(url, {**data, "id_number": f.resident_id_for(next(_ids))})
+    assert done.status_code == 302
+    candidate = Candidate.objects.get(name="周九")
+    assert candidate.steps.get().code == "application"
+
+
+def test_an_application_from_a_lead_and_a_lead_outside_scope(client, world):
+    from members.choices import PoliticalStatus
+
+    lead = f.WorkerFactory(
+        industry=world.delivery,
+        enterprise=world.ent_delivery_a,
+        region=world.street_a,
+        political_status=PoliticalStatus.ACTIVIST,
+    )
+    foreign = f.WorkerFactory(
+        industry=world.express,
+        enterprise=world.ent_express_a,
+        region=world.district_a,
+        political_status=PoliticalStatus.ACTIVIST,
+    )
+    c = _client(client, world.secretary_delivery)
+    url = reverse("recruitment:candidate_new")
+    assert c.get(url, {"worker": foreign.pk}).status_code == 404
+    page = c.get(url, {"worker": lead.pk})
+    assert page.context["form"]["organization"].initial == world.branch_delivery.code
+    done = c.post(
+        f"{url}?worker={lead.pk}",
+        {"organization": world.branch_delivery.code, "applied_on": days_ago(2).isoformat()},
+    )
+    assert done.status_code == 302
+    candidate = Candidate.objects.get(worker=lead)
+    assert candidate.name == lead.name and candidate.industry == world.delivery

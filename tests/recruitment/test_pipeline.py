@@ -348,3 +348,61 @@ def test_a_duplicate_member_id_number_refuses_the_admission(world, branch):
     f.PartyMemberFactory(organization=world.branch_delivery, id_number=f.resident_id_for(11))
     on = candidate.applied_on + dt.timedelta(days=520)
     _refused(candidate, field="id_number", actor=actor, step=C.ADMISSION_APPROVAL, on=on)
+
+
+def test_a_worker_enters_the_pipeline_once_and_a_member_never(world, branch):
+    actor = world.secretary_delivery
+    worker = f.WorkerFactory(
+        industry=world.delivery,
+        enterprise=world.ent_delivery_a,
+        region=world.street_a,
+        id_number=f.resident_id_for(21),
+    )
+    data = {"worker": worker, "organization": world.branch_delivery, "applied_on": days_ago(9)}
+    services.candidate_create(actor=actor, data=data)
+    with pytest.raises(ValidationError) as info:
+        services.candidate_create(actor=actor, data=data)
+    assert "worker" in info.value.message_dict
+    member = branch.members[0]
+    before = (Candidate.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ValidationError) as info:
+        apply(world, id_n=0, id_number=member.id_number)
+    assert "id_number" in info.value.message_dict
+    assert (Candidate.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_overdue_lists_each_kind_and_counts_alike(world, branch):
+    from recruitment import selectors
+
+    actor = world.secretary_delivery
+    apply(world, id_n=31, on=days_ago(40))  # no talk for 40 days
+    apply(world, id_n=32, on=days_ago(10))  # not yet due
+    pending = apply(world, id_n=33, on=days_ago(490 + 100))
+    walk(pending, branch, actor, until=C.ADMISSION_APPROVAL)  # voted 100 days ago
+    ending = apply(world, id_n=34, on=days_ago(490 + 350))
+    walk(ending, branch, actor, until=C.FULL_APPLICATION)  # voted 350 days ago
+    rows = selectors.overdue(actor)
+    assert [(r.candidate.pk, r.kind) for r in rows][1:] == [
+        (pending.pk, "approval_pending"),
+        (ending.pk, "probation_ending"),
+    ]
+    assert rows[0].kind == "no_talk"
+    assert selectors.overdue_count(actor) == 3
+    assert selectors.overdue(world.secretary_express) == []
+
+
+def test_a_late_talk_and_a_late_approval_are_recorded_and_flagged(world, branch):
+    actor = world.secretary_delivery
+    candidate = apply(world)
+    talk = services.step_record(
+        actor=actor, candidate=candidate, step=C.TALK, on=candidate.applied_on + dt.timedelta(45)
+    )
+    assert talk.details == {"late": True}
+    on_time = apply(world, id_n=41)
+    walk(on_time, branch, actor, until=C.ADMISSION_APPROVAL)
+    vote = on_time.applied_on + dt.timedelta(days=490)
+    approval = services.step_record(
+        actor=actor, candidate=on_time, step=C.ADMISSION_APPROVAL, on=vote + dt.timedelta(100)
+    )
+    assert approval.details["late"] is True
+    assert Step.objects.get(candidate=on_time, code=C.TALK).details == {}
