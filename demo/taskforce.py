@@ -438,6 +438,21 @@ def _research(rng, actor, units, lead, today) -> tuple[Campaign, int, int]:
             for n, (kind, title) in enumerate(data.OUTPUTS)
         ]
     )
+    # The follow-up campaign (回头看), planned: two groups, visits not made yet.
+    follow_up = Campaign.objects.create(
+        name="“百人万里行”回头看",
+        starts_on=today + dt.timedelta(days=20),
+        summary="回访首轮调研的企业、站点，检查诉求办理和措施落实情况。",
+    )
+    follow_up.units.set([lead, *units.values()])
+    for n in range(2):
+        group = ResearchGroup.objects.create(campaign=follow_up, name=f"回访第{n + 1}组")
+        Visit.objects.create(
+            group=group,
+            target_kind="station",
+            place=f"龙城红色驿站（{data.PLACE_NAMES[n]}）",
+            planned_on=follow_up.starts_on + dt.timedelta(days=n),
+        )
     return campaign, len(demands), appeals
 
 
