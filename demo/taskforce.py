@@ -2,8 +2,8 @@
 
 - The task force led by the organization department with the six member units of the demo
   city (网信, 市场监管, 邮政, 交通, 人社, 总工会), their duties and two contacts each, and one
-  staff login per unit (``unit_<code>``, a ``department`` grant; no password until set in the
-  admin).
+  staff user per unit (``unit_<code>``, a ``department`` grant; ``demo.logins`` prints a
+  password for ``unit_postal``).
 - A year of meetings: a deployment meeting, monthly progress meetings and two special ones,
   each with decisions that became tasks for one to three units, progress reports, and — for
   some past-due tasks — no completion: overdue, and escalated to the lead by the same scan as
