@@ -18,7 +18,7 @@ from core import writes
 from core.models import APIKey
 from organizations import roles, services
 from organizations.choices import EnterpriseKind, GrantKind
-from organizations.models import Enterprise, PartyOrganization, Region, ScopeGrant
+from organizations.models import Department, Enterprise, PartyOrganization, Region, ScopeGrant
 
 from .city import API_KEY_NAME, CITY_CODE, INDUSTRIES, ZONE_CODE
 
@@ -122,6 +122,15 @@ def ensure_logins(staff=None) -> tuple[list[Login], str | None]:
         _ensure_grant(staff, user, GrantKind.REGION, region=region)
         logins.append(
             Login(roles.DISTRICT_OFFICER, username, password, f"region {region.name} {region.code}")
+        )
+    # A task-force member unit's staff (the postal administration): its unit's tasks and
+    # indicators only.
+    postal = Department.objects.filter(code="postal").first()
+    if postal is not None:
+        user, password = _user("unit_postal", group=roles.MEMBER_UNIT_STAFF, is_staff=True)
+        _ensure_grant(staff, user, GrantKind.DEPARTMENT, department=postal)
+        logins.append(
+            Login(roles.MEMBER_UNIT_STAFF, user.username, password, f"member unit {postal.name}")
         )
     key = None
     meituan = Enterprise.objects.filter(

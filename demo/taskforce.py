@@ -2,8 +2,8 @@
 
 - The task force led by the organization department with the six member units of the demo
   city (网信, 市场监管, 邮政, 交通, 人社, 总工会), their duties and two contacts each, and one
-  staff login per unit (``unit_<code>``, a ``department`` grant; no password until set in the
-  admin).
+  staff user per unit (``unit_<code>``, a ``department`` grant; ``demo.logins`` prints a
+  password for ``unit_postal``).
 - A year of meetings: a deployment meeting, monthly progress meetings and two special ones,
   each with decisions that became tasks for one to three units, progress reports, and — for
   some past-due tasks — no completion: overdue, and escalated to the lead by the same scan as
@@ -438,6 +438,21 @@ def _research(rng, actor, units, lead, today) -> tuple[Campaign, int, int]:
             for n, (kind, title) in enumerate(data.OUTPUTS)
         ]
     )
+    # The follow-up campaign (回头看), planned: two groups, visits not made yet.
+    follow_up = Campaign.objects.create(
+        name="“百人万里行”回头看",
+        starts_on=today + dt.timedelta(days=20),
+        summary="回访首轮调研的企业、站点，检查诉求办理和措施落实情况。",
+    )
+    follow_up.units.set([lead, *units.values()])
+    for n in range(2):
+        group = ResearchGroup.objects.create(campaign=follow_up, name=f"回访第{n + 1}组")
+        Visit.objects.create(
+            group=group,
+            target_kind="station",
+            place=f"龙城红色驿站（{data.PLACE_NAMES[n]}）",
+            planned_on=follow_up.starts_on + dt.timedelta(days=n),
+        )
     return campaign, len(demands), appeals
 
 

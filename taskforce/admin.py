@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core import pii
 from organizations.admin import CityWideWritesMixin
 from organizations.inlines import ScopedReadOnlyInline, ScopedServiceInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
@@ -34,10 +35,40 @@ class TaskForceAdmin(CityWideWritesMixin, ScopedModelAdmin):
     services = ServiceSet.of(services, "task_force")
 
 
+def _masked_phone(obj) -> str:
+    return pii.display(obj, "phone") if obj and obj.pk else ""
+
+
 class ContactInline(ScopedServiceInline):
+    """Contacts by name and title; a phone is entered (and shown masked) under "unit
+    contacts", never rendered in clear once stored."""
+
     model = UnitContact
-    fields = ("name", "title", "phone", "user")
+    fields = ("name", "title", "masked_phone", "user")
+    readonly_fields = ("masked_phone",)
     services = ServiceSet.of(services, "contact")
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj) -> str:
+        return _masked_phone(obj)
+
+
+@admin.register(UnitContact)
+class UnitContactAdmin(ScopedModelAdmin):
+    list_display = ("name", "title", "unit", "masked_phone")
+    list_select_related = ("unit__department",)
+    search_fields = ("name",)
+    readonly_fields = ("masked_phone",)
+    services = ServiceSet.of(services, "contact")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("unit", "name", "title", "phone", "user")
+        return ("unit", "name", "title", "masked_phone", "user")
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj) -> str:
+        return _masked_phone(obj)
 
 
 @admin.register(MemberUnit)

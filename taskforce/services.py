@@ -160,6 +160,30 @@ def decision_assign(
         ]
 
 
+def decision_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    text: str,
+    units: list,
+    due_on: dt.date,
+) -> tuple[Decision, list[Task]]:
+    """A meeting's next decision and its tasks, one per unit, in one transaction: a bad unit
+    list or due date writes neither."""
+    require_office(actor)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the decision.")})
+    with transaction.atomic():
+        number = (
+            meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        decision = decision_create(
+            actor=actor, data={"meeting": meeting, "number": number, "text": text.strip()}
+        )
+        tasks = decision_assign(actor=actor, decision=decision, units=units, due_on=due_on)
+    return decision, tasks
+
+
 def task_report(
     *,
     actor: Any,

@@ -76,3 +76,16 @@ class TaskReportSerializer(serializers.ModelSerializer):
         fields = ["id", "task", "reported_on", "progress", "text", "reported_by", "created_at"]
         read_only_fields = ["task", "reported_by", "created_at"]
         extra_kwargs = {"reported_on": {"required": False}}
+
+
+class DecisionAssignSerializer(serializers.Serializer):
+    """A decision of the meeting and the units it is given to (one task each)."""
+
+    text = serializers.CharField(label=_("decision"))
+    units = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=Department.objects.all(),
+        label=_("responsible units (codes)"),
+    )
+    due_on = serializers.DateField(label=_("due on"))

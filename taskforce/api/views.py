@@ -16,7 +16,12 @@ from organizations.scoped import ScopedModelViewSet, ServiceSet
 from .. import services
 from ..filtersets import MeetingFilterSet, TaskFilterSet
 from ..models import Meeting, Task
-from .serializers import MeetingSerializer, TaskReportSerializer, TaskSerializer
+from .serializers import (
+    DecisionAssignSerializer,
+    MeetingSerializer,
+    TaskReportSerializer,
+    TaskSerializer,
+)
 
 TAG = ["taskforce"]
 
@@ -45,6 +50,25 @@ class MeetingViewSet(ScopedModelViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
     services = ServiceSet.of(services, "meeting")
+
+    @extend_schema(
+        tags=TAG,
+        summary=_("Record a decision and give it to units as tasks"),
+        request=DecisionAssignSerializer,
+        responses={201: TaskSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def decide(self, request, pk=None):
+        meeting = self.get_object()
+        body = DecisionAssignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _decision, tasks = services.decision_record(
+            actor=request.user, meeting=meeting, **body.validated_data
+        )
+        return Response(
+            TaskSerializer(tasks, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema_view(

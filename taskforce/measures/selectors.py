@@ -186,7 +186,9 @@ def measure_board(
         .values_list("measure")
         .annotate(n=Count("pk"))
     )
-    due = {q: report_due_at(year, q) for q in QUARTERS if quarter_begun(year, q, today)}
+    begun = [q for q in QUARTERS if quarter_begun(year, q, today)]
+    # Only an ended quarter's report can be overdue (and its deadline needs the calendar).
+    due = {q: report_due_at(year, q) for q in begun if quarter_end(year, q) < today}
     board = []
     for measure in measures:
         rows = [
@@ -194,7 +196,7 @@ def measure_board(
             for i in measure.year_indicators
         ]
         progress = MeasureProgress(measure, rows, {}, [])
-        for quarter in due:
+        for quarter in begun:
             progress.statuses[quarter] = quarter_status(progress, quarter)
         progress.overdue = [
             (row.indicator, q)

@@ -93,7 +93,7 @@ def demand_delete(*, actor: Any, demand: Demand) -> None:
 
 def _lock_open(actor: Any, demand: Demand) -> Demand:
     demand = (
-        Demand.objects.select_for_update()
+        Demand.objects.select_for_update(of=("self",))
         .select_related("interview__worker", "interview__industry", "measure__policy", "topic")
         .get(pk=demand.pk)
     )

@@ -16,7 +16,7 @@ def test_the_demo_has_the_campaigns_figures_and_a_year_of_work(world):
     today = dt.date(2026, 12, 7)
     r = seed_taskforce(actor=world.staff, seed=1, today=today)
     assert MemberUnit.objects.count() == 6
-    campaign = campaigns_for(world.staff).get()
+    campaign = campaigns_for(world.staff).get(name="“百人万里行”新就业群体专题调研")
     figures = campaign_figures(world.staff, campaign)
     assert (figures.cadres, figures.groups, figures.visits_done, figures.interviews) == (
         143,

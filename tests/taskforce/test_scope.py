@@ -118,3 +118,39 @@ def test_the_board_list_takes_constant_queries(tf, client, django_assert_max_num
         make_task(tf.postal, dt.date(2026, 11, 2) + dt.timedelta(days=i), title=f"任务{i}")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("taskforce:board")).status_code == 200
+
+
+def test_a_decision_becomes_one_task_per_unit_or_nothing(tf, world):
+    client = api_client(world.staff)
+    url = reverse("taskforce-meeting-decide", args=[tf.meeting.pk])
+    before = (Task.objects.count(), tf.meeting.decisions.count())
+    bad = client.post(
+        url, {"text": "建立台账", "units": ["postal", "nope"], "due_on": "2026-11-30"}
+    )
+    assert bad.status_code == 400 and "units" in bad.json()["fields"]
+    assert (Task.objects.count(), tf.meeting.decisions.count()) == before
+    ok = client.post(
+        url, {"text": "建立台账", "units": ["postal", "market"], "due_on": "2026-11-30"}
+    )
+    assert ok.status_code == 201, ok.content
+    assert sorted(t["unit"] for t in ok.json()) == ["market", "postal"]
+    assert tf.meeting.decisions.order_by("number").last().number == 2
+    # A member unit's staff cannot decide.
+    refused = api_client(tf.postal_staff).post(
+        url, {"text": "x", "units": ["postal"], "due_on": "2026-11-30"}
+    )
+    assert refused.status_code in (403, 404)
+
+
+def test_a_unit_reports_a_quarter_on_the_measure_page(tf, client):
+    client.force_login(tf.postal_staff)
+    url = reverse("taskforce:measure_detail", args=[tf.measure.pk]) + "?year=2026"
+    from taskforce.models import IndicatorReport
+
+    bad = client.post(url, {"indicator": tf.postal_indicator.pk, "quarter": 1, "actual": "-1"})
+    assert bad.status_code == 200 and not IndicatorReport.objects.exists()
+    other = client.post(url, {"indicator": tf.market_indicator.pk, "quarter": 1, "actual": "5"})
+    assert other.status_code == 200 and not IndicatorReport.objects.exists()
+    ok = client.post(url, {"indicator": tf.postal_indicator.pk, "quarter": 1, "actual": "12"})
+    assert ok.status_code == 302
+    assert IndicatorReport.objects.get().reported_by == tf.postal_staff
