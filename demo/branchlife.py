@@ -382,14 +382,14 @@ def _handovers(branches, months) -> None:
 
 
 def _elections(rng, branches, today) -> None:
-    from demo.training import _name
+    from demo.training.common import person_name
 
     elections, changed = [], []
     for branch in branches:
         roll = rng.random()
         if roll < 0.85:
             held = today - dt.timedelta(days=rng.randrange(30, 3 * 365 - 30))
-            committee = [_name(rng) for _ in range(rng.choice((3, 5)))]
+            committee = [person_name(rng) for _ in range(rng.choice((3, 5)))]
             term_end = add_years(held, 3) - dt.timedelta(days=1)
             elections.append(
                 Election(

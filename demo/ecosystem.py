@@ -235,7 +235,7 @@ def _insert(model, objs: list, batch: int = 2000) -> None:
             cursor.executemany(sql, rows)
 
 
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
@@ -614,7 +614,7 @@ def _seed_fairs(rng, sizes, now, districts, wc) -> dict[str, int]:
                 JobApplication(
                     position=position,
                     worker_id=worker[0] if worker else None,
-                    applicant_name=worker[1] if worker else _name(rng),
+                    applicant_name=worker[1] if worker else person_name(rng),
                     channel=channels[0] if worker else rng.choice(channels),
                     status=status,
                     applied_at=min(applied, now),

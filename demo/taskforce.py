@@ -89,7 +89,7 @@ class TaskforceResult:
     appeals: int
 
 
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
@@ -135,7 +135,7 @@ def _units(rng, units, lead, today) -> None:
     for n, unit in enumerate(rows):
         for k, title in enumerate(("分管领导", "联络员")):
             contact = UnitContact(
-                unit=unit, name=_name(rng), title=title, phone=f"1390519{n:02d}{k:02d}"
+                unit=unit, name=person_name(rng), title=title, phone=f"1390519{n:02d}{k:02d}"
             )
             set_indexes(contact)
             contacts.append(contact)
@@ -309,7 +309,7 @@ def _research(rng, actor, units, lead, today) -> tuple[Campaign, int, int]:
     campaign.units.set([lead, *units.values()])
     groups = ResearchGroup.objects.bulk_create(
         [
-            ResearchGroup(campaign=campaign, name=f"第{n + 1}调研组", leader_name=_name(rng))
+            ResearchGroup(campaign=campaign, name=f"第{n + 1}调研组", leader_name=person_name(rng))
             for n in range(GROUPS)
         ]
     )
@@ -321,7 +321,7 @@ def _research(rng, actor, units, lead, today) -> tuple[Campaign, int, int]:
         [
             Cadre(
                 group=g,
-                name=_name(rng),
+                name=person_name(rng),
                 title=rng.choice(("处长", "副处长", "科长", "干部")),
                 department=all_units[rng.choice(codes)],
             )

@@ -22,7 +22,7 @@ from training.models import (
     PioneerDesignation,
 )
 
-from .common import _day_in_year, _districts, _name
+from .common import _day_in_year, _districts, person_name
 from .texts import LECTURE_THEMES, PLATE_LETTERS, SAYS, SAYS_TOPICS
 
 
@@ -53,7 +53,7 @@ def _lessons(rng, year, today, n_lessons, courses) -> None:
             PartyLesson(
                 organization=org,
                 title=course.title if course else rng.choice(LECTURE_THEMES),
-                speaker_name=org.secretary_name or _name(rng),
+                speaker_name=org.secretary_name or person_name(rng),
                 given_on=_day_in_year(rng, year, today),
                 place=f"{org.short_name or org.name}活动室",
                 course=course,
@@ -111,7 +111,7 @@ def _outreach(rng, year, today, n_lectures, n_says, lecturers) -> None:
                     kind=kind,
                     title=f"“{label}”：{rng.choice(SAYS_TOPICS)}",
                     organizer=organizer,
-                    speaker_name=_name(rng),
+                    speaker_name=person_name(rng),
                     industry=industry,
                     region=rng.choice(districts),
                     held_on=_day_in_year(rng, year, today),

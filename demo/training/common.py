@@ -18,7 +18,7 @@ from .texts import GIVEN, SURNAMES
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
