@@ -26,7 +26,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import pii
-from core.exports import xlsx_response
+from core.exports import export_info, xlsx_response
 from core.forms import style_inputs
 from members.selectors import can_see_political_status
 from organizations import scoping
@@ -226,11 +226,13 @@ def class_detail(request, pk: int):
         .filter(training_class=training_class)
         .order_by("starts_at", "id")
     )
-    enrollments = (
+    enrollments = list(
         selectors.enrollments_for(request.user)
         .filter(training_class=training_class)
-        .order_by("worker__name", "id")
+        .order_by("worker__name", "id")[:500]
     )
+    # A learner held in the viewer's district may work elsewhere: link only whom they may open.
+    openable = selectors.openable_workers(request.user, [e.worker_id for e in enrollments])
     return render(
         request,
         "training/class_detail.html",
@@ -238,7 +240,8 @@ def class_detail(request, pk: int):
             "training_class": training_class,
             "courses": list(training_class.courses.all()),
             "sessions": sessions,
-            "enrollments": enrollments[:500],
+            "enrollments": enrollments,
+            "openable_workers": openable,
         },
     )
 
@@ -483,7 +486,13 @@ def stats(request):
         pii.record_export(
             actor=request.user, model=TrainingClass, fields=headers, row_count=len(rows)
         )
-        return xlsx_response(f"training-statistics-{figures.year}.xlsx", headers, rows)
+        return xlsx_response(
+            f"training-statistics-{figures.year}.xlsx",
+            headers,
+            rows,
+            title=str(_("Training statistics %(year)s") % {"year": figures.year}),
+            info=export_info(request),
+        )
     this_year = timezone.localdate().year
     return render(
         request,
