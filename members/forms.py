@@ -137,3 +137,16 @@ class CaseTransitionForm(forms.Form):
             del self.fields["organization"]
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "input")
+
+
+class PhoneRevealForm(forms.Form):
+    """The reason for revealing a found member's phone on the case page (access-logged)."""
+
+    reason = forms.CharField(
+        label=_("Reason for revealing the phone"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "input"}),
+        help_text=_(
+            "Why you need the full number (e.g. to call them); it is written to the access log."
+        ),
+    )

@@ -30,6 +30,7 @@ urlpatterns = [
         name="proposal_reject",
     ),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/reveal-phone/", cases.case_reveal_phone, name="case_reveal_phone"),
     path("ledgers/baseline/", ledgers.baseline, name="baseline"),
     path("ledgers/tasks/", ledgers.tasks, name="tasks"),
     path("ledgers/progress/", ledgers.progress, name="progress"),

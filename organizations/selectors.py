@@ -27,3 +27,54 @@ def coverage_counts(*, user: Any) -> dict[str, int]:
             none=Count("pk", filter=Q(coverage_mode=CoverageMode.NONE)),
         )
     )
+
+
+def responsible_user(*, region_id: int | None, industry_id: int | None, permission: str) -> Any:
+    """Who answers for work filed under this region and industry, holding ``permission``
+    (``app_label.codename``): the officer of the nearest region (street before district), else
+    the secretary of the industry's committee, else city-wide staff; the earliest account
+    among equals, so the answer is stable. ``None`` when nobody holds the permission.
+
+    The task list's default owner: an open case always has someone to act on it."""
+    from django.contrib.auth import get_user_model
+
+    from .choices import GrantKind, OrganizationKind
+    from .models import Region, ScopeGrant
+
+    app_label, codename = permission.split(".", 1)
+    users = get_user_model()._default_manager.filter(is_active=True)
+    holders = users.filter(
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        | Q(
+            user_permissions__codename=codename,
+            user_permissions__content_type__app_label=app_label,
+        )
+    ).values("pk")
+    grants = ScopeGrant.objects.filter(user__in=holders, user__is_active=True)
+    region = Region.objects.filter(pk=region_id).only("path").first() if region_id else None
+    paths = [*region.ancestors_paths(), region.path] if region is not None else []
+    steps = []
+    if paths:
+        steps.append(
+            grants.filter(kind=GrantKind.REGION, region__path__in=paths).order_by(
+                "-region__depth", "user_id"
+            )
+        )
+    if industry_id:
+        steps.append(
+            grants.filter(
+                kind=GrantKind.ORGANIZATION,
+                organization__kind=OrganizationKind.INDUSTRY_COMMITTEE,
+                organization__industry_id=industry_id,
+            ).order_by("user_id")
+        )
+    steps.append(grants.filter(kind=GrantKind.CITY).order_by("user_id"))
+    for step in steps:
+        grant = step.select_related("user").first()
+        if grant is not None:
+            return grant.user
+    return None

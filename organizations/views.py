@@ -145,6 +145,9 @@ ENTERPRISE_COLUMNS = (
     Column(_label(Enterprise, "region"), lambda e: e.region.name),
     Column(_label(Enterprise, "coverage_mode"), lambda e: e.get_coverage_mode_display()),
     Column(_label(Enterprise, "worker_count"), lambda e: e.worker_count),
+    Column(_label(Enterprise, "address"), lambda e: e.address),
+    Column(_label(Enterprise, "contact_name"), lambda e: e.contact_name),
+    Column(_label(Enterprise, "contact_phone"), lambda e: e.contact_phone),
     Column(
         _label(Enterprise, "party_organization"), lambda e: _name_or_blank(e.party_organization)
     ),

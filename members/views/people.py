@@ -74,6 +74,10 @@ class PeopleListView(ScopedListView):
     def export_columns(self):  # type: ignore[override]
         return self.columns()
 
+    @property
+    def export_title(self):  # type: ignore[override]
+        return self.title
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filterset"]
