@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,17 +99,20 @@ def default_owner(*, region_id: int | None, industry_id: int | None) -> Any:
     )
 
 
-def cases_fill_owners(*, actor: Any) -> int:
-    """Give every open case without an owner its default owner (audited); returns how many.
-    Idempotent: for cases opened before owners were assigned, and by the demo."""
+def cases_fill_owners(*, actor: Any, replacing: Any = None) -> int:
+    """Give every open case without an owner (or owned by ``replacing``, e.g. the account
+    that seeded the demo before the officers existed) its default owner, audited; returns how
+    many changed. Idempotent."""
     filled = 0
     owners: dict[tuple[int | None, int | None], Any] = {}
-    orphans = Case.objects.filter(owner__isnull=True).exclude(status__in=CLOSED_CASE_STATUSES)
-    for case in orphans.order_by("id"):
+    orphans = Case.objects.filter(
+        Q(owner__isnull=True) | Q(owner=replacing) if replacing is not None else Q(owner=None)
+    ).exclude(status__in=CLOSED_CASE_STATUSES)
+    for case in orphans.select_related("owner").order_by("id"):
         place = (case.region_id, case.industry_id)
         if place not in owners:
             owners[place] = default_owner(region_id=case.region_id, industry_id=case.industry_id)
-        if owners[place] is None:
+        if owners[place] is None or owners[place].pk == case.owner_id:
             continue
         with transaction.atomic():
             before = audit.snapshot(case)
