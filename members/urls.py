@@ -4,13 +4,24 @@ report form, the review queue, the case page and the ledgers)."""
 
 from django.urls import path
 
-from .views import cases, ledgers, people, report, review, roster_import, two_finds_run
+from .views import (
+    cases,
+    ledgers,
+    people,
+    report,
+    review,
+    roster_import,
+    suspension,
+    two_finds_run,
+)
 
 app_name = "members"
 urlpatterns = [
     path("workers/", people.worker_list, name="worker_list"),
     path("", people.member_list, name="member_list"),
     path("<int:pk>/", people.member_detail, name="member_detail"),
+    path("<int:pk>/suspend/", suspension.member_suspend_view, name="member_suspend"),
+    path("suspension-due/", suspension.suspension_due, name="suspension_due"),
     path("import/", roster_import.roster_import, name="import"),
     path("report/", report.report, name="report"),
     path("report/done/", report.report_done, name="report_done"),

@@ -21,6 +21,7 @@ from core.forms import style_inputs, tree_select
 
 from .choices import EnterpriseStatus
 from .filtersets import EnterpriseFilterSet, PartyOrganizationFilterSet
+from .health import health_of
 from .models import Enterprise, InstructorAssignment, PartyOrganization, Region
 from .scoped import Column, ScopedListView
 from .scoping import visible
@@ -82,6 +83,10 @@ def organization_tree(request):
     else:
         organizations = queryset
     organizations = list(organizations)
+    # Counts and flags over everything the user sees, so a searched node keeps its subtree's.
+    health = health_of(queryset if searching else organizations)
+    for organization in organizations:
+        organization.health = health.get(organization.pk)
     return render(
         request,
         "organizations/organization_tree.html",
@@ -117,11 +122,14 @@ def organization_detail(request, pk: int):
         .select_related("industry", "region")
         .order_by("name", "id")
     )
+    subtree = visible(PartyOrganization, user).filter(path__startswith=organization.path)
+    health = health_of(subtree.order_by("path"))
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "organization": organization,
+            "health": health.get(organization.pk),
             "ancestors": ancestors,
             "children": children,
             "enterprises": enterprises,
