@@ -150,3 +150,71 @@ class PhoneRevealForm(forms.Form):
             "Why you need the full number (e.g. to call them); it is written to the access log."
         ),
     )
+
+
+# --- mobile members: activity cards and transfer letters ------------------------------------
+
+
+def _date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d"),
+    )
+
+
+class ActivityCardIssueForm(forms.Form):
+    prefix = "card"
+    number = forms.CharField(
+        label=_("Activity card number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    issued_on = _date_field(_("Issued on"), required=False, help_text=_("Empty: today."))
+
+
+class ActivityCardReviewForm(forms.Form):
+    prefix = "review"
+    reviewed_on = _date_field(_("Reviewed on"), required=False, help_text=_("Empty: today."))
+
+
+class LetterIssueForm(forms.Form):
+    """Draft and issue a transfer letter in one step."""
+
+    prefix = "letter"
+    from_organization_name = forms.CharField(
+        label=_("From organization"),
+        max_length=128,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    to_organization = forms.ModelChoiceField(
+        label=_("To a local organization"), queryset=None, required=False
+    )
+    to_organization_name = forms.CharField(
+        label=_("Or to an organization elsewhere"),
+        max_length=128,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    letter_number = forms.CharField(
+        label=_("Letter number"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    valid_until = _date_field(_("Valid until"), help_text=_("At most 90 days after issue."))
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = organizations
+        self.fields["to_organization"].widget.attrs["class"] = "input"
+
+
+class LetterReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it came back"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )

@@ -233,6 +233,9 @@ class MemberDetailView(LoginRequiredMixin, DetailView):
         context["id_number_masked"] = pii.display(member, "id_number")
         context["phone_masked"] = pii.display(member, "phone")
         context["letters"] = letters_for(self.request.user).filter(member=member)
+        from .mobile import member_forms
+
+        context.update(member_forms(self.request, member))
         return context
 
 
