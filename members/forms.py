@@ -23,6 +23,30 @@ def _max(name: str) -> int:
     return MemberClaim._meta.get_field(name).max_length
 
 
+#: The personal-information notice of the public self-report form (members/_report_notice.html):
+#: its version is stored with each report that accepted it; change it when the text changes.
+REPORT_NOTICE_VERSION = "report-2026-12"
+#: How long a report is kept after its case is closed, as the notice says.
+REPORT_RETENTION_YEARS = 3
+CONSENT_FIELD = "consent"
+
+
+def consent_field() -> forms.BooleanField:
+    """The PIPL consent box of a public door: it must be ticked to send anything."""
+    return forms.BooleanField(
+        label=_(
+            "I have read the notice on personal information above and agree that my "
+            "information is processed as it says."
+        ),
+        required=True,
+        error_messages={
+            "required": _(
+                "Tick this box to agree to the notice: without your consent nothing is sent."
+            )
+        },
+    )
+
+
 class ClaimForm(forms.Form):
     """The public self-report form (党员找组织). The service validates again (check digit,
     phone, codes); its errors are put back on these fields."""
@@ -50,6 +74,7 @@ class ClaimForm(forms.Form):
         required=False,
         help_text=_("A station, a shopping area or a road, so a nearby branch can reach you."),
     )
+    consent = consent_field()
     # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -79,20 +104,26 @@ class ClaimForm(forms.Form):
         }
         for name, field in self.fields.items():
             field.widget.attrs.update(attrs.get(name, {}))
-            field.widget.attrs.setdefault("class", "input")
+            if name != CONSENT_FIELD:
+                field.widget.attrs.setdefault("class", "input")
         self.fields["phone"].widget.input_type = "tel"
 
     @property
     def visible_fields_without_honeypot(self):
-        return [b for b in self if b.name != HONEYPOT_FIELD]
+        return [b for b in self if b.name not in (HONEYPOT_FIELD, CONSENT_FIELD)]
 
     @property
     def honeypot(self):
         return self[HONEYPOT_FIELD]
 
+    @property
+    def consent_box(self):
+        return self[CONSENT_FIELD]
+
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop(HONEYPOT_FIELD, None)
+        data.pop(CONSENT_FIELD, None)
         return data
 
 

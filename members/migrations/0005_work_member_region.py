@@ -1,7 +1,9 @@
-"""Locate every party member where the organization hosting them is, else the one holding
-their relation (``PartyMember.derive_region``); members with neither keep their work region."""
+"""Issue 14 for members: every party member is located where the organization hosting them
+is, else the one holding their relation (``PartyMember.derive_region``; members with neither
+keep their work region); a member report records the personal-information notice its
+reporter accepted (consent) and when."""
 
-from django.db import migrations
+from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -30,4 +32,16 @@ class Migration(migrations.Migration):
         ("organizations", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(locate, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(locate, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="memberclaim",
+            name="consented_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="consent given at"),
+        ),
+        migrations.AddField(
+            model_name="memberclaim",
+            name="notice_version",
+            field=models.CharField(blank=True, max_length=32, verbose_name="notice accepted"),
+        ),
+    ]
