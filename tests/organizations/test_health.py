@@ -155,3 +155,18 @@ def test_the_tree_shows_counts_and_flags_in_constant_queries(
         _members(_branch(world, f"br-{i}"), 2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/organizations/")
+
+
+def test_dashboard_figures_count_the_flagged_organizations(world, django_assert_max_num_queries):
+    from organizations.selectors import dashboard_figures
+
+    small = _branch(world, "br-small")
+    _members(small, 1)
+    over = _branch(world, "br-over", term_ends_on=timezone.localdate() - dt.timedelta(days=3))
+    _members(over, 3)
+    with django_assert_max_num_queries(6):
+        cards = {card["key"]: card["value"] for card in dashboard_figures(world.staff)}
+    assert cards == {"org_size_rules": 1, "org_elections_due": 1, "org_suspension_due": 0}
+    # The express secretary's scope holds neither branch.
+    cards = {card["key"]: card["value"] for card in dashboard_figures(world.secretary_express)}
+    assert cards["org_size_rules"] == 0 and cards["org_elections_due"] == 0
