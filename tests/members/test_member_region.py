@@ -133,3 +133,26 @@ def test_a_class_lists_as_links_only_the_learners_the_viewer_may_open(client, wo
     assert people.worker_express.name in html  # listed, as text
     assert client.get(other).status_code == 404
     assert client.get(own).status_code == 200
+
+
+def test_the_migration_locates_existing_members(world, people):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("members.migrations.0005_work_member_region")
+    PartyMember.objects.update(region=None)
+    unplaced = member_create(
+        actor=world.staff,
+        data={
+            "member_id": "M-W-02",
+            "name": "郑伟",
+            "is_mobile": True,
+            "home_organization_name": "外省某党支部",
+            "region": world.district_b,
+        },
+    )
+    migration.locate(apps, None)
+    assert _region(people.member_delivery) == world.district_a.code
+    assert _region(people.mobile_member) == world.district_a.code
+    assert _region(unplaced) == world.district_b.code
