@@ -31,7 +31,7 @@ from organizations.scoped import Column, ScopedListView
 from . import selectors, services
 from .choices import Channel
 from .filtersets import STATE_CHOICES, AppealFilterSet
-from .models import Appeal, Category, HotSpotAlert, PolicyMeasure
+from .models import Appeal, AppealPhoto, Category, HotSpotAlert, PolicyMeasure
 
 
 def _label(name: str):
@@ -328,6 +328,11 @@ def _detail(request, appeal: Appeal, bound: dict | None = None, status: int = 20
             "overdue": appeal.is_overdue(now),
             "now": now,
             "contact_phone": pii.display(appeal, "contact_phone"),
+            "photos": list(
+                scoping.restrict(AppealPhoto.objects.filter(appeal=appeal), user).only(
+                    "pk", "width", "height"
+                )
+            ),
         },
         status=status,
     )

@@ -27,6 +27,7 @@ from members.choices import (
     ProposalStatus,
     WorkerSourceKind,
 )
+from members.forms import REPORT_NOTICE_VERSION
 from members.models import Case, MatchProposal, PartyMember, Worker
 from members.names import name_pinyin
 from members.services import cases as case_services
@@ -144,30 +145,102 @@ def seed_people(*, actor: Any, scale: str = "city", seed: int = 2026) -> PeopleR
     )
     job = job_create(actor=actor, kind="two_finds", parameters={"demo": True})
     matching = two_finds_run(job=job)
+    cases = _advance_cases(actor, rng)
+    claims = _claims(rng)
+    from .mobile import seed_mobile, seed_rule_cases
+
+    seed_mobile(actor=actor)
+    seed_rule_cases(actor=actor)
     return PeopleResult(
         workers=Worker.objects.count(),
         members=PartyMember.objects.count(),
         rejected_rows=rejected,
         matching=matching,
-        cases=_advance_cases(actor, rng),
-        claims=_claims(rng),
+        cases=cases,
+        claims=claims,
     )
+
+
+#: Members whose relation a general branch (党总支, 50–100 members) holds in the demo.
+GENERAL_BRANCH_MEMBERS = 52
+#: Branches deliberately left with 2 full members (the tree flags "belongs in a joint branch").
+SMALL_BRANCHES = 2
+
+
+def allocate_members(
+    full: list[int], probationary: list[int], organizations: list[tuple[str, str]]
+) -> dict[int, str]:
+    """Which organization holds each local member's relation (member index → code), so that
+    the tree keeps the party's rules: each general branch 50–100 members, each branch and
+    joint branch at least 3 full members and at most 50, except the first
+    :data:`SMALL_BRANCHES` unit branches, deliberately left with 2. ``organizations`` are
+    (code, kind) of the active ones, in code order. Deterministic; no randomness."""
+    full, probationary = list(full), list(probationary)
+    generals = [c for c, k in organizations if k == OrganizationKind.GENERAL_BRANCH]
+    branches = [
+        c for c, k in organizations if k in (OrganizationKind.BRANCH, OrganizationKind.JOINT_BRANCH)
+    ]
+    small = {c for c, k in organizations if k == OrganizationKind.BRANCH}
+    small = set(sorted(small)[:SMALL_BRANCHES])
+    held: dict[int, str] = {}
+    size: dict[str, int] = defaultdict(int)
+
+    def give(code: str, pool: list[int], n: int) -> None:
+        for _ in range(min(n, len(pool))):
+            held[pool.pop(0)] = code
+            size[code] += 1
+
+    for code in generals:
+        give(code, probationary, 3)
+        give(code, full, GENERAL_BRANCH_MEMBERS - size[code])
+    for code in branches:
+        give(code, full, 2 if code in small else 3)
+    rest = full + probationary
+    open_branches = [c for c in branches if c not in small]
+    turn = 0
+    while rest and open_branches:
+        code = open_branches[turn % len(open_branches)]
+        if size[code] < 50:
+            give(code, rest, 1)
+        turn += 1
+        if turn > 60 * len(open_branches):
+            break
+    for i in rest:  # nowhere left under the rules: the largest general branch takes them
+        if generals:
+            held[i] = generals[0]
+    return held
 
 
 def _load_members(actor: Any, members, rng: random.Random) -> int:
-    branches = list(
+    organizations = list(
         PartyOrganization.objects.filter(
-            kind__in=(OrganizationKind.BRANCH, OrganizationKind.JOINT_BRANCH)
-        ).values_list("code", flat=True)
+            status=OrganizationStatus.ACTIVE,
+            kind__in=(
+                OrganizationKind.BRANCH,
+                OrganizationKind.JOINT_BRANCH,
+                OrganizationKind.GENERAL_BRANCH,
+            ),
+        )
+        .order_by("code")
+        .values_list("code", "kind")
     )
     ids, phones = members.id_numbers(), members.phones()
-    rows = []
-    for i in range(len(members)):
-        mobile = rng.random() < 0.3
+    people = []
+    for _i in range(len(members)):
+        mobile = rng.random() < 0.25
         probationary = rng.random() < 0.08
         joined = dt.date(2026, 6, 30) - dt.timedelta(
             days=rng.randint(30, 300 if probationary else 9000)
         )
+        home = rng.choice(HOME_ORGANIZATIONS) if mobile else ""
+        people.append((mobile, probationary, joined, home))
+    held = allocate_members(
+        [i for i, p in enumerate(people) if not p[0] and not p[1]],
+        [i for i, p in enumerate(people) if not p[0] and p[1]],
+        organizations,
+    )
+    rows = []
+    for i, (mobile, probationary, joined, home) in enumerate(people):
         rows.append(
             {
                 "member_id": f"CZ{i + 1:06d}",
@@ -175,8 +248,10 @@ def _load_members(actor: Any, members, rng: random.Random) -> int:
                 "id_number": ids[i],
                 "phone": phones[i],
                 "status": "probationary" if probationary else "full",
-                "organization_code": "" if mobile else rng.choice(branches),
-                "home_organization": rng.choice(HOME_ORGANIZATIONS) if mobile else "",
+                "organization_code": "" if mobile else held.get(i, ""),
+                "home_organization": home
+                if mobile
+                else ("" if i in held else home or "外省党组织"),
                 "joined_on": joined.isoformat(),
                 "mobile": "true" if mobile else "false",
             }
@@ -309,6 +384,7 @@ def _claims(rng: random.Random) -> int:
     industries = list(Industry.objects.filter(code__in=INDUSTRY_ORDER))
     for i, member in enumerate(members):
         claim_submit(
+            notice_version=REPORT_NOTICE_VERSION,
             channel=ClaimChannel.PUBLIC_FORM if i % 3 else ClaimChannel.STATION_QR,
             data={
                 "name": member.name,

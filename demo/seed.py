@@ -307,6 +307,10 @@ def seed_demo(
         log(line)
     with request_context(), transaction.atomic():
         report.logins, report.api_key = ensure_logins(actor)
+        # The officers exist now: each open two-finds case goes to whoever answers for it.
+        from members.services.cases import cases_fill_owners
+
+        cases_fill_owners(actor=actor, replacing=actor)
     report.counts = demo_counts()
     report.seconds = time.perf_counter() - started
     return report

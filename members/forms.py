@@ -23,6 +23,30 @@ def _max(name: str) -> int:
     return MemberClaim._meta.get_field(name).max_length
 
 
+#: The personal-information notice of the public self-report form (members/_report_notice.html):
+#: its version is stored with each report that accepted it; change it when the text changes.
+REPORT_NOTICE_VERSION = "report-2026-12"
+#: How long a report is kept after its case is closed, as the notice says.
+REPORT_RETENTION_YEARS = 3
+CONSENT_FIELD = "consent"
+
+
+def consent_field() -> forms.BooleanField:
+    """The PIPL consent box of a public door: it must be ticked to send anything."""
+    return forms.BooleanField(
+        label=_(
+            "I have read the notice on personal information above and agree that my "
+            "information is processed as it says."
+        ),
+        required=True,
+        error_messages={
+            "required": _(
+                "Tick this box to agree to the notice: without your consent nothing is sent."
+            )
+        },
+    )
+
+
 class ClaimForm(forms.Form):
     """The public self-report form (党员找组织). The service validates again (check digit,
     phone, codes); its errors are put back on these fields."""
@@ -50,6 +74,7 @@ class ClaimForm(forms.Form):
         required=False,
         help_text=_("A station, a shopping area or a road, so a nearby branch can reach you."),
     )
+    consent = consent_field()
     # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -79,20 +104,26 @@ class ClaimForm(forms.Form):
         }
         for name, field in self.fields.items():
             field.widget.attrs.update(attrs.get(name, {}))
-            field.widget.attrs.setdefault("class", "input")
+            if name != CONSENT_FIELD:
+                field.widget.attrs.setdefault("class", "input")
         self.fields["phone"].widget.input_type = "tel"
 
     @property
     def visible_fields_without_honeypot(self):
-        return [b for b in self if b.name != HONEYPOT_FIELD]
+        return [b for b in self if b.name not in (HONEYPOT_FIELD, CONSENT_FIELD)]
 
     @property
     def honeypot(self):
         return self[HONEYPOT_FIELD]
 
+    @property
+    def consent_box(self):
+        return self[CONSENT_FIELD]
+
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop(HONEYPOT_FIELD, None)
+        data.pop(CONSENT_FIELD, None)
         return data
 
 
@@ -137,3 +168,84 @@ class CaseTransitionForm(forms.Form):
             del self.fields["organization"]
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "input")
+
+
+class PhoneRevealForm(forms.Form):
+    """The reason for revealing a found member's phone on the case page (access-logged)."""
+
+    reason = forms.CharField(
+        label=_("Reason for revealing the phone"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "input"}),
+        help_text=_(
+            "Why you need the full number (e.g. to call them); it is written to the access log."
+        ),
+    )
+
+
+# --- mobile members: activity cards and transfer letters ------------------------------------
+
+
+def _date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d"),
+    )
+
+
+class ActivityCardIssueForm(forms.Form):
+    prefix = "card"
+    number = forms.CharField(
+        label=_("Activity card number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    issued_on = _date_field(_("Issued on"), required=False, help_text=_("Empty: today."))
+
+
+class ActivityCardReviewForm(forms.Form):
+    prefix = "review"
+    reviewed_on = _date_field(_("Reviewed on"), required=False, help_text=_("Empty: today."))
+
+
+class LetterIssueForm(forms.Form):
+    """Draft and issue a transfer letter in one step."""
+
+    prefix = "letter"
+    from_organization_name = forms.CharField(
+        label=_("From organization"),
+        max_length=128,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    to_organization = forms.ModelChoiceField(
+        label=_("To a local organization"), queryset=None, required=False
+    )
+    to_organization_name = forms.CharField(
+        label=_("Or to an organization elsewhere"),
+        max_length=128,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    letter_number = forms.CharField(
+        label=_("Letter number"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    valid_until = _date_field(_("Valid until"), help_text=_("At most 90 days after issue."))
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organization"].queryset = organizations
+        self.fields["to_organization"].widget.attrs["class"] = "input"
+
+
+class LetterReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it came back"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )

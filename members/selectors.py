@@ -19,6 +19,7 @@ from .choices import (
     CLOSED_CASE_STATUSES,
     DECLARED_MEMBER_STATUSES,
     CaseStatus,
+    MemberStatus,
     ProposalStatus,
 )
 from .models import Case, CaseEvent, MatchProposal, PartyMember, TransferLetter, Worker
@@ -228,3 +229,63 @@ def two_finds_status(user: Any) -> dict[str, Any]:
         "rejected": found.get(ProposalStatus.REJECTED, 0),
         "found": sum(found.values()),
     }
+
+
+def organization_member_counts(organization_ids: list[int], today) -> dict[int, Any]:
+    """Full and probationary members whose relation each organization holds, and the members
+    each holds or hosts (the host decides first) who have been out of contact for more than
+    6 months (due for the suspension decision). Two queries; registered as the provider of
+    :data:`organizations.health.MEMBER_COUNTS`."""
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    from organizations.health import MemberCounts
+
+    held = dict.fromkeys(organization_ids)
+    rows = (
+        PartyMember.objects.filter(organization_id__in=organization_ids)
+        .values("organization_id")
+        .annotate(
+            full=Count("pk", filter=Q(status=MemberStatus.FULL)),
+            probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+        )
+        .order_by()
+    )
+    counts = {r["organization_id"]: [r["full"], r["probationary"], 0] for r in rows}
+    due = (
+        suspension_due_members(today)
+        .annotate(deciding=Coalesce("host_organization_id", "organization_id"))
+        .filter(deciding__in=organization_ids)
+        .values("deciding")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in due:
+        counts.setdefault(r["deciding"], [0, 0, 0])[2] = r["n"]
+    return {pk: MemberCounts(*c) for pk, c in counts.items() if pk in held}
+
+
+def suspension_due_members(today=None) -> QuerySet[PartyMember]:
+    """Full and probationary members out of contact for more than 6 months (unscoped: callers
+    restrict it)."""
+    from .services.people import SUSPEND_AFTER_MONTHS, months_before
+
+    limit = months_before(today or timezone.localdate(), SUSPEND_AFTER_MONTHS)
+    return PartyMember.objects.filter(
+        status__in=(MemberStatus.FULL, MemberStatus.PROBATIONARY),
+        lost_contact_since__lte=limit,
+    )
+
+
+def suspension_due_for(user: Any, *, organization: PartyOrganization | None = None):
+    """The members ``user`` may see who are due for the suspension decision, in the subtree
+    of ``organization`` if given (held or hosted there)."""
+    queryset = scoping.restrict(suspension_due_members(), user).select_related(
+        "organization", "host_organization"
+    )
+    if organization is not None:
+        queryset = queryset.filter(
+            Q(host_organization__path__startswith=organization.path)
+            | Q(host_organization__isnull=True, organization__path__startswith=organization.path)
+        )
+    return queryset.order_by("lost_contact_since", "member_id")

@@ -244,6 +244,8 @@ class EnterpriseAdmin(ScopedModelAdmin):
                     "industry",
                     "region",
                     "address",
+                    "contact_name",
+                    "contact_phone",
                     "worker_count",
                     "status",
                 )

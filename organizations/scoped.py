@@ -27,7 +27,7 @@ from rest_framework import serializers, viewsets
 
 from core import pii, writes
 from core.api.fastlist import ValuesListMixin
-from core.exports import xlsx_response
+from core.exports import export_info, xlsx_response
 from core.filters import BoundedFilterSet
 
 from . import scoping
@@ -356,6 +356,8 @@ class ScopedListView(LoginRequiredMixin, ListView):
     paginate_by = 50
     export_columns: Sequence[Column] = ()
     export_filename = "export.xlsx"
+    #: The name of the export's data sheet (default: the model's plural name).
+    export_title: Any = None
     export_max_rows = 100_000
 
     def base_queryset(self):
@@ -394,4 +396,10 @@ class ScopedListView(LoginRequiredMixin, ListView):
             actor=self.request.user, model=self.model, fields=headers, row_count=len(objects)
         )
         rows = ([c.value(obj) for c in self.export_columns] for obj in objects)
-        return xlsx_response(self.export_filename, headers, rows)
+        return xlsx_response(
+            self.export_filename,
+            headers,
+            rows,
+            title=str(self.export_title or self.model._meta.verbose_name_plural),
+            info=export_info(self.request, filterset=getattr(self, "filterset", None)),
+        )

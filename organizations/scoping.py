@@ -215,6 +215,15 @@ def ensure_in_scope(user, instance: models.Model, changed: frozenset[str] | None
         raise ValidationError(_("This record would fall outside your scope; nothing was saved."))
 
 
+def openable_ids(model: type[models.Model], user, ids) -> frozenset:
+    """Which of ``ids`` (records of ``model``) ``user`` may open, in one query: a page links a
+    person or record only if its page would not answer 404 (else it shows the name as text)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return frozenset()
+    return frozenset(visible(model, user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def restrict_choices(field_queryset: QuerySet, user) -> QuerySet:
     """Foreign-key and filter choices: the same rule as lists."""
     return restrict(field_queryset, user)

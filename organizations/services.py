@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -176,19 +177,30 @@ def organization_create(*, actor: Any, data: dict[str, Any]) -> PartyOrganizatio
     return organization
 
 
+#: Called as ``hook(organization=...)`` inside the transaction of an update that changed an
+#: organization's region. The members app registers how its members follow (they are located
+#: where their organization is); organizations cannot import members, so members hands it in.
+REGION_CHANGED_HOOKS: list[Callable[..., None]] = []
+
+
 def organization_update(
     *, actor: Any, organization: PartyOrganization, data: dict[str, Any]
 ) -> PartyOrganization:
-    """Update an organization; moving it re-roots its subtree; coverage follows."""
+    """Update an organization; moving it re-roots its subtree; coverage follows, and so do
+    the members located by it (:data:`REGION_CHANGED_HOOKS`)."""
     dissolving = (
         data.get("status") == OrganizationStatus.DISSOLVED
         and organization.status != OrganizationStatus.DISSOLVED
     )
     if dissolving and organization.children.filter(status=OrganizationStatus.ACTIVE).exists():
         raise ValidationError({"status": _("Dissolve or move the organizations under it first.")})
+    region_before = organization.region_id
     with transaction.atomic():
         organization = writes.update(actor=actor, instance=organization, data=data, check=_check)
         _after_organization_write(actor=actor, organization=organization)
+        if organization.region_id != region_before:
+            for hook in REGION_CHANGED_HOOKS:
+                hook(organization=organization)
     return organization
 
 

@@ -21,6 +21,7 @@ from core.forms import style_inputs, tree_select
 
 from .choices import EnterpriseStatus
 from .filtersets import EnterpriseFilterSet, PartyOrganizationFilterSet
+from .health import health_of
 from .models import Enterprise, InstructorAssignment, PartyOrganization, Region
 from .scoped import Column, ScopedListView
 from .scoping import visible
@@ -82,6 +83,10 @@ def organization_tree(request):
     else:
         organizations = queryset
     organizations = list(organizations)
+    # Counts and flags over everything the user sees, so a searched node keeps its subtree's.
+    health = health_of(queryset if searching else organizations)
+    for organization in organizations:
+        organization.health = health.get(organization.pk)
     return render(
         request,
         "organizations/organization_tree.html",
@@ -117,11 +122,14 @@ def organization_detail(request, pk: int):
         .select_related("industry", "region")
         .order_by("name", "id")
     )
+    subtree = visible(PartyOrganization, user).filter(path__startswith=organization.path)
+    health = health_of(subtree.order_by("path"))
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "organization": organization,
+            "health": health.get(organization.pk),
             "ancestors": ancestors,
             "children": children,
             "enterprises": enterprises,
@@ -145,6 +153,9 @@ ENTERPRISE_COLUMNS = (
     Column(_label(Enterprise, "region"), lambda e: e.region.name),
     Column(_label(Enterprise, "coverage_mode"), lambda e: e.get_coverage_mode_display()),
     Column(_label(Enterprise, "worker_count"), lambda e: e.worker_count),
+    Column(_label(Enterprise, "address"), lambda e: e.address),
+    Column(_label(Enterprise, "contact_name"), lambda e: e.contact_name),
+    Column(_label(Enterprise, "contact_phone"), lambda e: e.contact_phone),
     Column(
         _label(Enterprise, "party_organization"), lambda e: _name_or_blank(e.party_organization)
     ),

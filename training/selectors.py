@@ -262,6 +262,11 @@ def _record(worker_ids: list[int], member_ids: list[int]) -> LearningRecord:
     )
 
 
+def openable_workers(user: Any, worker_ids: list[int]) -> frozenset[int]:
+    """Which of these workers' learning records ``user`` may open (one query)."""
+    return scoping.openable_ids(Worker, user, worker_ids)
+
+
 def worker_record(user: Any, worker_id: int) -> tuple[Worker, LearningRecord]:
     """A worker's learning record; the worker must be visible to ``user`` (else
     ``Worker.DoesNotExist``). The record is the worker's whole record, whoever organized the

@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.exports import (
+    append_info_sheet,
     append_sheet,
+    export_info,
     new_workbook,
     workbook_bytes,
     xlsx_file_response,
@@ -372,13 +374,12 @@ ITEM_HEADERS = (
 )
 
 
-def _totals_workbook(purpose_rows, industry_rows, item_rows) -> tuple[bytes, int]:
+def _totals_workbook(purpose_rows, industry_rows, item_rows, info) -> tuple[bytes, int]:
     workbook = new_workbook()
-    count = 0
+    counts: list[tuple[str, int]] = []
 
     def sheet(title: str, headers, rows) -> None:
-        nonlocal count
-        count += append_sheet(workbook, title, headers, rows)
+        counts.append((title, append_sheet(workbook, title, headers, rows)))
 
     def total_rows(rows):
         # Amounts as exact text, as core.exports writes every Decimal.
@@ -394,7 +395,8 @@ def _totals_workbook(purpose_rows, industry_rows, item_rows) -> tuple[bytes, int
             for r in item_rows
         ],
     )
-    return workbook_bytes(workbook), count
+    append_info_sheet(workbook, info, counts)
+    return workbook_bytes(workbook), sum(c for _t, c in counts)
 
 
 @login_required
@@ -409,7 +411,9 @@ def totals(request):
     by_industry = selectors.totals_by_industry(queryset)
     by_item = selectors.totals_by_item(queryset)
     if request.GET.get("format") == "xlsx":
-        body, count = _totals_workbook(by_purpose, by_industry, by_item)
+        body, count = _totals_workbook(
+            by_purpose, by_industry, by_item, export_info(request, filterset=filterset)
+        )
         pii.record_export(
             actor=request.user,
             model=Disbursement,

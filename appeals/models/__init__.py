@@ -2,6 +2,7 @@
 registered here too)."""
 
 from ..assistance.models import *  # noqa: F403
+from ..photos.models import AppealPhoto  # noqa: F401
 from .appeal import *  # noqa: F403
 from .catalogues import *  # noqa: F403
 from .hotspots import *  # noqa: F403

@@ -102,6 +102,9 @@ class Appeal(ProtectedModelMixin, models.Model):
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
     )
     description = models.TextField(_("description"))
+    #: The personal-information notice a worker accepted on the public door (PIPL), and when.
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    notice_version = models.CharField(_("notice accepted"), max_length=32, blank=True)
     media_url = models.URLField(
         _("photo or file link"),
         max_length=500,

@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,12 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import throttle
-from members.forms import HONEYPOT_FIELD, apply_service_errors
+from members.forms import CONSENT_FIELD, HONEYPOT_FIELD, apply_service_errors, consent_field
 from organizations.choices import EnterpriseKind, RegionLevel
 from organizations.models import Enterprise, Region
 
 from ..choices import Channel, Level, Status
 from ..models import Appeal, AppealEvent, Category
+from ..photos.services import appeal_photos_attach, clean_photos
 from ..services import allowed_actions, appeal_create, appeal_visit, new_reference
 from .selectors import handler_line
 
@@ -81,6 +83,34 @@ def _max(name: str) -> int:
     return Appeal._meta.get_field(name).max_length
 
 
+#: The personal-information notice of the public appeal form (appeals/public/_notice.html): its
+#: version is stored with each appeal that accepted it; change it when the text changes.
+APPEAL_NOTICE_VERSION = "appeal-2026-12"
+#: How long an appeal is kept after it is archived, as the notice says.
+APPEAL_RETENTION_YEARS = 3
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to :data:`~appeals.photos.services.MAX_PHOTOS` files in one input."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotosField, self).clean(item, initial) for item in items if item]
+
+
 class PublicAppealForm(forms.Form):
     """What a worker can tell us without an account. The service validates again."""
 
@@ -123,6 +153,15 @@ class PublicAppealForm(forms.Form):
         max_length=20,
         help_text=_("Needed to follow your appeal: you will be asked for its last four digits."),
     )
+    photos = PhotosField(
+        label=_("Photos (optional, at most 3)"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or WebP, at most 5 MB each. Location and camera data are removed; only "
+            "the staff handling your appeal see them."
+        ),
+    )
+    consent = consent_field()
     # Bots fill every field; people never see this one (off screen, hidden from readers).
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -147,22 +186,35 @@ class PublicAppealForm(forms.Form):
         }
         for name, field in self.fields.items():
             field.widget.attrs.update(attrs.get(name, {}))
-            field.widget.attrs.setdefault("class", "input")
+            if name != CONSENT_FIELD:
+                field.widget.attrs.setdefault("class", "input")
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
         self.fields["contact_phone"].widget.input_type = "tel"
 
+    def clean_photos(self) -> list:
+        """Each photo checked and re-encoded without metadata (appeals.photos.services)."""
+        return clean_photos(self.cleaned_data.get("photos") or [])
+
     @property
     def visible_fields_without_honeypot(self):
-        return [b for b in self if b.name != HONEYPOT_FIELD]
+        return [b for b in self if b.name not in (HONEYPOT_FIELD, CONSENT_FIELD)]
 
     @property
     def honeypot(self):
         return self[HONEYPOT_FIELD]
 
+    @property
+    def consent_box(self):
+        return self[CONSENT_FIELD]
+
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop(HONEYPOT_FIELD, None)
+        data.pop("photos", None)
+        if data.pop(CONSENT_FIELD, False):
+            data["consented_at"] = timezone.now()
+            data["notice_version"] = APPEAL_NOTICE_VERSION
         platform = data.pop("platform", None)
         if platform is not None:
             data["enterprise"] = platform
@@ -231,23 +283,32 @@ class VisitForm(forms.Form):
 def file(request: HttpRequest) -> HttpResponse:
     """The public appeal form: rate-limited per client, with a honeypot and CSRF."""
     if request.method == "GET":
-        return render(request, "appeals/public/file.html", {"form": PublicAppealForm()})
+        return render(request, "appeals/public/file.html", _file_context(PublicAppealForm()))
     if not allow(request, "file"):
         return _limited(request, "file")
-    form = PublicAppealForm(request.POST)
+    form = PublicAppealForm(request.POST, request.FILES)
     if request.POST.get(HONEYPOT_FIELD):
         # A bot: answer as if it worked, store nothing.
         request.session[SESSION_REFERENCE] = new_reference(timezone.now())
         return redirect("appeals_public:filed")
     if form.is_valid():
         try:
-            appeal = appeal_create(actor=None, data=form.service_data(), channel=Channel.WEB)
+            with transaction.atomic():
+                appeal = appeal_create(actor=None, data=form.service_data(), channel=Channel.WEB)
+                if form.cleaned_data["photos"]:
+                    appeal_photos_attach(
+                        actor=None, appeal=appeal, photos=form.cleaned_data["photos"]
+                    )
         except ValidationError as exc:
             apply_service_errors(form, exc, aliases={"enterprise": "platform"})
         else:
             request.session[SESSION_REFERENCE] = appeal.reference
             return redirect("appeals_public:filed")
-    return render(request, "appeals/public/file.html", {"form": form}, status=400)
+    return render(request, "appeals/public/file.html", _file_context(form), status=400)
+
+
+def _file_context(form: PublicAppealForm) -> dict[str, Any]:
+    return {"form": form, "retention_years": APPEAL_RETENTION_YEARS}
 
 
 def filed(request: HttpRequest) -> HttpResponse:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
-from core.exports import xlsx_response
+from core.exports import export_info, xlsx_response
 from core.figures import figure_id
 from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
@@ -146,7 +146,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     figures = appeal_stats(request.user, filters, now=timezone.now())
     if request.GET.get("format") == "xlsx":
-        return _export(request.user, figures)
+        return _export(request, figures, form)
     query = request.GET.copy()
     query["format"] = "xlsx"
     return render(
@@ -165,7 +165,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(user, figures: AppealStats) -> HttpResponse:
+def _export(request: HttpRequest, figures: AppealStats, form) -> HttpResponse:
+    user = request.user
     """One sheet: a row per figure (table, item, count or numerator, denominator, value)."""
     rows: list[list[Any]] = []
     for r in _rate_rows(figures):
@@ -201,4 +202,10 @@ def _export(user, figures: AppealStats) -> HttpResponse:
     pii.record_export(
         actor=user, model=Appeal, fields=[str(h) for h in headers], row_count=len(rows)
     )
-    return xlsx_response(filename, headers, rows)
+    return xlsx_response(
+        filename,
+        headers,
+        rows,
+        title=gettext("Appeal statistics"),
+        info=export_info(request, filterset=form),
+    )

@@ -51,6 +51,12 @@ from .specs import (
 # --- the generator ----------------------------------------------------------------------------
 
 
+#: A term in order ends at least this long after the reference date (no reminder due).
+TERM_MARGIN_DAYS = 400
+#: Share of organizations deliberately overdue for election (the tree's 换届提醒).
+OVERDUE_TERM_SHARE = 0.015
+
+
 class _Generator(OrganizeMixin):
     def __init__(self, scale: str, seed: int):
         if scale not in SCALE_CONFIGS:
@@ -95,12 +101,24 @@ class _Generator(OrganizeMixin):
                 return code
 
     def term_end(self, founded: dt.date, years: int) -> dt.date:
-        """The end of the current term; about 8% of organizations are overdue for election."""
-        elapsed = (REFERENCE_DATE - founded).days / 365.25
-        k = int(elapsed // years) + 1
-        if k > 1 and self.rng.random() < 0.08:
-            k -= 1
-        return add_years(founded, k * years)
+        """The end of the current term, well after the reference date so that the tree is in
+        order (换届提醒 only where meant); about 1.5% of the organizations are overdue for
+        election, the deliberate cases the organization tree flags."""
+
+        def end(k: int) -> dt.date:
+            return add_years(founded, k * years)
+
+        calm = REFERENCE_DATE + dt.timedelta(days=TERM_MARGIN_DAYS)
+        k = 1
+        while end(k) <= calm:
+            k += 1
+        if k > 1 and self.rng.random() < OVERDUE_TERM_SHARE:
+            overdue = k - 1
+            while overdue > 1 and end(overdue) > REFERENCE_DATE:
+                overdue -= 1
+            if end(overdue) <= REFERENCE_DATE:  # else too young to be overdue: in order
+                k = overdue
+        return end(k)
 
     # structure
 

@@ -5,6 +5,7 @@ for the trend chart."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from django.db import transaction
@@ -65,8 +66,24 @@ def _organization_data(spec: OrganizationSpec, ref: dict[str, dict]) -> dict[str
     }
 
 
+#: Surnames and titles of the demo's unit contacts (derived from the unit's code, so that the
+#: plan's random stream, and so the rest of the demo, stays as it was).
+CONTACT_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
+CONTACT_TITLES = ("站长", "经理", "负责人", "主管", "行政专员")
+
+
+def contact_of(spec: EnterpriseSpec) -> tuple[str, str]:
+    """A unit's contact person and office phone (常州 area code 0519), from its USCC."""
+    rng = random.Random(spec.uscc)
+    name = rng.choice(CONTACT_SURNAMES) + rng.choice(CONTACT_TITLES)
+    return name, f"0519-8{rng.randint(0, 9_999_999):07d}"
+
+
 def _enterprise_data(spec: EnterpriseSpec, ref: dict[str, dict]) -> dict[str, Any]:
+    contact_name, contact_phone = contact_of(spec)
     return {
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
         "uscc": spec.uscc,
         "name": spec.name,
         "kind": spec.kind,
@@ -232,6 +249,8 @@ def _load_bulk(plan: DemoPlan, actor, batch_size: int = 2000) -> None:
                 industry_id=industries[e.industry].pk,
                 region_id=regions[e.region].pk,
                 address=e.address,
+                contact_name=contact_of(e)[0],
+                contact_phone=contact_of(e)[1],
                 worker_count=e.worker_count,
                 party_organization_id=orgs[e.organization].pk if e.organization else None,
                 has_liaison=e.has_liaison,

@@ -36,6 +36,9 @@ from .specs import (
     OrganizationSpec,
 )
 
+#: Organizations of units made general branches (the largest platforms); the rest are branches.
+GENERAL_BRANCHES = 2
+
 
 class OrganizeMixin:
     def organize(self, city: dict[str, Any], streets: list[dict], ents: list[EnterpriseSpec]):
@@ -266,6 +269,16 @@ class OrganizeMixin:
         ]
         closed = set(rng.sample(pool, min(len(pool), round(CLOSED_SHARE * total))))
 
+        # A general branch (党总支) is for 50–100 members: only the largest platforms' own
+        # organizations, so that the member roster can fill them (demo.members).
+        own = [e for i, e in enumerate(ents) if cat[i] == "standalone" and i not in closed]
+        general = {
+            e.uscc
+            for e in sorted(
+                own,
+                key=lambda e: (e.kind != EnterpriseKind.PLATFORM_HQ, -e.worker_count, e.uscc),
+            )[: GENERAL_BRANCHES if len(own) >= 100 else 1]
+        }
         standalone_seq: Counter = Counter()
         for i, e in enumerate(ents):
             c = cat[i]
@@ -275,7 +288,7 @@ class OrganizeMixin:
             ind = INDUSTRY_BY_CODE[e.industry]
             if c == "standalone":
                 standalone_seq[e.industry] += 1
-                big = e.worker_count >= 600 or e.kind == EnterpriseKind.PLATFORM_HQ
+                big = e.uscc in general
                 add_org(
                     code=f"{prefix}{ind.abbr}-br-{standalone_seq[e.industry]:04d}",
                     name=(f"{e.name}常州" if e.kind == EnterpriseKind.PLATFORM_HQ else e.name)

@@ -65,6 +65,9 @@ class MemberClaim(ProtectedModelMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: The personal-information notice the reporter accepted (PIPL consent), and when.
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    notice_version = models.CharField(_("notice accepted"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:

@@ -353,7 +353,31 @@ class PartyMember(PersonFields):
 
     def save(self, *args, **kwargs):
         self.derive_probation()
+        if self.derive_region():
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "region" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "region"]
         super().save(*args, **kwargs)
+
+    def derive_region(self, regions_of: dict[int, int | None] | None = None) -> bool:
+        """Locate the member (their ``region``, which district and street staff see them by):
+        where the organization hosting them is, else the one holding their relation, else
+        the work region they were given. ``save`` calls it; bulk paths pass ``regions_of``
+        (organization id → region id). Returns whether the region changed."""
+        for org_id, attr in (
+            (self.host_organization_id, "host_organization"),
+            (self.organization_id, "organization"),
+        ):
+            if not org_id:
+                continue
+            region_id = (
+                regions_of.get(org_id) if regions_of is not None else getattr(self, attr).region_id
+            )
+            if region_id:
+                changed = region_id != self.region_id
+                self.region_id = region_id
+                return changed
+        return False
 
     def derive_probation(self) -> None:
         """A probationary member's probation ends one year after joining, unless recorded.

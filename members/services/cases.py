@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from core.choices import AuditAction
 from organizations import scoping
 from organizations.choices import OrganizationKind, OrganizationStatus
 from organizations.models import PartyOrganization
+from organizations.selectors import responsible_user
 
 from ..choices import CLOSED_CASE_STATUSES, CaseOrigin, CaseStatus, ProposalStatus
 from ..models import Case, CaseEvent, MatchProposal, MemberClaim, PartyMember, Worker
@@ -87,6 +89,44 @@ def _place_of(worker: Worker | None, member: PartyMember | None, claim: MemberCl
         if source is not None and (source.region_id or source.industry_id):
             return source.region_id, source.industry_id
     return None, None
+
+
+def default_owner(*, region_id: int | None, industry_id: int | None) -> Any:
+    """Who owns an open case nobody was named for: whoever answers for its region and industry
+    and may work on cases (:func:`organizations.selectors.responsible_user`)."""
+    return responsible_user(
+        region_id=region_id, industry_id=industry_id, permission="members.change_case"
+    )
+
+
+def cases_fill_owners(*, actor: Any, replacing: Any = None) -> int:
+    """Give every open case without an owner (or owned by ``replacing``, e.g. the account
+    that seeded the demo before the officers existed) its default owner, audited; returns how
+    many changed. Idempotent."""
+    filled = 0
+    owners: dict[tuple[int | None, int | None], Any] = {}
+    orphans = Case.objects.filter(
+        Q(owner__isnull=True) | Q(owner=replacing) if replacing is not None else Q(owner=None)
+    ).exclude(status__in=CLOSED_CASE_STATUSES)
+    for case in orphans.select_related("owner").order_by("id"):
+        place = (case.region_id, case.industry_id)
+        if place not in owners:
+            owners[place] = default_owner(region_id=case.region_id, industry_id=case.industry_id)
+        if owners[place] is None or owners[place].pk == case.owner_id:
+            continue
+        with transaction.atomic():
+            before = audit.snapshot(case)
+            case.owner = owners[place]
+            case.save(update_fields=["owner", "updated_at"])
+            audit.record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=case,
+                changes=audit.diff(before, audit.snapshot(case)),
+                verb="case_owner_default",
+            )
+        filled += 1
+    return filled
 
 
 def case_open(
@@ -160,7 +200,7 @@ def case_open(
             claim=claim,
             region_id=region_id,
             industry_id=industry_id,
-            owner=_actor_user(owner),
+            owner=_actor_user(owner) or default_owner(region_id=region_id, industry_id=industry_id),
             due_on=due_after(S.DISCOVERED),
         )
         CaseEvent.objects.create(
@@ -246,6 +286,8 @@ def case_transition(
         case.due_on = due_on or due_after(to_status)
         if owner is not None:
             case.owner = owner
+        elif case.owner_id is None and to_status not in CLOSED_CASE_STATUSES:
+            case.owner = default_owner(region_id=case.region_id, industry_id=case.industry_id)
         case.closed_at = timezone.now() if to_status in CLOSED_CASE_STATUSES else None
         case.save()
         member = case.member

@@ -121,9 +121,13 @@ def validate_claim(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def claim_submit(*, channel: str, data: dict[str, Any], submitted_by: Any = None) -> MemberClaim:
+def claim_submit(
+    *, channel: str, data: dict[str, Any], submitted_by: Any = None, notice_version: str = ""
+) -> MemberClaim:
     """Store a member's report and open its case; returns the claim (give back only its
-    ``reference``). ``submitted_by`` is the partner system's user for partner reports."""
+    ``reference``). ``submitted_by`` is the partner system's user for partner reports;
+    ``notice_version`` the personal-information notice the reporter accepted on a public door
+    (recorded with the time of consent)."""
     if channel not in ClaimChannel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
     fields = validate_claim(data)
@@ -136,6 +140,8 @@ def claim_submit(*, channel: str, data: dict[str, Any], submitted_by: Any = None
             reference=_unused_reference(),
             channel=channel,
             submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
+            consented_at=timezone.now() if notice_version else None,
+            notice_version=notice_version[:32],
             **fields,
         )
         claim.full_clean()

@@ -170,6 +170,24 @@ def member_delete(*, actor: Any, member: PartyMember) -> None:
     writes.delete(actor=actor, instance=member, check=_check)
 
 
+def members_relocate(*, organization: Any) -> int:
+    """Move the members located by ``organization`` (hosted by it, or held by it with no
+    hosting organization that has a region) to its new region; returns how many moved.
+    ``organizations.services.organization_update`` calls it (registered by ``members.apps``)
+    inside its transaction, so a member's region never lags their organization's."""
+    if not organization.region_id:
+        return 0
+    located = models.Q(host_organization=organization) | models.Q(
+        organization=organization,
+        host_organization__region__isnull=True,
+    )
+    return (
+        PartyMember.objects.filter(located)
+        .exclude(region_id=organization.region_id)
+        .update(region_id=organization.region_id, updated_at=timezone.now())
+    )
+
+
 def _member_status_change(
     *, actor: Any, member: PartyMember, data: dict[str, Any], verb: str
 ) -> PartyMember:

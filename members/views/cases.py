@@ -11,11 +11,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core import pii
 from core.pii import display
 
 from .. import selectors
 from ..choices import CaseStatus
-from ..forms import CaseTransitionForm, apply_service_errors
+from ..forms import CaseTransitionForm, PhoneRevealForm, apply_service_errors
 from ..models import Case
 from ..services.cases import TRANSITIONS, case_transition
 
@@ -71,7 +72,49 @@ def case_detail(request, pk: int):
                 )
                 return redirect("members:case_detail", pk=case.pk)
         status = 400
+    return _render(request, case, form=form, status=status)
+
+
+@login_required
+@permission_required("members.view_case", raise_exception=True)
+@require_http_methods(["POST"])
+def case_reveal_phone(request, pk: int):
+    """Reveal the found person's phone in full on the case page, to call them: needs
+    ``core.reveal_pii`` and a reason, and writes an access-log row (as the admin's reveal)."""
+    user = request.user
+    case = get_object_or_404(selectors.cases(user), pk=pk)  # 404 outside scope
+    if not user.has_perm(pii.REVEAL_PERMISSION):
+        raise PermissionDenied
     person = case.member or case.claim or case.worker
+    form = PhoneRevealForm(request.POST)
+    phone = None
+    if form.is_valid() and person is not None and person.phone:
+        try:
+            phone = pii.reveal(
+                actor=user, obj=person, field_name="phone", reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error("reason", exc.messages[0])
+    allowed = TRANSITIONS.get(case.status, frozenset())
+    transition_form = CaseTransitionForm(None, user=user, allowed=allowed)
+    response = _render(
+        request,
+        case,
+        form=transition_form,
+        status=200 if phone else 400,
+        reveal_form=form,
+        revealed_phone=phone,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _render(request, case: Case, *, form, status: int, reveal_form=None, revealed_phone=None):
+    user = request.user
+    allowed = TRANSITIONS.get(case.status, frozenset())
+    can_change = user.has_perm("members.change_case")
+    person = case.member or case.claim or case.worker
+    can_reveal = person is not None and bool(person.phone) and user.has_perm(pii.REVEAL_PERMISSION)
     buttons = [
         (s, CaseStatus(s).label) for s in CaseStatus.values if s in allowed
     ]  # in the flow's order
@@ -90,6 +133,8 @@ def case_detail(request, pk: int):
             "buttons": buttons if can_change else [],
             "next_action": next_action(case),
             "overdue": selectors.is_overdue(case),
+            "reveal_form": (reveal_form or PhoneRevealForm()) if can_reveal else None,
+            "revealed_phone": revealed_phone,
         },
         status=status,
     )

@@ -162,6 +162,10 @@ class LedgerView(PermissionRequiredMixin, ScopedListView):
     def export_columns(self):
         return self.columns
 
+    @property
+    def export_title(self):  # type: ignore[override]
+        return self.title
+
     def base_queryset(self):
         return self.selector(self.request.user)
 

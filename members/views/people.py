@@ -74,6 +74,10 @@ class PeopleListView(ScopedListView):
     def export_columns(self):  # type: ignore[override]
         return self.columns()
 
+    @property
+    def export_title(self):  # type: ignore[override]
+        return self.title
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filterset"]
@@ -229,6 +233,9 @@ class MemberDetailView(LoginRequiredMixin, DetailView):
         context["id_number_masked"] = pii.display(member, "id_number")
         context["phone_masked"] = pii.display(member, "phone")
         context["letters"] = letters_for(self.request.user).filter(member=member)
+        from .mobile import member_forms
+
+        context.update(member_forms(self.request, member))
         return context
 
 

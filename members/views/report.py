@@ -8,7 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from .. import throttle
 from ..choices import ClaimChannel
-from ..forms import HONEYPOT_FIELD, ClaimForm, apply_service_errors
+from ..forms import (
+    HONEYPOT_FIELD,
+    REPORT_NOTICE_VERSION,
+    REPORT_RETENTION_YEARS,
+    ClaimForm,
+    apply_service_errors,
+)
 from ..services.claims import claim_submit, new_reference, validate_claim
 from .common import SESSION_REFERENCE
 
@@ -19,7 +25,7 @@ def report(request):
     channel = ClaimChannel.STATION_QR if request.GET.get("via") == "station" else None
     channel = channel or ClaimChannel.PUBLIC_FORM
     if request.method == "GET":
-        return render(request, "members/report.html", {"form": ClaimForm()})
+        return render(request, "members/report.html", _context(ClaimForm()))
     if not throttle.allow_report(request):
         limit, window = throttle.report_limits()
         return render(
@@ -35,7 +41,9 @@ def report(request):
         return redirect("members:report_done")
     if form.is_valid():
         try:
-            claim = claim_submit(channel=channel, data=form.service_data())
+            claim = claim_submit(
+                channel=channel, data=form.service_data(), notice_version=REPORT_NOTICE_VERSION
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -49,7 +57,11 @@ def report(request):
             for name, errors in exc.message_dict.items():
                 if name in form.fields and name not in form.errors:
                     form.add_error(name, errors)
-    return render(request, "members/report.html", {"form": form}, status=400)
+    return render(request, "members/report.html", _context(form), status=400)
+
+
+def _context(form) -> dict:
+    return {"form": form, "retention_years": REPORT_RETENTION_YEARS}
 
 
 def report_done(request):

@@ -196,6 +196,8 @@ class EnterpriseSerializer(ScopedModelSerializer):
             "industry",
             "region",
             "address",
+            "contact_name",
+            "contact_phone",
             "worker_count",
             "party_organization",
             "has_liaison",

@@ -1,6 +1,7 @@
 """Enterprises (new economic and new social organizations) and their party organizations."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,20 @@ class Enterprise(models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enterprises"
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    #: Whom to ask for at the unit, and the unit's own (office) phone: the field work list's
+    #: columns. A person's private mobile is personal data and is not kept here.
+    contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
+    contact_phone = models.CharField(
+        _("unit's contact phone"),
+        max_length=32,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9+()\- ]{5,32}$",
+                _("Give a phone number: digits, with -, +, ( ) or spaces."),
+            )
+        ],
+    )
     worker_count = models.PositiveIntegerField(_("workers"), default=0)
     party_organization = models.ForeignKey(
         PartyOrganization,

@@ -276,7 +276,8 @@ def test_totals_export(client, world, people, funds):
     client.force_login(world.staff)
     response = client.get(TOTALS, {"format": "xlsx"})
     book = load_workbook(BytesIO(response.content), read_only=True)
-    assert len(book.sheetnames) == 3
+    # Three sheets of totals, then "About this export" (who, when, which filters).
+    assert len(book.sheetnames) == 4 and book.sheetnames[-1] == "导出说明"
     purpose_rows = list(book.worksheets[0].iter_rows(values_only=True))[1:]
     assert sum(Decimal(r[1]) for r in purpose_rows) == Decimal("6250.74")
     assert PIIAccessLog.objects.filter(actor=world.staff).exists()

@@ -38,6 +38,7 @@ def test_file_and_follow_on_a_phone(live_server, transactional_db, world, page):
     page.locator("#id_location").fill("雕庄街道某商圈")
     page.locator("#id_region").select_option(world.street_a.code)
     page.locator("#id_contact_phone").fill("13912345678")
+    page.locator("#id_consent").check()
     page.locator("form.appeal-form button[type=submit]").click()
     reference = page.locator("#reference").inner_text().strip()
     assert Appeal.objects.filter(reference=reference).exists()

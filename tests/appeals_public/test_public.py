@@ -29,6 +29,7 @@ def _form(world, **overrides):
         "platform": str(world.platform.pk),
         "contact_name": "王师傅",
         "contact_phone": "13800001234",
+        "consent": "on",
         "website": "",
         **overrides,
     }

@@ -138,6 +138,7 @@ def _self_report_form_on_a_phone(live_server, page):
     page.locator("#id_phone").fill("13955554444")
     page.locator("#id_home_organization_name").fill("安徽省阜阳市某村党支部")
     page.locator("#id_industry").select_option("food_delivery")
+    page.locator("#id_consent").check()
     page.locator("form.report-form button[type=submit]").click()
     reference = page.locator("#reference")
     expect(reference).to_be_visible()

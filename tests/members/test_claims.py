@@ -45,6 +45,7 @@ def report_data(n: int = 1, **overrides):
         "industry": "food_delivery",
         "region": "320402",
         "work_place": "雕庄街道",
+        "consent": "on",
         "website": "",
     }
     data.update(overrides)

@@ -125,6 +125,7 @@ def test_the_public_appeal_form_accepts_an_appeal_without_the_cache(
             "platform": str(world.platform.pk),
             "contact_name": "王师傅",
             "contact_phone": "13800001234",
+            "consent": "on",
             "website": "",
         },
     )

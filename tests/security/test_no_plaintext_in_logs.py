@@ -115,7 +115,8 @@ def test_no_log_record_carries_a_protected_value(client, world, people, every_re
         "/members/report/",
         {"name": "周敏", "id_number": claim_id, "phone": claim_phone,
          "home_organization_name": "安徽省阜阳市某村党支部", "employer_name": "天宁美团站",
-         "industry": "food_delivery", "region": "320402", "work_place": "雕庄街道", "website": ""},
+         "industry": "food_delivery", "region": "320402", "work_place": "雕庄街道",
+         "consent": "on", "website": ""},
     )  # fmt: skip
     cache.delete(report_key("127.0.0.1"))
 

@@ -107,6 +107,7 @@ class Scenario:
                 "platform": str(self.world.platform.pk),
                 "contact_name": "王师傅",
                 "contact_phone": phone,
+                "consent": "on",
                 "website": "",
             },
         )

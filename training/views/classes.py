@@ -50,11 +50,13 @@ def class_detail(request, pk: int):
         .filter(training_class=training_class)
         .order_by("starts_at", "id")
     )
-    enrollments = (
+    enrollments = list(
         selectors.enrollments_for(request.user)
         .filter(training_class=training_class)
-        .order_by("worker__name", "id")
+        .order_by("worker__name", "id")[:500]
     )
+    # A learner held in the viewer's district may work elsewhere: link only whom they may open.
+    openable = selectors.openable_workers(request.user, [e.worker_id for e in enrollments])
     return render(
         request,
         "training/class_detail.html",
@@ -62,7 +64,8 @@ def class_detail(request, pk: int):
             "training_class": training_class,
             "courses": list(training_class.courses.all()),
             "sessions": sessions,
-            "enrollments": enrollments[:500],
+            "enrollments": enrollments,
+            "openable_workers": openable,
         },
     )
 

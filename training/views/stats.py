@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
-from core.exports import xlsx_response
+from core.exports import export_info, xlsx_response
 from core.figures import figure_id
 from organizations.figures import figure_filter_from
 
@@ -40,7 +40,13 @@ def stats(request):
         pii.record_export(
             actor=request.user, model=TrainingClass, fields=headers, row_count=len(rows)
         )
-        return xlsx_response(f"training-statistics-{figures.year}.xlsx", headers, rows)
+        return xlsx_response(
+            f"training-statistics-{figures.year}.xlsx",
+            headers,
+            rows,
+            title=str(_("Training statistics %(year)s") % {"year": figures.year}),
+            info=export_info(request),
+        )
     this_year = timezone.localdate().year
     return render(
         request,

@@ -70,6 +70,7 @@ class MemberSpec(Spec):
         "joined_on",
         "probation_due",
         "is_mobile",
+        "region_id",
     )
     match_fields = frozenset({"name", "id_number_index", "phone_index"})
     writes = {
@@ -84,6 +85,8 @@ class MemberSpec(Spec):
         self.actor = actor
         #: blind index → (member_id, row) of the first row of this call with that ID number.
         self.ids_in_call: dict[str, tuple[str, int]] = {}
+        #: organization id → its region id (a member is located where their organization is).
+        self.regions_of: dict[int, int | None] = {}
 
     columns = MEMBER_COLUMNS
     hash_salt = ""
@@ -92,9 +95,11 @@ class MemberSpec(Spec):
         from .engine import visible
 
         codes = {t[5] for _, t, _h in chunk} - {""}
-        organizations = dict(
-            visible(PartyOrganization, self.actor).filter(code__in=codes).values_list("code", "pk")
-        )
+        found = visible(PartyOrganization, self.actor).filter(code__in=codes)
+        organizations: dict[str, int] = {}
+        for code, pk, region_id in found.values_list("code", "pk", "region_id"):
+            organizations[code] = pk
+            self.regions_of[pk] = region_id
         ids = iter(c.check_ids([t[2] for _, t, _h in chunk if t[2]]))
         parsed: list[Parsed] = []
         errors: list[RowError] = []
@@ -162,9 +167,23 @@ class MemberSpec(Spec):
         return parsed, errors
 
     def existing(self, keys):
-        return existing_by_key(
-            PartyMember, "member_id", keys, ("pk", "member_id", "row_hash", *self.compared)
+        found = existing_by_key(
+            PartyMember,
+            "member_id",
+            keys,
+            ("pk", "member_id", "row_hash", "host_organization_id", *self.compared),
         )
+        org_ids = {
+            pk
+            for row in found.values()
+            for pk in (row["organization_id"], row["host_organization_id"])
+            if pk and pk not in self.regions_of
+        }
+        if org_ids:
+            self.regions_of.update(
+                PartyOrganization.objects.filter(pk__in=org_ids).values_list("pk", "region_id")
+            )
+        return found
 
     def refuse(self, current, seen_ids):
         if current["pk"] not in seen_ids:
@@ -203,9 +222,16 @@ class MemberSpec(Spec):
                 "joined_on": None,
                 "probation_due": None,
                 "is_mobile": False,
+                "region_id": None,
             }
         )
         merged.update(item.values)
+        org_id = merged.get("organization_id")
+        # Located where the hosting, else the holding, organization is (PartyMember.derive_region).
+        for located_by in (merged.get("host_organization_id"), org_id):
+            if located_by and self.regions_of.get(located_by):
+                merged["region_id"] = self.regions_of[located_by]
+                break
         if "phone" in item.values:
             merged["phone_index"] = self._phone_index[item.values["phone"]]
         if "name" in item.values:
