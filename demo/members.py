@@ -167,6 +167,11 @@ GENERAL_BRANCH_MEMBERS = 52
 SMALL_BRANCHES = 2
 
 
+def deliberately_small(organizations: list[tuple[str, str]]) -> set[str]:
+    """The branches the demo leaves with 2 full members: the first unit branches by code."""
+    return set(sorted(c for c, k in organizations if k == OrganizationKind.BRANCH)[:SMALL_BRANCHES])
+
+
 def allocate_members(
     full: list[int], probationary: list[int], organizations: list[tuple[str, str]]
 ) -> dict[int, str]:
@@ -180,8 +185,7 @@ def allocate_members(
     branches = [
         c for c, k in organizations if k in (OrganizationKind.BRANCH, OrganizationKind.JOINT_BRANCH)
     ]
-    small = {c for c, k in organizations if k == OrganizationKind.BRANCH}
-    small = set(sorted(small)[:SMALL_BRANCHES])
+    small = deliberately_small(organizations)
     held: dict[int, str] = {}
     size: dict[str, int] = defaultdict(int)
 

@@ -108,9 +108,55 @@ def seed_mobile(*, actor: Any) -> dict[str, int]:
     return counts
 
 
+def tidy_branches(*, actor: Any) -> int:
+    """After the two-finds cases moved some relations (a found member transferred to another
+    branch), bring every branch back to 3 full members, from the largest branches: the tree
+    stays in order but for the deliberate cases. Returns how many members moved."""
+    from members.selectors import organization_member_counts
+
+    from .members import deliberately_small
+
+    today = timezone.localdate()
+    branches = list(
+        PartyOrganization.objects.filter(
+            status=OrganizationStatus.ACTIVE,
+            kind__in=(OrganizationKind.BRANCH, OrganizationKind.JOINT_BRANCH),
+        ).order_by("code")
+    )
+    keep = deliberately_small([(o.code, o.kind) for o in branches])
+    counts = organization_member_counts([o.pk for o in branches], today)
+    full = {o.pk: counts[o.pk].full if o.pk in counts else 0 for o in branches}
+    donors = sorted((o for o in branches if full[o.pk] > 3), key=lambda o: (-full[o.pk], o.code))
+    moved = 0
+    for organization in branches:
+        if organization.code in keep:
+            continue
+        while full[organization.pk] < 3 and donors:
+            donor = donors[0]
+            member = (
+                PartyMember.objects.filter(
+                    organization=donor,
+                    status="full",
+                    host_organization__isnull=True,
+                    lost_contact_since__isnull=True,
+                )
+                .order_by("member_id")
+                .first()
+            )
+            if member is None or full[donor.pk] <= 3:
+                donors.pop(0)
+                continue
+            member_update(actor=actor, member=member, data={"organization": organization})
+            full[donor.pk] -= 1
+            full[organization.pk] += 1
+            moved += 1
+    return moved
+
+
 def seed_rule_cases(*, actor: Any) -> None:
     """The tree's deliberate warnings: a few members out of contact for 8 months, and one
     branch whose term ended (the rest of the tree is in order)."""
+    tidy_branches(actor=actor)
     today = timezone.localdate()
     local = PartyMember.objects.filter(
         is_mobile=False,

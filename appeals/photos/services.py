@@ -116,18 +116,25 @@ def appeal_photos_attach(*, actor: Any, appeal: Appeal, photos: list[CleanPhoto]
     it in the transaction that created the appeal."""
     if appeal.photos.count() + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("Send at most %(n)d photos.") % {"n": MAX_PHOTOS}})
-    with transaction.atomic():
-        for photo in photos:
-            row = AppealPhoto(
-                appeal=appeal,
-                content_type=photo.content_type,
-                size=len(photo.content),
-                width=photo.width,
-                height=photo.height,
-            )
-            row.file.save(
-                f"{uuid.uuid4().hex}.{photo.extension}", ContentFile(photo.content), save=False
-            )
-            row.save()
-            audit.record_create(actor=actor, obj=row, verb="appeal_photo_attach")
+    written: list[AppealPhoto] = []
+    try:
+        with transaction.atomic():
+            for photo in photos:
+                row = AppealPhoto(
+                    appeal=appeal,
+                    content_type=photo.content_type,
+                    size=len(photo.content),
+                    width=photo.width,
+                    height=photo.height,
+                )
+                name = f"{uuid.uuid4().hex}.{photo.extension}"
+                row.file.save(name, ContentFile(photo.content), save=False)
+                written.append(row)
+                row.save()
+                audit.record_create(actor=actor, obj=row, verb="appeal_photo_attach")
+    except Exception:
+        # Nothing was recorded: leave no file behind in the private storage either.
+        for row in written:
+            row.file.storage.delete(row.file.name)
+        raise
     return len(photos)

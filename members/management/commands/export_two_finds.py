@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.commands import OperatorCommand
-from core.exports import SafeCsvWriter, xlsx_bytes
+from core.exports import ExportInfo, SafeCsvWriter, xlsx_bytes
 from core.pii import display, record_export
 from members.choices import ProposalStatus
 from members.models import MatchProposal
@@ -95,7 +95,11 @@ class Command(OperatorCommand, BaseCommand):
                     writer.writerow(HEADERS)
                     writer.writerows(rows)
             else:
-                path.write_bytes(xlsx_bytes(HEADERS, rows, title="two_finds"))
+                info = ExportInfo(
+                    exported_by=options["user"] or actor,
+                    filters=tuple(("status", s) for s in options["status"] or ()),
+                )
+                path.write_bytes(xlsx_bytes(HEADERS, rows, title="two_finds", info=info))
             record_export(
                 actor=actor,
                 model=MatchProposal,
