@@ -233,6 +233,7 @@ class TestSmallDemo:
             "officer_tianning": (officer, True, GrantKind.REGION, "320402"),
             "officer_jingkai": (officer, True, GrantKind.REGION, demo.ZONE_CODE),
             "partner_meituan": (partner, False, GrantKind.PARTNER, "美团"),
+            "unit_postal": (roles.MEMBER_UNIT_STAFF, True, GrantKind.DEPARTMENT, "postal"),
         }
         assert sorted(login.username for login in small_demo.logins) == sorted(expected)
         passwords = {login.username: login.password for login in small_demo.logins}
@@ -253,6 +254,7 @@ class TestSmallDemo:
                 GrantKind.ORGANIZATION: lambda g: g.organization.code,
                 GrantKind.REGION: lambda g: g.region.code,
                 GrantKind.PARTNER: lambda g: g.platform.name,
+                GrantKind.DEPARTMENT: lambda g: g.department.code,
             }[kind](grant)
             assert got == target
         visible = scoping.visible(Enterprise, User.objects.get(username="sec_express"))
