@@ -171,8 +171,12 @@ def collection_rollup(
 
 
 def members_paying(user) -> QuerySet[PartyMember]:
-    """Members in ``user``'s scope who pay dues."""
-    return visible(PartyMember, user).filter(status__in=PAYING_STATUSES)
+    """Members in ``user``'s scope who pay dues here: full and probationary members of a local
+    organization (or, for a mobile member without one, where hosted)."""
+    return visible(PartyMember, user).filter(
+        Q(organization__isnull=False) | Q(host_organization__isnull=False),
+        status__in=PAYING_STATUSES,
+    )
 
 
 def ledger(user, *, organization: PartyOrganization, year: int) -> QuerySet[PartyMember]:
