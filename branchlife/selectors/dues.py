@@ -101,7 +101,10 @@ def collection_rollup(
         levels_qs = levels_qs.filter(path__startswith=root.path)
     if max_depth is not None:
         levels_qs = levels_qs.filter(depth__lte=max_depth)
-    levels = sorted(set(levels_qs.annotate(n=Length("path")).values_list("depth", "n").distinct()))
+    # The path lengths of the organizations reported: one GROUP BY per length (a level).
+    lengths = sorted(
+        set(levels_qs.annotate(n=Length("path")).values_list("n", flat=True).distinct())
+    )
     if len({m.year for m in months}) != 1:
         raise ValueError("collection_rollup reads the months of one year")
     year = months[0].year
@@ -136,21 +139,32 @@ def collection_rollup(
     """
     params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
     params += [*scope_params, *root_params]
-    parts = []
-    for depth, length in levels:
-        if max_depth is not None and depth > max_depth:
-            continue
-        parts.append(
-            f"""SELECT a.id, n.month, SUM(n.due), SUM(n.paid), SUM(n.standard), SUM(n.amount)
-                FROM node n JOIN {org} a
-                  ON a.depth = %s AND LENGTH(a.path) = %s AND a.path = SUBSTR(n.path, 1, %s)
-                WHERE 1 = 1 {("AND a.id " + scope) if scope else ""}
-                GROUP BY a.id, n.month"""
-        )
-        params += [depth, length, length, *scope_params]
-    if not parts:
+    if not lengths:
         return []
-    sql = facts + " UNION ALL ".join(parts)
+    # Each level sums the organizations' facts by the prefix of their path of that length; a
+    # prefix equal to an organization's path is that organization (paths end with "/"), so one
+    # equality join names the rows. Set-based whatever the depth of the tree.
+    levels = " UNION ALL ".join(
+        """SELECT SUBSTR(n.path, 1, %s) AS prefix, n.month AS month, SUM(n.due) AS due,
+                  SUM(n.paid) AS paid, SUM(n.standard) AS standard, SUM(n.amount) AS amount
+           FROM node n WHERE LENGTH(n.path) >= %s GROUP BY 1, 2"""
+        for _length in lengths
+    )
+    for length in lengths:
+        params += [length, length]
+    depth_sql = ""
+    if max_depth is not None:
+        depth_sql = "AND a.depth <= %s"
+    sql = (
+        facts
+        + f""", rolled AS ({levels})
+        SELECT a.id, r.month, r.due, r.paid, r.standard, r.amount
+        FROM rolled r JOIN {org} a ON a.path = r.prefix
+        WHERE 1 = 1 {("AND a.id " + scope) if scope else ""} {depth_sql}"""
+    )
+    params += scope_params
+    if max_depth is not None:
+        params.append(max_depth)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
