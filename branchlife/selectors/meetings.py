@@ -209,24 +209,35 @@ def window(today: dt.date) -> tuple[dt.date, dt.date]:
     return add_months(end, -6), end
 
 
+def _bounds(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """:func:`window` as aware local midnights: a range on ``starts_at`` that an index serves
+    (a ``__date`` lookup converts every row)."""
+    start, end = window(today)
+    zone = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end, dt.time.min, tzinfo=zone),
+    )
+
+
 def attendance(user, *, organization: PartyOrganization, today: dt.date) -> QuerySet[PartyMember]:
     """Each member of ``organization`` (hosted mobile members too) with their meetings over
     the last six complete months: ``present``, ``on_leave`` (any organization's meetings:
     a mobile member's attendance where hosted counts for home) and ``held`` (their
     organizations' held meetings)."""
-    start, end = window(today)
+    start, end = _bounds(today)
     in_window = Q(
         meeting_participations__meeting__status=MeetingStatus.HELD,
-        meeting_participations__meeting__starts_at__date__gte=start,
-        meeting_participations__meeting__starts_at__date__lt=end,
+        meeting_participations__meeting__starts_at__gte=start,
+        meeting_participations__meeting__starts_at__lt=end,
     )
     held = (
         Meeting.objects.filter(
             Q(organization_id=OuterRef("organization_id"))
             | Q(organization_id=OuterRef("host_organization_id")),
             status=MeetingStatus.HELD,
-            starts_at__date__gte=start,
-            starts_at__date__lt=end,
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
         .order_by()
         .values("status")
@@ -256,26 +267,25 @@ def absent_six_months(user, *, today: dt.date) -> QuerySet[PartyMember]:
     """Members who, over the last six complete months, were neither present nor excused at
     any held meeting while their organization held meetings: listed for the branch's
     decision (the constitution's rule); the portal never decides."""
-    start, end = window(today)
+    start, end = _bounds(today)
     took_part = Participation.objects.filter(
         member=OuterRef("pk"),
         status__in=(ParticipationStatus.PRESENT, ParticipationStatus.LEAVE),
         meeting__status=MeetingStatus.HELD,
-        meeting__starts_at__date__gte=start,
-        meeting__starts_at__date__lt=end,
+        meeting__starts_at__gte=start,
+        meeting__starts_at__lt=end,
     )
-    branch_met = Meeting.objects.filter(
-        Q(organization_id=OuterRef("organization_id"))
-        | Q(organization_id=OuterRef("host_organization_id")),
-        status=MeetingStatus.HELD,
-        starts_at__date__gte=start,
-        starts_at__date__lt=end,
+    held = Meeting.objects.filter(
+        status=MeetingStatus.HELD, starts_at__gte=start, starts_at__lt=end
     )
+    # Two EXISTS rather than one with OR: each is served by the (organization, start) index.
+    home_met = Exists(held.filter(organization_id=OuterRef("organization_id")))
+    host_met = Exists(held.filter(organization_id=OuterRef("host_organization_id")))
     return (
         visible(PartyMember, user)
         .filter(status__in=PAYING_STATUSES)
-        .filter(Q(joined_on__isnull=True) | Q(joined_on__lt=start))
-        .filter(Exists(branch_met))
+        .filter(Q(joined_on__isnull=True) | Q(joined_on__lt=window(today)[0]))
+        .filter(home_met | host_met)
         .exclude(Exists(took_part))
         .select_related("organization", "host_organization")
         .order_by("organization__path", "name")
