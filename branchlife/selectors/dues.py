@@ -6,9 +6,8 @@ consecutive unpaid months (the branch decides; the portal only lists)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -37,8 +36,7 @@ from ..services.dues import PAYING_STATUSES
 ZERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class Collection:
+class Collection(NamedTuple):
     """One organization's dues for one month, its subtree included. Rates are a numerator
     and a denominator (members who paid / members due; amount / standard)."""
 
@@ -168,15 +166,24 @@ def collection_rollup(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        Collection(
-            organization_id=r[0],
-            month=_as_date(r[1]),
-            due=int(r[2] or 0),
-            paid=int(r[3] or 0),
-            standard=Decimal(r[4] or 0).quantize(Decimal("0.01")),
-            amount=Decimal(r[5] or 0).quantize(Decimal("0.01")),
+    # PostgreSQL gives dates and exact decimals; SQLite text and floats: convert once per value.
+    months_by_key = {str(m): m for m in months}
+    cent = Decimal("0.01")
+
+    def month_of(value):
+        return (
+            value
+            if isinstance(value, dt.date)
+            else months_by_key.get(str(value)[:10]) or _as_date(value)
         )
+
+    def money(value):
+        if isinstance(value, Decimal) and value.as_tuple().exponent == -2:
+            return value
+        return Decimal(str(value or 0)).quantize(cent)
+
+    return [
+        Collection(r[0], month_of(r[1]), int(r[2]), int(r[3]), money(r[4]), money(r[5]))
         for r in rows
     ]
 

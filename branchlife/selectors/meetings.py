@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -38,8 +38,7 @@ from ..services.common import add_months, month_start
 from ..services.dues import PAYING_STATUSES
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):
     month: int
     held: int
     required: int
@@ -149,7 +148,7 @@ def compliance_matrix(
     many of the meetings due by that month were held. A month after today is "open"."""
     today = today or timezone.localdate()
     if branches is None:
-        branches = list(branches_for(user))
+        branches = list(branches_for(user).only("pk", "name", "code", "path"))
     ids = None if len(branches) > 1000 else [b.pk for b in branches]
     held = held_by_period(user, year=year, organization_ids=ids)
     required = {m: len(required_kinds(m)) for m in range(1, 13)}
@@ -168,7 +167,7 @@ def compliance_matrix(
                 state = "ok" if got >= need else "open"
             else:
                 state = "ok" if got >= need else "behind"
-            cells.append(Cell(month=month, held=got, required=need, state=state))
+            cells.append(Cell(month, got, need, state))
         rows.append(BranchRow(organization=branch, cells=cells))
     return rows
 
