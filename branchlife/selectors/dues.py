@@ -106,8 +106,40 @@ def collection_rollup(
     if len({m.year for m in months}) != 1:
         raise ValueError("collection_rollup reads the months of one year")
     year = months[0].year
+    if not lengths:
+        return []
+    scoped = ("AND o.id " + scope) if scope else ""
     month_rows = " UNION ALL ".join(["SELECT %s AS month"] * len(months))
-    facts = f"""
+    params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
+    params += [*scope_params, *root_params, *scope_params, *root_params]
+
+    # Each level sums the organizations' figures by the prefix of their path of that length; a
+    # prefix equal to an organization's path is that organization (paths end with "/"), so one
+    # equality join names the rows. Set-based whatever the depth of the tree. Members due are
+    # rolled up once (not per month) and meet the months at the end.
+    def levels(source: str, by_month: bool) -> str:
+        month = ", n.month AS month" if by_month else ""
+        sums = (
+            "SUM(n.paid) AS paid, SUM(n.amount) AS amount"
+            if by_month
+            else ("SUM(n.due) AS due, SUM(n.standard) AS standard")
+        )
+        return " UNION ALL ".join(
+            f"""SELECT SUBSTR(n.path, 1, %s) AS prefix{month}, {sums}
+                FROM {source} n WHERE LENGTH(n.path) >= %s
+                GROUP BY {"1, 2" if by_month else "1"}"""
+            for _length in lengths
+        )
+
+    for _pass in range(2):
+        for length in lengths:
+            params += [length, length]
+    final_filters = [f"AND a.id {scope}" if scope else ""]
+    if root is not None:
+        final_filters.append("AND a.path LIKE %s")
+    if max_depth is not None:
+        final_filters.append("AND a.depth <= %s")
+    sql = f"""
         WITH mo AS ({month_rows}),
         due AS (
             SELECT COALESCE(m.organization_id, m.host_organization_id) AS org_id,
@@ -118,49 +150,32 @@ def collection_rollup(
               AND COALESCE(m.organization_id, m.host_organization_id) IS NOT NULL
             GROUP BY 1
         ),
-        facts AS (
-            SELECT due.org_id AS org_id, mo.month AS month, due.due AS due,
-                   due.standard AS standard, 0 AS paid, 0 AS amount
-            FROM due CROSS JOIN mo
-            UNION ALL
-            SELECT p.organization_id, p.month, 0, 0, COUNT(*), SUM(p.amount)
+        paid AS (
+            SELECT p.organization_id AS org_id, p.month AS month, COUNT(*) AS paid,
+                   SUM(p.amount) AS amount
             FROM {paid} p WHERE p.month >= %s AND p.month <= %s
             GROUP BY p.organization_id, p.month
         ),
-        node AS (
-            SELECT o.path AS path, f.month AS month, SUM(f.due) AS due, SUM(f.paid) AS paid,
-                   SUM(f.standard) AS standard, SUM(f.amount) AS amount
-            FROM facts f JOIN {org} o ON o.id = f.org_id
-            WHERE 1 = 1 {("AND o.id " + scope) if scope else ""} {root_sql}
-            GROUP BY o.path, f.month
-        )
+        due_node AS (
+            SELECT o.path AS path, due.due AS due, due.standard AS standard
+            FROM due JOIN {org} o ON o.id = due.org_id WHERE 1 = 1 {scoped} {root_sql}
+        ),
+        paid_node AS (
+            SELECT o.path AS path, paid.month AS month, paid.paid AS paid, paid.amount AS amount
+            FROM paid JOIN {org} o ON o.id = paid.org_id WHERE 1 = 1 {scoped} {root_sql}
+        ),
+        due_rolled AS ({levels("due_node", False)}),
+        paid_rolled AS ({levels("paid_node", True)})
+        SELECT a.id, mo.month, COALESCE(d.due, 0), COALESCE(r.paid, 0),
+               COALESCE(d.standard, 0), COALESCE(r.amount, 0)
+        FROM {org} a CROSS JOIN mo
+        LEFT JOIN due_rolled d ON d.prefix = a.path
+        LEFT JOIN paid_rolled r ON r.prefix = a.path AND r.month = mo.month
+        WHERE (d.prefix IS NOT NULL OR r.prefix IS NOT NULL) {" ".join(final_filters)}
     """
-    params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
-    params += [*scope_params, *root_params]
-    if not lengths:
-        return []
-    # Each level sums the organizations' facts by the prefix of their path of that length; a
-    # prefix equal to an organization's path is that organization (paths end with "/"), so one
-    # equality join names the rows. Set-based whatever the depth of the tree.
-    levels = " UNION ALL ".join(
-        """SELECT SUBSTR(n.path, 1, %s) AS prefix, n.month AS month, SUM(n.due) AS due,
-                  SUM(n.paid) AS paid, SUM(n.standard) AS standard, SUM(n.amount) AS amount
-           FROM node n WHERE LENGTH(n.path) >= %s GROUP BY 1, 2"""
-        for _length in lengths
-    )
-    for length in lengths:
-        params += [length, length]
-    depth_sql = ""
-    if max_depth is not None:
-        depth_sql = "AND a.depth <= %s"
-    sql = (
-        facts
-        + f""", rolled AS ({levels})
-        SELECT a.id, r.month, r.due, r.paid, r.standard, r.amount
-        FROM rolled r JOIN {org} a ON a.path = r.prefix
-        WHERE 1 = 1 {("AND a.id " + scope) if scope else ""} {depth_sql}"""
-    )
     params += scope_params
+    if root is not None:
+        params.append(root.path + "%")
     if max_depth is not None:
         params.append(max_depth)
     with connection.cursor() as cursor:
