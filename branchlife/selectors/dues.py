@@ -113,6 +113,8 @@ def collection_rollup(
     params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
     params += [*scope_params, *root_params, *scope_params, *root_params]
 
+    # The two node tables are read by every level: MATERIALIZED (PostgreSQL 12+, SQLite 3.35+)
+    # computes each once (PostgreSQL would anyway; SQLite would not).
     # Each level sums the organizations' figures by the prefix of their path of that length; a
     # prefix equal to an organization's path is that organization (paths end with "/"), so one
     # equality join names the rows. Set-based whatever the depth of the tree. Members due are
@@ -156,11 +158,11 @@ def collection_rollup(
             FROM {paid} p WHERE p.month >= %s AND p.month <= %s
             GROUP BY p.organization_id, p.month
         ),
-        due_node AS (
+        due_node AS MATERIALIZED (
             SELECT o.path AS path, due.due AS due, due.standard AS standard
             FROM due JOIN {org} o ON o.id = due.org_id WHERE 1 = 1 {scoped} {root_sql}
         ),
-        paid_node AS (
+        paid_node AS MATERIALIZED (
             SELECT o.path AS path, paid.month AS month, paid.paid AS paid, paid.amount AS amount
             FROM paid JOIN {org} o ON o.id = paid.org_id WHERE 1 = 1 {scoped} {root_sql}
         ),
