@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from branchlife import conf
@@ -63,6 +63,8 @@ TITLES = {
     MeetingKind.EVALUATION: "民主评议党员",
 }
 RATINGS = (Rating.EXCELLENT, Rating.QUALIFIED, Rating.BASICALLY_QUALIFIED, Rating.UNQUALIFIED)
+CHANNELS = list(CheckInChannel.values)
+PAY_CHANNELS = list(PaymentChannel.values)
 LEAVE_REASONS = ("夜班送单", "在外地跑长途", "直播排期冲突", "家中有事", "生病", "高峰期订单多")
 
 
@@ -106,6 +108,64 @@ def _income(rng: random.Random) -> Decimal:
     else:
         value = rng.uniform(10000, 18000)
     return Decimal(round(value / 10) * 10).quantize(Decimal("0.01"))
+
+
+def _insert(objs: list, key: str | None = None, model=None) -> None:
+    """Insert model instances (or, with ``model``, dicts of attnames: the fields left out take
+    their static default) with one ``executemany`` per batch — ``bulk_create`` spends most of
+    its time preparing values row by row; with ``key`` (a unique field) the instances get
+    their primary keys back."""
+    if not objs:
+        return
+    if model is not None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        now = timezone.now()
+        defaults = {
+            f.attname: now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_default()
+            for f in fields
+        }
+        _insert_rows(model, [{**defaults, **row} for row in objs])
+        return
+    model = type(objs[0])
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, field.attname, now)
+    names = [f.attname for f in fields]
+    _insert_rows(model, [{n: getattr(o, n) for n in names} for o in objs])
+    if key is not None:
+        ids = dict(model.objects.values_list(key, "pk"))
+        for obj in objs:
+            obj.pk = ids[getattr(obj, key)]
+            obj._state.adding = False
+
+
+def _insert_rows(model, rows: list[dict]) -> None:
+    ops = connection.ops
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+
+    def adapt(value):
+        if isinstance(value, dt.datetime):
+            return ops.adapt_datetimefield_value(value)
+        if isinstance(value, dt.date):
+            return ops.adapt_datefield_value(value)
+        if isinstance(value, str):
+            return str(value)  # TextChoices members as plain text
+        return value
+
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), 5000):
+            batch = rows[first : first + 5000]
+            cursor.executemany(sql, [[adapt(r[n]) for n in names] for r in batch])
 
 
 def seed_branchlife(*, actor: Any, scale: str = "city", seed: int = 2026) -> BranchlifeSeedResult:
@@ -219,9 +279,9 @@ def _meetings(rng, branches, members_of, months, today) -> None:
                 check_in_code=_code(rng, codes),
             )
         )
-    Meeting.objects.bulk_create(rows, batch_size=2000)
+    _insert(rows, key="check_in_code")
     window_start = add_months(month_start(today), -6)
-    parts: list[Participation] = []
+    parts: list[dict] = []
     for meeting in rows:
         if meeting.status != MeetingStatus.HELD or meeting.kind == MeetingKind.COMMITTEE:
             continue
@@ -232,24 +292,24 @@ def _meetings(rng, branches, members_of, months, today) -> None:
             roll = rng.random()
             if roll < 0.82:
                 parts.append(
-                    Participation(
-                        meeting=meeting,
-                        member_id=member_id,
-                        status=ParticipationStatus.PRESENT,
-                        checked_in_at=meeting.starts_at,
-                        channel=rng.choice(list(CheckInChannel.values)),
-                    )
+                    {
+                        "meeting_id": meeting.pk,
+                        "member_id": member_id,
+                        "status": ParticipationStatus.PRESENT,
+                        "checked_in_at": meeting.starts_at,
+                        "channel": rng.choice(CHANNELS),
+                    }
                 )
             elif roll < 0.9:
                 parts.append(
-                    Participation(
-                        meeting=meeting,
-                        member_id=member_id,
-                        status=ParticipationStatus.LEAVE,
-                        leave_reason=rng.choice(LEAVE_REASONS),
-                    )
+                    {
+                        "meeting_id": meeting.pk,
+                        "member_id": member_id,
+                        "status": ParticipationStatus.LEAVE,
+                        "leave_reason": rng.choice(LEAVE_REASONS),
+                    }
                 )
-    Participation.objects.bulk_create(parts, batch_size=5000)
+    _insert(parts, model=Participation)
     # Last year's democratic evaluation, with the December meeting when it was held.
     last_year = months[-1].year - (1 if months[-1].month < 12 else 0)
     evaluation_meeting = {
@@ -258,8 +318,12 @@ def _meetings(rng, branches, members_of, months, today) -> None:
         if m.kind == MeetingKind.EVALUATION and m.starts_at.year == last_year
     }
     evaluations = []
+    rated: set[int] = set()
     for org, member_ids in sorted(members_of.items()):
         for member_id in member_ids:
+            if member_id in rated:  # a member under two organizations is rated once
+                continue
+            rated.add(member_id)
             rating = rng.choices(
                 (
                     Rating.EXCELLENT,
@@ -278,7 +342,7 @@ def _meetings(rng, branches, members_of, months, today) -> None:
                     meeting_id=evaluation_meeting.get(org),
                 )
             )
-    Evaluation.objects.bulk_create(evaluations, batch_size=5000, ignore_conflicts=True)
+    _insert(evaluations)
 
 
 def _dues(rng, home_of, months, today) -> None:
@@ -304,7 +368,7 @@ def _dues(rng, home_of, months, today) -> None:
                     declared_on=dt.date(year, 1, rng.randrange(5, 28)),
                 )
             )
-    DuesDeclaration.objects.bulk_create(declarations, batch_size=5000)
+    _insert(declarations)
     payments: list[DuesPayment] = []
     covered: list[list[tuple[dt.date, Decimal]]] = []
     for member_id in sorted(home_of):
@@ -329,28 +393,28 @@ def _dues(rng, home_of, months, today) -> None:
                     member_id=member_id,
                     organization_id=home_of[member_id],
                     amount=sum((s for _m, s in shares), Decimal("0.00")),
-                    channel=rng.choice(list(PaymentChannel.values)),
+                    channel=rng.choice(PAY_CHANNELS),
                     receipt_number=f"DF{chunk[0]:%Y%m}{member_id:06d}",
                     paid_on=min(add_months(chunk[-1], 1) - dt.timedelta(days=1), today),
                     below_standard=below,
                 )
             )
             covered.append(shares)
-    DuesPayment.objects.bulk_create(payments, batch_size=5000)
+    _insert(payments, key="receipt_number")
     rows = [
-        DuesMonth(
-            payment_id=payment.pk,
-            member_id=payment.member_id,
-            organization_id=payment.organization_id,
-            month=month,
-            amount=share,
-            standard=standards[(payment.member_id, month.year)],
-            below_standard=share < standards[(payment.member_id, month.year)],
-        )
+        {
+            "payment_id": payment.pk,
+            "member_id": payment.member_id,
+            "organization_id": payment.organization_id,
+            "month": month,
+            "amount": share,
+            "standard": standards[(payment.member_id, month.year)],
+            "below_standard": share < standards[(payment.member_id, month.year)],
+        }
         for payment, shares in zip(payments, covered, strict=True)
         for month, share in shares
     ]
-    DuesMonth.objects.bulk_create(rows, batch_size=5000)
+    _insert(rows, model=DuesMonth)
 
 
 def _handovers(branches, months) -> None:
@@ -378,7 +442,7 @@ def _handovers(branches, months) -> None:
                         handed_on=add_months(month, 1) + dt.timedelta(days=9),
                     )
                 )
-    DuesHandover.objects.bulk_create(rows, batch_size=5000)
+    _insert(rows)
 
 
 def _elections(rng, branches, today) -> None:

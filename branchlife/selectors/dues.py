@@ -6,9 +6,8 @@ consecutive unpaid months (the branch decides; the portal only lists)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -37,8 +36,7 @@ from ..services.dues import PAYING_STATUSES
 ZERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class Collection:
+class Collection(NamedTuple):
     """One organization's dues for one month, its subtree included. Rates are a numerator
     and a denominator (members who paid / members due; amount / standard)."""
 
@@ -101,12 +99,49 @@ def collection_rollup(
         levels_qs = levels_qs.filter(path__startswith=root.path)
     if max_depth is not None:
         levels_qs = levels_qs.filter(depth__lte=max_depth)
-    levels = sorted(set(levels_qs.annotate(n=Length("path")).values_list("depth", "n").distinct()))
+    # The path lengths of the organizations reported: one GROUP BY per length (a level).
+    lengths = sorted(
+        set(levels_qs.annotate(n=Length("path")).values_list("n", flat=True).distinct())
+    )
     if len({m.year for m in months}) != 1:
         raise ValueError("collection_rollup reads the months of one year")
     year = months[0].year
+    if not lengths:
+        return []
+    scoped = ("AND o.id " + scope) if scope else ""
     month_rows = " UNION ALL ".join(["SELECT %s AS month"] * len(months))
-    facts = f"""
+    params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
+    params += [*scope_params, *root_params, *scope_params, *root_params]
+
+    # The two node tables are read by every level: MATERIALIZED (PostgreSQL 12+, SQLite 3.35+)
+    # computes each once (PostgreSQL would anyway; SQLite would not).
+    # Each level sums the organizations' figures by the prefix of their path of that length; a
+    # prefix equal to an organization's path is that organization (paths end with "/"), so one
+    # equality join names the rows. Set-based whatever the depth of the tree. Members due are
+    # rolled up once (not per month) and meet the months at the end.
+    def levels(source: str, by_month: bool) -> str:
+        month = ", n.month AS month" if by_month else ""
+        sums = (
+            "SUM(n.paid) AS paid, SUM(n.amount) AS amount"
+            if by_month
+            else ("SUM(n.due) AS due, SUM(n.standard) AS standard")
+        )
+        return " UNION ALL ".join(
+            f"""SELECT SUBSTR(n.path, 1, %s) AS prefix{month}, {sums}
+                FROM {source} n WHERE LENGTH(n.path) >= %s
+                GROUP BY {"1, 2" if by_month else "1"}"""
+            for _length in lengths
+        )
+
+    for _pass in range(2):
+        for length in lengths:
+            params += [length, length]
+    final_filters = [f"AND a.id {scope}" if scope else ""]
+    if root is not None:
+        final_filters.append("AND a.path LIKE %s")
+    if max_depth is not None:
+        final_filters.append("AND a.depth <= %s")
+    sql = f"""
         WITH mo AS ({month_rows}),
         due AS (
             SELECT COALESCE(m.organization_id, m.host_organization_id) AS org_id,
@@ -117,52 +152,55 @@ def collection_rollup(
               AND COALESCE(m.organization_id, m.host_organization_id) IS NOT NULL
             GROUP BY 1
         ),
-        facts AS (
-            SELECT due.org_id AS org_id, mo.month AS month, due.due AS due,
-                   due.standard AS standard, 0 AS paid, 0 AS amount
-            FROM due CROSS JOIN mo
-            UNION ALL
-            SELECT p.organization_id, p.month, 0, 0, COUNT(*), SUM(p.amount)
+        paid AS (
+            SELECT p.organization_id AS org_id, p.month AS month, COUNT(*) AS paid,
+                   SUM(p.amount) AS amount
             FROM {paid} p WHERE p.month >= %s AND p.month <= %s
             GROUP BY p.organization_id, p.month
         ),
-        node AS (
-            SELECT o.path AS path, f.month AS month, SUM(f.due) AS due, SUM(f.paid) AS paid,
-                   SUM(f.standard) AS standard, SUM(f.amount) AS amount
-            FROM facts f JOIN {org} o ON o.id = f.org_id
-            WHERE 1 = 1 {("AND o.id " + scope) if scope else ""} {root_sql}
-            GROUP BY o.path, f.month
-        )
+        due_node AS MATERIALIZED (
+            SELECT o.path AS path, due.due AS due, due.standard AS standard
+            FROM due JOIN {org} o ON o.id = due.org_id WHERE 1 = 1 {scoped} {root_sql}
+        ),
+        paid_node AS MATERIALIZED (
+            SELECT o.path AS path, paid.month AS month, paid.paid AS paid, paid.amount AS amount
+            FROM paid JOIN {org} o ON o.id = paid.org_id WHERE 1 = 1 {scoped} {root_sql}
+        ),
+        due_rolled AS ({levels("due_node", False)}),
+        paid_rolled AS ({levels("paid_node", True)})
+        SELECT a.id, mo.month, COALESCE(d.due, 0), COALESCE(r.paid, 0),
+               COALESCE(d.standard, 0), COALESCE(r.amount, 0)
+        FROM {org} a CROSS JOIN mo
+        LEFT JOIN due_rolled d ON d.prefix = a.path
+        LEFT JOIN paid_rolled r ON r.prefix = a.path AND r.month = mo.month
+        WHERE (d.prefix IS NOT NULL OR r.prefix IS NOT NULL) {" ".join(final_filters)}
     """
-    params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
-    params += [*scope_params, *root_params]
-    parts = []
-    for depth, length in levels:
-        if max_depth is not None and depth > max_depth:
-            continue
-        parts.append(
-            f"""SELECT a.id, n.month, SUM(n.due), SUM(n.paid), SUM(n.standard), SUM(n.amount)
-                FROM node n JOIN {org} a
-                  ON a.depth = %s AND LENGTH(a.path) = %s AND a.path = SUBSTR(n.path, 1, %s)
-                WHERE 1 = 1 {("AND a.id " + scope) if scope else ""}
-                GROUP BY a.id, n.month"""
-        )
-        params += [depth, length, length, *scope_params]
-    if not parts:
-        return []
-    sql = facts + " UNION ALL ".join(parts)
+    params += scope_params
+    if root is not None:
+        params.append(root.path + "%")
+    if max_depth is not None:
+        params.append(max_depth)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        Collection(
-            organization_id=r[0],
-            month=_as_date(r[1]),
-            due=int(r[2] or 0),
-            paid=int(r[3] or 0),
-            standard=Decimal(r[4] or 0).quantize(Decimal("0.01")),
-            amount=Decimal(r[5] or 0).quantize(Decimal("0.01")),
+    # PostgreSQL gives dates and exact decimals; SQLite text and floats: convert once per value.
+    months_by_key = {str(m): m for m in months}
+    cent = Decimal("0.01")
+
+    def month_of(value):
+        return (
+            value
+            if isinstance(value, dt.date)
+            else months_by_key.get(str(value)[:10]) or _as_date(value)
         )
+
+    def money(value):
+        if isinstance(value, Decimal) and value.as_tuple().exponent == -2:
+            return value
+        return Decimal(str(value or 0)).quantize(cent)
+
+    return [
+        Collection(r[0], month_of(r[1]), int(r[2]), int(r[3]), money(r[4]), money(r[5]))
         for r in rows
     ]
 
@@ -171,8 +209,12 @@ def collection_rollup(
 
 
 def members_paying(user) -> QuerySet[PartyMember]:
-    """Members in ``user``'s scope who pay dues."""
-    return visible(PartyMember, user).filter(status__in=PAYING_STATUSES)
+    """Members in ``user``'s scope who pay dues here: full and probationary members of a local
+    organization (or, for a mobile member without one, where hosted)."""
+    return visible(PartyMember, user).filter(
+        Q(organization__isnull=False) | Q(host_organization__isnull=False),
+        status__in=PAYING_STATUSES,
+    )
 
 
 def ledger(user, *, organization: PartyOrganization, year: int) -> QuerySet[PartyMember]:
