@@ -31,7 +31,7 @@ from appeals import selectors as appeals_selectors
 from appeals.assistance import selectors as assistance_selectors
 from branchlife import selectors as branchlife_selectors
 from core import pii
-from core.exports import xlsx_response
+from core.exports import export_info, xlsx_response
 from core.figures import figure_id
 from core.models import JobRun
 from core.text import has_control_characters
@@ -42,6 +42,7 @@ from coverage.models import CoverageSnapshot
 from ecosystem import selectors as ecosystem_selectors
 from grid import selectors as grid_selectors
 from members import selectors as members_selectors
+from organizations import selectors as organizations_selectors
 from organizations.figures import FigureFilter
 from organizations.models import Industry, Region
 from organizations.scoping import grants_for
@@ -60,6 +61,7 @@ __all__ = ["ACTIVITY_SOURCES", "KpiCard", "activity_sections", "home"]
 
 #: (key, title, the app's ``dashboard_figures(user)``), in the order the sections show.
 ACTIVITY_SOURCES: list[tuple[str, Any, Callable[[Any], list[dict]]]] = [
+    ("organizations", _("Organization health"), organizations_selectors.dashboard_figures),
     ("appeals", _("Appeals"), appeals_selectors.dashboard_figures),
     ("assistance", _("Assistance"), assistance_selectors.dashboard_figures),
     ("training", _("Training and education"), training_selectors.dashboard_figures),
@@ -264,7 +266,13 @@ def _export(request, view, table: RegionTable):
         actor=request.user, model=CoverageSnapshot, fields=headers, row_count=len(rows)
     )
     day = view.day.isoformat() if view.day else "none"
-    return xlsx_response(f"coverage-{day}.xlsx", headers, rows)
+    return xlsx_response(
+        f"coverage-{day}.xlsx",
+        headers,
+        rows,
+        title=str(_("Coverage %(day)s") % {"day": day}),
+        info=export_info(request),
+    )
 
 
 def _visible_job(user, job_id: int) -> JobRun | None:
