@@ -284,6 +284,11 @@ SPECTACULAR_SETTINGS = {
         # Keeps the check-in channel's name from before appeals had a "channel" too.
         "ChannelEnum": "stations.choices.CheckInChannel",
         "AppealLevelEnum": "appeals.choices.Level",
+        "WhistleStatusEnum": "ecosystem.whistles.choices.WhistleStatus",
+        "WhistleAssignmentStatusEnum": "ecosystem.whistles.choices.AssignmentStatus",
+        "JobApplicationStatusEnum": "ecosystem.jobfairs.choices.ApplicationStatus",
+        "PositionStatusEnum": "ecosystem.jobfairs.choices.PositionStatus",
+        "MediationStatusEnum": "ecosystem.massorgs.choices.MediationStatus",
     },
     # Every operation documents its error answers in the one error format (core.api.schema).
     "POSTPROCESSING_HOOKS": [
