@@ -170,3 +170,33 @@ def test_admin_raises_a_whistle_through_the_service(client, world, chain):
     assert ok.status_code == 302, ok.context["adminform"].form.errors
     whistle = Whistle.objects.get()
     assert whistle.status == "routed" and whistle.chain == chain.chain
+
+
+def test_the_dashboard_shows_the_ecosystem_cards_in_scope(client, world):
+    p = h.position(world, headcount=5)
+    h.application(world, position=p, status="hired")
+    h.application(world, mine=False, status="hired")
+    h.mass_org(world)
+    client.force_login(world.secretary_delivery)
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    section = next(s for s in response.context["activity"] if s.key == "ecosystem")
+    cards = {card.key: card for card in section.cards}
+    assert cards["positions_matched"].value == 1
+    assert cards["positions_matched"].denominator == 5
+    assert cards["jobfairs"].value == 1
+    assert cards["womens_federation_orgs"].value == 1
+
+
+def test_whistle_filters_by_department_and_overdue(client, world, chain, raise_whistle):
+    finance = raise_whistle()
+    land = raise_whistle(category="land", departments=[chain.resources])
+    client.force_login(world.staff)
+    url = reverse("ecosystem_whistles:list")
+    page = client.get(url, {"department": chain.resources.code}).content.decode()
+    assert land.reference in page and finance.reference not in page
+    # Both were routed on 2026-03-02 and never reported: overdue now.
+    page = client.get(url, {"overdue": "true"}).content.decode()
+    assert land.reference in page and finance.reference in page
+    page = client.get(url, {"overdue": "false"}).content.decode()
+    assert land.reference not in page
