@@ -296,6 +296,11 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "stations.choices.CheckInChannel",
         "AppealLevelEnum": "appeals.choices.Level",
         "MeetingKindEnum": "branchlife.choices.MeetingKind",
+        "WhistleStatusEnum": "ecosystem.whistles.choices.WhistleStatus",
+        "WhistleAssignmentStatusEnum": "ecosystem.whistles.choices.AssignmentStatus",
+        "JobApplicationStatusEnum": "ecosystem.jobfairs.choices.ApplicationStatus",
+        "PositionStatusEnum": "ecosystem.jobfairs.choices.PositionStatus",
+        "MediationStatusEnum": "ecosystem.massorgs.choices.MediationStatus",
     },
     # Every operation documents its error answers in the one error format (core.api.schema).
     "POSTPROCESSING_HOOKS": [

@@ -4,12 +4,16 @@ by partner apps); here they are read-only."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
 from . import services
+from .choices import ApplicationStatus
 from .models import Employer, FairParticipation, JobApplication, JobFair, Position
 
 __all__ = ["EmployerAdmin", "JobApplicationAdmin", "JobFairAdmin", "PositionAdmin"]
@@ -89,13 +93,40 @@ class PositionAdmin(ScopedModelAdmin):
     services = ServiceSet.of(services, "position")
 
 
+def _advance(status: str, description):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        done = 0
+        for application in queryset:
+            try:
+                services.application_advance(
+                    actor=request.user, application=application, status=status
+                )
+                done += 1
+            except ValidationError as exc:
+                modeladmin.message_user(
+                    request, f"{application}: {'；'.join(exc.messages)}", messages.ERROR
+                )
+        if done:
+            modeladmin.message_user(
+                request, gettext("%(n)d applications updated.") % {"n": done}, messages.SUCCESS
+            )
+
+    action.__name__ = f"mark_{status}"
+    return action
+
+
 @admin.register(JobApplication)
 class JobApplicationAdmin(ScopedModelAdmin):
+    """Staff record an application (``application_create``) and move applications on with the
+    actions (``application_advance``: within the openings); rows are never edited by hand."""
+
     list_display = ("applicant_name", "position", "channel", "status", "hired_on")
     list_filter = ("status", "channel")
     search_fields = ("applicant_name", "position__title")
     list_select_related = ("position", "position__employer")
-    fields = (
+    autocomplete_fields = ("position", "worker")
+    readonly = (
         "position",
         "applicant_name",
         "channel",
@@ -104,14 +135,22 @@ class JobApplicationAdmin(ScopedModelAdmin):
         "interviewed_on",
         "hired_on",
     )
-    readonly_fields = fields
     services = ServiceSet.of(services, "application")
+    actions = [
+        _advance(ApplicationStatus.INTERVIEWED, _("Mark as interviewed")),
+        _advance(ApplicationStatus.HIRED, _("Mark as hired")),
+        _advance(ApplicationStatus.REJECTED, _("Mark as not hired")),
+    ]
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    def get_fields(self, request, obj=None):
+        return ("position", "worker", "applicant_name") if obj is None else self.readonly
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The change view is read-only; the actions need the change permission.
+        return super().has_change_permission(request, obj) if obj is None else False

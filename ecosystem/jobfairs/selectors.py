@@ -253,6 +253,7 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
             "title": _("Positions matched (hires)"),
             "value": t["matched"],
             "denominator": t["openings"],
+            "rate_label": _("of the openings offered"),
             "url": url,
             "note": note,
         },

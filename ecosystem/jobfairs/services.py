@@ -26,7 +26,6 @@ from .choices import (
     APPLICATION_TRANSITIONS,
     ApplicationChannel,
     ApplicationStatus,
-    PositionStatus,
 )
 from .models import Employer, FairParticipation, JobApplication, JobFair, Position
 
@@ -128,8 +127,6 @@ def application_advance(
                         % {"n": position.headcount}
                     }
                 )
-            if position.status != PositionStatus.OPEN and hired >= position.headcount:
-                raise ValidationError({"status": _("This position is closed.")})
         before = audit.snapshot(row)
         row.status = status
         if status == ApplicationStatus.INTERVIEWED:

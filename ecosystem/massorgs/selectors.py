@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from organizations.choices import EnterpriseStatus
 from organizations.models import Enterprise
@@ -131,14 +132,21 @@ def massorg_stats(user: Any) -> MassOrgStats:
     return MassOrgStats(by_kind, projects, m, coverage)
 
 
+COVERAGE_TITLES = {
+    MassOrgKind.UNION: _lazy("Enterprises with a union"),
+    MassOrgKind.YOUTH_LEAGUE: _lazy("Enterprises with a youth-league organization"),
+    MassOrgKind.WOMENS_FEDERATION: _lazy("Enterprises with a women's-federation organization"),
+}
+
+
 def dashboard_figures(user: Any) -> list[dict[str, Any]]:
     """Cards: women's-federation organizations, care classes, mediation cases settled, and
-    the enterprises with a union (of all operating enterprises in scope)."""
+    the coverage: enterprises with a union, a youth-league and a women's-federation
+    organization (each of all operating enterprises in scope)."""
     stats = massorg_stats(user)
     url = reverse("ecosystem_massorgs:stats")
     kinds = {r["kind"]: r for r in stats.by_kind}
     projects = {r["kind"]: r for r in stats.projects}
-    union = next(c for c in stats.coverage if c["kind"] == MassOrgKind.UNION)
     note = _("one leads three (一引三带)")
     return [
         {
@@ -162,15 +170,19 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
             "title": _("Labour disputes mediated"),
             "value": stats.mediation["settled"],
             "denominator": stats.mediation["cases"],
+            "rate_label": _("of the mediation cases settled"),
             "url": url,
             "note": note,
         },
-        {
-            "key": "enterprises_with_union",
-            "title": _("Enterprises with a union"),
-            "value": union["numerator"],
-            "denominator": union["denominator"],
-            "url": url,
-            "note": note,
-        },
+        *[
+            {
+                "key": f"enterprises_with_{c['kind']}",
+                "title": COVERAGE_TITLES[c["kind"]],
+                "value": c["numerator"],
+                "denominator": c["denominator"],
+                "url": url,
+                "note": note,
+            }
+            for c in stats.coverage
+        ],
     ]

@@ -30,7 +30,8 @@ class WhistleFilterSet(ScopedFilterSet):
         label=_("Department"),
         queryset=Department.objects.all(),
         to_field_name="code",
-        method="filter_department",
+        field_name="assignments__department",
+        distinct=True,
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     region = RegionSubtreeFilter(label=_("Region (code)"), region_path="enterprise__region")
@@ -52,13 +53,6 @@ class WhistleFilterSet(ScopedFilterSet):
             Q(reference__icontains=value)
             | Q(title__icontains=value)
             | Q(enterprise__name__icontains=value)
-        )
-
-    def filter_department(self, qs, name, value):
-        if not value:
-            return qs
-        return qs.filter(
-            Exists(WhistleAssignment.objects.filter(whistle=OuterRef("pk"), department=value))
         )
 
     def filter_overdue(self, qs, name, value):

@@ -200,6 +200,7 @@ def dashboard_figures(user: Any) -> list[dict[str, Any]]:
             "title": _("Problems solved"),
             "value": t["solved"],
             "denominator": t["whistles"],
+            "rate_label": _("of the whistles raised"),
             "url": url,
             "note": note,
         },

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.forms import style_inputs
+from organizations.models import Department
 from organizations.scoped import Column
 
 from ..pages import EcoListView, Table, stats_page
 from . import selectors, services
+from .choices import OPEN_STATUSES, WhistleStatus
 from .filtersets import PolicyFilterSet, WhistleFilterSet
 from .models import Policy, Whistle, WhistleAssignment
 
@@ -89,6 +91,17 @@ class ResolveForm(forms.Form):
     )
 
 
+class RouteForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Route to departments"),
+        queryset=Department.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+ROUTE = "ecosystem.change_whistle"
+
+
 @login_required
 def whistle_detail(request, pk: int):
     whistle = get_object_or_404(selectors.whistles_for(request.user), pk=pk)
@@ -108,6 +121,9 @@ def whistle_detail(request, pk: int):
             "events": whistle.events.select_related("assignment__department", "actor"),
             "policies": whistle.policies.all(),
             "can_answer": can_answer,
+            "can_route": request.user.has_perm(ROUTE) and whistle.status in OPEN_STATUSES,
+            "can_close": request.user.has_perm(ROUTE) and whistle.status == WhistleStatus.RESOLVED,
+            "route_form": RouteForm(),
         },
     )
 
@@ -159,6 +175,37 @@ def assignment_resolve(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("ecosystem_whistles:detail", assignment.whistle_id)
+
+
+@login_required
+@permission_required(ROUTE, raise_exception=True)
+@require_POST
+def whistle_route(request, pk: int):
+    whistle = get_object_or_404(selectors.whistles_for(request.user), pk=pk)
+    form = RouteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("departments") or gettext("Choose a department."))
+        services.whistle_route(
+            actor=request.user, whistle=whistle, departments=form.cleaned_data["departments"]
+        )
+        messages.success(request, gettext("Routed."))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("ecosystem_whistles:detail", whistle.pk)
+
+
+@login_required
+@permission_required(ROUTE, raise_exception=True)
+@require_POST
+def whistle_close(request, pk: int):
+    whistle = get_object_or_404(selectors.whistles_for(request.user), pk=pk)
+    try:
+        services.whistle_close(actor=request.user, whistle=whistle)
+        messages.success(request, gettext("Closed."))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("ecosystem_whistles:detail", whistle.pk)
 
 
 def _yuan(value) -> str:

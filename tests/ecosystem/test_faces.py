@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ecosystem.jobfairs.models import JobApplication
 from ecosystem.whistles.models import Whistle
 
 from . import helpers as h
@@ -170,3 +171,70 @@ def test_admin_raises_a_whistle_through_the_service(client, world, chain):
     assert ok.status_code == 302, ok.context["adminform"].form.errors
     whistle = Whistle.objects.get()
     assert whistle.status == "routed" and whistle.chain == chain.chain
+
+
+def test_the_dashboard_shows_the_ecosystem_cards_in_scope(client, world):
+    p = h.position(world, headcount=5)
+    h.application(world, position=p, status="hired")
+    h.application(world, mine=False, status="hired")
+    h.mass_org(world)
+    client.force_login(world.secretary_delivery)
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    section = next(s for s in response.context["activity"] if s.key == "ecosystem")
+    cards = {card.key: card for card in section.cards}
+    assert cards["positions_matched"].value == 1
+    assert cards["positions_matched"].denominator == 5
+    assert cards["jobfairs"].value == 1
+    assert cards["womens_federation_orgs"].value == 1
+
+
+def test_whistle_filters_by_department_and_overdue(client, world, chain, raise_whistle):
+    finance = raise_whistle()
+    land = raise_whistle(category="land", departments=[chain.resources])
+    client.force_login(world.staff)
+    url = reverse("ecosystem_whistles:list")
+    page = client.get(url, {"department": chain.resources.code}).content.decode()
+    assert land.reference in page and finance.reference not in page
+    # Both were routed on 2026-03-02 and never reported: overdue now.
+    page = client.get(url, {"overdue": "true"}).content.decode()
+    assert land.reference in page and finance.reference in page
+    page = client.get(url, {"overdue": "false"}).content.decode()
+    assert land.reference not in page
+
+
+def test_staff_route_a_raised_whistle_and_close_it_on_its_page(client, world, chain, raise_whistle):
+    from ecosystem.whistles import services
+
+    whistle = raise_whistle(departments=[])
+    client.force_login(world.staff)
+    url = reverse("ecosystem_whistles:route", args=[whistle.pk])
+    client.post(url, {})  # no department: an error message, nothing written
+    assert not whistle.assignments.exists()
+    client.post(url, {"departments": [chain.resources.pk]})
+    assignment = whistle.assignments.get()
+    services.assignment_report(actor=world.staff, assignment=assignment)
+    services.assignment_resolve(actor=world.staff, assignment=assignment, outcome="已解决")
+    client.post(reverse("ecosystem_whistles:close", args=[whistle.pk]))
+    whistle.refresh_from_db()
+    assert whistle.status == "closed"
+    # Another chain's secretary: 404.
+    client.force_login(chain.other_secretary)
+    response = client.post(reverse("ecosystem_whistles:close", args=[whistle.pk]))
+    assert response.status_code == 404
+
+
+def test_admin_actions_advance_applications_within_the_openings(client, world):
+    p = h.position(world, headcount=1)
+    a, b = h.application(world, position=p), h.application(world, position=p)
+    client.force_login(world.secretary_delivery)
+    response = client.post(
+        "/admin/ecosystem/jobapplication/",
+        {"action": "mark_hired", "_selected_action": [a.pk, b.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    statuses = sorted(
+        JobApplication.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)
+    )
+    assert statuses == ["applied", "hired"]  # one opening: the second hire is refused

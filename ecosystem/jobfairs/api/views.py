@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ecosystem.permissions import StepPermissionsMixin
 from organizations.scoped import ScopedModelViewSet, ServiceSet
 
 from .. import selectors, services
@@ -96,7 +97,7 @@ class PositionViewSet(ScopedModelViewSet):
         ),
     ),
 )
-class JobApplicationViewSet(ScopedModelViewSet):
+class JobApplicationViewSet(StepPermissionsMixin, ScopedModelViewSet):
     queryset = JobApplication.objects.all()
     serializer_class = JobApplicationSerializer
     filterset_class = JobApplicationFilterSet

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ecosystem.permissions import StepPermissionsMixin
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
 from .. import services
@@ -85,7 +86,7 @@ class PolicyViewSet(ScopedModelViewSet):
         ),
     ),
 )
-class WhistleViewSet(ScopedModelViewSet):
+class WhistleViewSet(StepPermissionsMixin, ScopedModelViewSet):
     queryset = Whistle.objects.select_related("chain", "enterprise").prefetch_related(
         "policies", "assignments__department", "assignments__supervisor"
     )
@@ -130,7 +131,7 @@ class WhistleViewSet(ScopedModelViewSet):
     list=extend_schema(tags=TAG, summary=_("List department assignments")),
     retrieve=extend_schema(tags=TAG, summary=_("Show one department assignment")),
 )
-class WhistleAssignmentViewSet(ScopedReadOnlyViewSet):
+class WhistleAssignmentViewSet(StepPermissionsMixin, ScopedReadOnlyViewSet):
     """What each department must answer; a member unit's staff see their unit's."""
 
     queryset = WhistleAssignment.objects.select_related("department", "supervisor").order_by(
