@@ -17,6 +17,7 @@ BENCHMARKS = [
     "bench.stations",
     "bench.coverage",
     "bench.api",
+    "bench.grid",
 ]
 
 

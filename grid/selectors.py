@@ -102,28 +102,42 @@ def tasks_near(
 
 def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:
     """``(volunteer id, ring)`` of the ``count`` most suitable volunteers for ``task``: ring by
-    ring outwards from the task's cell (an indexed look-up of each ring's cells), keeping
-    active volunteers with the task's skill, below the load limit, not already on the task;
-    within a ring the least loaded first."""
+    ring outwards from the task's cell, keeping active volunteers with the task's skill, below
+    the load limit, not already on the task; within a ring the least loaded first.
+
+    Each step reads the volunteers' cells of a band of rings through the cell index, then
+    those volunteers by primary key (two indexed look-ups; a join would let a planner start
+    from the volunteers instead)."""
     max_load = int(conf.get("GRID_MAX_LOAD"))
     max_rings = geo.rings_for(float(conf.get("GRID_NEAR_MAX_RADIUS_M")))
     on_task = set(Claim.objects.filter(task=task).values_list("volunteer_id", flat=True))
     chosen: dict[int, int] = {}
-    for k in range(max_rings + 1):
-        cells = [task.cell] if k == 0 else geo.ring(task.cell, k)
-        qs = VolunteerCell.objects.filter(
-            cell__in=cells,
-            volunteer__status=VolunteerStatus.ACTIVE,
-            volunteer__load__lt=max_load,
+    done = -1
+    for k in sorted({1, 3, 6, max_rings}):
+        if k > max_rings:
+            break
+        ring_of = {c: r for r in range(done + 1, k + 1) for c in geo.ring(task.cell, r)}
+        done = k
+        nearest: dict[int, int] = {}
+        for vid, cell in VolunteerCell.objects.filter(cell__in=list(ring_of)).values_list(
+            "volunteer_id", "cell"
+        ):
+            if vid not in on_task and vid not in chosen:
+                ring = ring_of[cell]
+                if ring < nearest.get(vid, ring + 1):
+                    nearest[vid] = ring
+        if not nearest:
+            continue
+        qs = Volunteer.objects.filter(
+            pk__in=list(nearest), status=VolunteerStatus.ACTIVE, load__lt=max_load
         )
         if task.skill:
-            qs = qs.filter(volunteer__skills__contains=f",{task.skill},")
-        found = sorted(set(qs.values_list("volunteer__load", "volunteer_id")))
-        for _load, vid in found:
-            if vid not in on_task and vid not in chosen:
-                chosen[vid] = k
-                if len(chosen) >= count:
-                    return list(chosen.items())
+            qs = qs.filter(skills__contains=f",{task.skill},")
+        ranked = sorted((nearest[vid], load, vid) for vid, load in qs.values_list("pk", "load"))
+        for ring, _load, vid in ranked:
+            chosen[vid] = ring
+            if len(chosen) >= count:
+                return list(chosen.items())
     return list(chosen.items())
 
 
