@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.models import Region
 from organizations.scoping import visible
@@ -154,9 +155,9 @@ def statement(volunteer: Volunteer, since: dt.date | None = None) -> QuerySet[Po
 
 
 LEADERBOARD_BY = {
-    "district": ("volunteer__worker__region__parent__name", _("District")),
-    "industry": ("volunteer__worker__industry__name", _("Industry")),
-    "platform": ("volunteer__worker__platform__name", _("Platform")),
+    "district": ("volunteer__worker__region__parent__name", gettext_lazy("District")),
+    "industry": ("volunteer__worker__industry__name", gettext_lazy("Industry")),
+    "platform": ("volunteer__worker__platform__name", gettext_lazy("Platform")),
 }
 
 
