@@ -173,7 +173,7 @@ def seed_grid(*, actor: Any, scale: str = "city", seed: int = 20260701) -> GridR
             place=f"{title}·服务点{i + 1}",
             lat=lat,
             lng=lng,
-            cell=geo.cell_of(lat, lng),
+            cell=geo.task_cell(lat, lng),
             starts_at=start,
             ends_at=start + dt.timedelta(hours=rng.choice((2, 4, 8))),
             slots=slots,

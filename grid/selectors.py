@@ -79,66 +79,79 @@ def tasks_near(
 ) -> list[dict[str, Any]]:
     """Open tasks within ``radius_m`` of the point, nearest first, each with ``distance_m``.
 
-    The look-up is on the indexed h3 cell of open tasks: the cells of the k-ring covering the
-    circle, then the nearest ``limit`` of those rows by an equirectangular distance (exact
-    enough at a city's scale to order by); the haversine distance is returned."""
-    radius_m = radius_m or float(conf.get("GRID_NEAR_RADIUS_M"))
-    cells = geo.disk(geo.cell_of(lat, lng), geo.rings_for(radius_m))
-    k = math.cos(math.radians(lat))
+    A k-ring look-up on the indexed h3 cell of tasks, widening: the disk of k rings around
+    the point's cell, the nearest ``limit`` rows of it by an equirectangular distance (exact
+    enough at a city's scale to order by); when the ``limit``-th of them lies within the circle
+    that disk is sure to cover, nothing outside it can be nearer and the answer is final;
+    otherwise the disk widens, up to the one covering ``radius_m``. Haversine distances are
+    returned."""
+    radius_m = float(radius_m or conf.get("GRID_NEAR_RADIUS_M"))
+    res = geo.task_resolution()
+    origin = geo.task_cell(lat, lng)
+    k_max = geo.rings_for(radius_m, res)
+    cos2 = math.cos(math.radians(lat)) ** 2
     d2 = (F("lat") - Value(lat)) * (F("lat") - Value(lat)) + (F("lng") - Value(lng)) * (
         F("lng") - Value(lng)
-    ) * Value(k * k)
-    qs = open_tasks().filter(cell__in=cells)
-    if skill:
-        qs = qs.filter(Q(skill=skill) | Q(skill=""))
-    rows = list(qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[:limit])
-    out = []
-    for row in rows:
-        distance = geo.distance_m(lat, lng, row["lat"], row["lng"])
-        if distance <= radius_m:
-            row["distance_m"] = round(distance)
-            out.append(row)
+    ) * Value(cos2)
+    now = timezone.now()
+    out: list = []
+    for k in sorted({k for k in (3, 6, 10, k_max) if k <= k_max}):
+        qs = Task.objects.filter(status=TaskStatus.OPEN, cell__in=geo.disk(origin, k))
+        if skill:
+            qs = qs.filter(Q(skill=skill) | Q(skill=""))
+        rows = list(qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[: limit * 2])
+        out = []
+        for row in rows:
+            if row["ends_at"] <= now:  # not yet expired by the scan: not claimable
+                continue
+            distance = geo.distance_m(lat, lng, row["lat"], row["lng"])
+            if distance <= radius_m:
+                out.append((distance, row["id"], row))
+        # the order by haversine among the candidates (twice the limit were read)
+        out.sort(key=lambda item: item[:2])
+        out = [row | {"distance_m": round(d)} for d, _pk, row in out[:limit]]
+        sure = min(geo.covered_radius_m(k, res), radius_m)
+        if len(out) == limit and out[-1]["distance_m"] <= sure:
+            break
     return out
 
 
 def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:
-    """``(volunteer id, ring)`` of the ``count`` most suitable volunteers for ``task``: ring by
-    ring outwards from the task's cell, keeping active volunteers with the task's skill, below
-    the load limit, not already on the task; within a ring the least loaded first.
-
-    Each step reads the volunteers' cells of a band of rings through the cell index, then
-    those volunteers by primary key (two indexed look-ups; a join would let a planner start
-    from the volunteers instead)."""
+    """``(volunteer id, band)`` of the ``count`` most suitable volunteers for ``task``: nearest
+    first, band by band outwards (band 0: volunteers who cover the task's own cell, i.e. whose
+    home is within one ring of it; then rings 1–2, 3–5, … around it), keeping active
+    volunteers with the task's skill, below the load limit, not already on the task; within a
+    band the least loaded first. Each band is one indexed look-up on the volunteers' cells,
+    joined to the volunteers by key, with a ``LIMIT``."""
     max_load = int(conf.get("GRID_MAX_LOAD"))
+    origin = geo.cell_of(task.lat, task.lng)
     max_rings = geo.rings_for(float(conf.get("GRID_NEAR_MAX_RADIUS_M")))
-    on_task = set(Claim.objects.filter(task=task).values_list("volunteer_id", flat=True))
+    skip = set(Claim.objects.filter(task=task).values_list("volunteer_id", flat=True))
     chosen: dict[int, int] = {}
-    done = -1
-    for k in sorted({1, 3, 6, max_rings}):
-        if k > max_rings:
+    bands = [(0, 0), (1, 2), (3, 5), (6, max_rings)]
+    for band, (first, last) in enumerate(bands):
+        if first > max_rings:
             break
-        ring_of = {c: r for r in range(done + 1, k + 1) for c in geo.ring(task.cell, r)}
-        done = k
-        nearest: dict[int, int] = {}
-        for vid, cell in VolunteerCell.objects.filter(cell__in=list(ring_of)).values_list(
-            "volunteer_id", "cell"
-        ):
-            if vid not in on_task and vid not in chosen:
-                ring = ring_of[cell]
-                if ring < nearest.get(vid, ring + 1):
-                    nearest[vid] = ring
-        if not nearest:
-            continue
-        qs = Volunteer.objects.filter(
-            pk__in=list(nearest), status=VolunteerStatus.ACTIVE, load__lt=max_load
+        cells = [c for r in range(first, min(last, max_rings) + 1) for c in geo.ring(origin, r)]
+        qs = VolunteerCell.objects.filter(
+            cell__in=cells,
+            volunteer__status=VolunteerStatus.ACTIVE,
+            volunteer__load__lt=max_load,
         )
         if task.skill:
-            qs = qs.filter(skills__contains=f",{task.skill},")
-        ranked = sorted((nearest[vid], load, vid) for vid, load in qs.values_list("pk", "load"))
-        for ring, _load, vid in ranked:
-            chosen[vid] = ring
-            if len(chosen) >= count:
-                return list(chosen.items())
+            qs = qs.filter(volunteer__skills__contains=f",{task.skill},")
+        if skip or chosen:
+            qs = qs.exclude(volunteer_id__in=[*skip, *chosen])
+        need = count - len(chosen)
+        rows = (
+            qs.order_by("volunteer__load", "volunteer_id")
+            .values_list("volunteer_id", "volunteer__load")
+            .distinct()[:need]
+        )
+        for vid, _load in rows:
+            chosen[vid] = band
+        if len(chosen) >= count:
+            break
     return list(chosen.items())
 
 

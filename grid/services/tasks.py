@@ -63,7 +63,7 @@ def task_data(data: dict[str, Any]) -> dict[str, Any]:
     if not (-180 <= lng <= 180):
         raise ValidationError({"lng": _("A longitude lies between -180 and 180.")})
     out["lat"], out["lng"] = lat, lng
-    out["cell"] = geo.cell_of(lat, lng)
+    out["cell"] = geo.task_cell(lat, lng)
     for name in ("starts_at", "ends_at"):
         out[name] = _aware(out.get(name), name)
     return out

@@ -486,3 +486,32 @@ def test_volunteer_scope(world, grid):
     assert grid.v_express not in set(selectors.volunteers_for(world.secretary_delivery))
     assert Volunteer.objects.count() == 3
     assert RewardItem.objects.count() == 0
+
+
+def test_tasks_near_widens_until_sure_and_matches_brute_force(world):
+    import random
+
+    from grid import geo
+
+    rng = random.Random(5)
+    start = timezone.now() - dt.timedelta(hours=1)
+    for i in range(300):
+        lat = HERE[0] + rng.gauss(0, 0.01) * (3 if i % 3 else 0.3)
+        lng = HERE[1] + rng.gauss(0, 0.01) * (3 if i % 3 else 0.3)
+        Task.objects.create(
+            kind="patrol",
+            title=f"t{i}",
+            region=world.street_a,
+            place="x",
+            lat=lat,
+            lng=lng,
+            cell=geo.task_cell(lat, lng),
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=5),
+        )
+    for _ in range(10):
+        lat, lng = HERE[0] + rng.gauss(0, 0.02), HERE[1] + rng.gauss(0, 0.02)
+        got = [r["id"] for r in selectors.tasks_near(lat=lat, lng=lng, radius_m=2000, limit=20)]
+        brute = sorted((geo.distance_m(lat, lng, t.lat, t.lng), t.pk) for t in Task.objects.all())
+        want = [pk for d, pk in brute if d <= 2000][:20]
+        assert got == want, [(d, pk) for d, pk in brute if d <= 2000][15:22]
