@@ -90,6 +90,7 @@ def load(n_tasks: int, n_volunteers: int, rng) -> tuple[list[int], np.ndarray, n
     )
     homes = [geo.cell_of(a, b) for a, b in zip(w_lat.tolist(), w_lng.tolist(), strict=True)]
     skills = [",elderly_care," if i % 3 == 0 else ",anti_fraud," for i in range(n_volunteers)]
+    loads = rng.integers(0, 7, n_volunteers).tolist()
     volunteers = insert(
         Volunteer,
         {
@@ -97,16 +98,21 @@ def load(n_tasks: int, n_volunteers: int, rng) -> tuple[list[int], np.ndarray, n
             "channel": ["partner"] * n_volunteers,
             "skills": skills,
             "home_cell": homes,
-            "load": (rng.integers(0, 7, n_volunteers)).tolist(),
+            "load": loads,
         },
         returning=("id",),
     )
-    v_ids, cells = [], []
-    for (vid,), home in zip(volunteers, homes, strict=True):
+    v_ids, cells, ranks, cell_skills = [], [], [], []
+    for (vid,), home, load, skill in zip(volunteers, homes, loads, skills, strict=True):
         for cell in geo.disk(home, 1):
             v_ids.append(vid)
             cells.append(cell)
-    insert(VolunteerCell, {"volunteer_id": v_ids, "cell": cells})
+            ranks.append(load)  # the copy services.volunteers.sync_cells keeps
+            cell_skills.append(skill)
+    insert(
+        VolunteerCell,
+        {"volunteer_id": v_ids, "cell": cells, "rank": ranks, "skills": cell_skills},
+    )
     t_lat, t_lng = clustered(n_tasks, rng)
     starts = [now - dt.timedelta(hours=1)] * n_tasks
     insert(

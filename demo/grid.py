@@ -45,6 +45,7 @@ from grid.models import (
     Volunteer,
     VolunteerCell,
 )
+from grid.services.volunteers import sync_cells
 from members.models import Worker
 from organizations.models import Region
 from stations.models import Station
@@ -349,6 +350,7 @@ def seed_grid(*, actor: Any, scale: str = "city", seed: int = 20260701) -> GridR
     for v in volunteers:
         v.load = load.get(v.pk, 0)
     Volunteer.objects.bulk_update([v for v in volunteers if v.load], ["load"], batch_size=2000)
+    sync_cells([v.pk for v in volunteers])  # load and skills onto the cells (invitations)
 
     # the ledger: earned, then redemptions and adjustments, in time order
     stations = list(Station.objects.filter(status="active").order_by("id")[:30])

@@ -94,24 +94,27 @@ def tasks_near(
         F("lng") - Value(lng)
     ) * Value(cos2)
     now = timezone.now()
-    out: list = []
+    candidates: list[tuple[float, int, dict]] = []
+    done = -1
+    out: list[dict[str, Any]] = []
     for k in sorted({k for k in (3, 6, 10, k_max) if k <= k_max}):
-        qs = Task.objects.filter(status=TaskStatus.OPEN, cell__in=geo.disk(origin, k))
+        # only the rings not read yet: the nearest 2 × limit of each band of rings, merged
+        cells = [c for r in range(done + 1, k + 1) for c in geo.ring(origin, r)]
+        done = k
+        qs = Task.objects.filter(status=TaskStatus.OPEN, cell__in=cells)
         if skill:
             qs = qs.filter(Q(skill=skill) | Q(skill=""))
-        rows = list(qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[: limit * 2])
-        out = []
-        for row in rows:
+        for row in qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[: limit * 2]:
             if row["ends_at"] <= now:  # not yet expired by the scan: not claimable
                 continue
             distance = geo.distance_m(lat, lng, row["lat"], row["lng"])
             if distance <= radius_m:
-                out.append((distance, row["id"], row))
-        # the order by haversine among the candidates (twice the limit were read)
-        out.sort(key=lambda item: item[:2])
-        out = [row | {"distance_m": round(d)} for d, _pk, row in out[:limit]]
+                candidates.append((distance, row["id"], row))
+        candidates.sort(key=lambda item: item[:2])  # by haversine
+        del candidates[limit:]
+        out = [row | {"distance_m": round(d)} for d, _pk, row in candidates]
         sure = min(geo.covered_radius_m(k, res), radius_m)
-        if len(out) == limit and out[-1]["distance_m"] <= sure:
+        if len(out) == limit and candidates[-1][0] <= sure:
             break
     return out
 
@@ -121,8 +124,8 @@ def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:
     first, band by band outwards (band 0: volunteers who cover the task's own cell, i.e. whose
     home is within one ring of it; then rings 1–2, 3–5, … around it), keeping active
     volunteers with the task's skill, below the load limit, not already on the task; within a
-    band the least loaded first. Each band is one indexed look-up on the volunteers' cells,
-    joined to the volunteers by key, with a ``LIMIT``."""
+    band the least loaded first. Each band is one look-up on the ``(cell, rank, volunteer)``
+    index of the volunteers' cells, with a ``LIMIT``."""
     max_load = int(conf.get("GRID_MAX_LOAD"))
     origin = geo.cell_of(task.lat, task.lng)
     max_rings = geo.rings_for(float(conf.get("GRID_NEAR_MAX_RADIUS_M")))
@@ -133,22 +136,15 @@ def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:
         if first > max_rings:
             break
         cells = [c for r in range(first, min(last, max_rings) + 1) for c in geo.ring(origin, r)]
-        qs = VolunteerCell.objects.filter(
-            cell__in=cells,
-            volunteer__status=VolunteerStatus.ACTIVE,
-            volunteer__load__lt=max_load,
-        )
+        # the volunteers' cells alone (load and skills are copied there): no join
+        qs = VolunteerCell.objects.filter(cell__in=cells, rank__lt=max_load)
         if task.skill:
-            qs = qs.filter(volunteer__skills__contains=f",{task.skill},")
+            qs = qs.filter(skills__contains=f",{task.skill},")
         if skip or chosen:
             qs = qs.exclude(volunteer_id__in=[*skip, *chosen])
         need = count - len(chosen)
-        rows = (
-            qs.order_by("volunteer__load", "volunteer_id")
-            .values_list("volunteer_id", "volunteer__load")
-            .distinct()[:need]
-        )
-        for vid, _load in rows:
+        rows = qs.order_by("rank", "volunteer_id").values_list("volunteer_id", "rank").distinct()
+        for vid, _rank in rows[:need]:
             chosen[vid] = band
         if len(chosen) >= count:
             break

@@ -154,6 +154,9 @@ def _release(claims: list[Claim]) -> None:
     ids = [c.volunteer_id for c in claims if c.status in WORKING]
     for vid in sorted(ids):
         Volunteer.objects.filter(pk=vid, load__gt=0).update(load=F("load") - 1)
+    from .volunteers import sync_cells
+
+    sync_cells(ids)
 
 
 def _close(actor: Any, task: Task, status: str, kind: str, note: str, claim_states) -> Task:
