@@ -97,7 +97,7 @@ def tasks_near(
     candidates: list[tuple[float, int, dict]] = []
     done = -1
     out: list[dict[str, Any]] = []
-    for k in sorted({k for k in (3, 6, 10, k_max) if k <= k_max}):
+    for k in sorted({k for k in (4, k_max) if k <= k_max}):
         # only the rings not read yet: the nearest 2 × limit of each band of rings, merged
         cells = [c for r in range(done + 1, k + 1) for c in geo.ring(origin, r)]
         done = k
@@ -143,9 +143,14 @@ def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:
         if skip or chosen:
             qs = qs.exclude(volunteer_id__in=[*skip, *chosen])
         need = count - len(chosen)
-        rows = qs.order_by("rank", "volunteer_id").values_list("volunteer_id", "rank").distinct()
-        for vid, _rank in rows[:need]:
-            chosen[vid] = band
+        rows = qs.order_by("rank", "volunteer_id").values_list("volunteer_id", flat=True)
+        # band 0 is one cell (a volunteer once); a wider band may list a volunteer once per
+        # cell (at most 7): read enough rows and keep the first of each
+        for vid in rows[: need if band == 0 else need * 7]:
+            if vid not in chosen:
+                chosen[vid] = band
+                if len(chosen) >= count:
+                    break
         if len(chosen) >= count:
             break
     return list(chosen.items())
