@@ -50,7 +50,7 @@ from members.models import Worker
 from organizations.models import Region
 from stations.models import Station
 
-SCALE_COUNTS = {"small": (600, 900), "city": (2500, 3000), "province": (5000, 5000)}
+SCALE_COUNTS = {"small": (600, 900), "city": (2000, 2500), "province": (5000, 5000)}
 TITLES = {
     TaskKind.ANTI_FRAUD: ("反诈宣传进小区", "anti_fraud"),
     TaskKind.ELDERLY_CARE: ("为独居老人送餐送药", "elderly_care"),

@@ -97,7 +97,7 @@ def tasks_near(
     candidates: list[tuple[float, int, dict]] = []
     done = -1
     out: list[dict[str, Any]] = []
-    for k in sorted({k for k in (4, k_max) if k <= k_max}):
+    for k in sorted({k for k in (3, 6, 10, k_max) if k <= k_max}):
         # only the rings not read yet: the nearest 2 × limit of each band of rings, merged
         cells = [c for r in range(done + 1, k + 1) for c in geo.ring(origin, r)]
         done = k
