@@ -18,6 +18,7 @@ BENCHMARKS = [
     "bench.coverage",
     "bench.api",
     "bench.branchlife",
+    "bench.grid",
 ]
 
 

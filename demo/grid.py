@@ -45,11 +45,12 @@ from grid.models import (
     Volunteer,
     VolunteerCell,
 )
+from grid.services.volunteers import sync_cells
 from members.models import Worker
 from organizations.models import Region
 from stations.models import Station
 
-SCALE_COUNTS = {"small": (600, 900), "city": (2500, 3000), "province": (5000, 5000)}
+SCALE_COUNTS = {"small": (600, 900), "city": (2000, 2500), "province": (5000, 5000)}
 TITLES = {
     TaskKind.ANTI_FRAUD: ("反诈宣传进小区", "anti_fraud"),
     TaskKind.ELDERLY_CARE: ("为独居老人送餐送药", "elderly_care"),
@@ -173,7 +174,7 @@ def seed_grid(*, actor: Any, scale: str = "city", seed: int = 20260701) -> GridR
             place=f"{title}·服务点{i + 1}",
             lat=lat,
             lng=lng,
-            cell=geo.cell_of(lat, lng),
+            cell=geo.task_cell(lat, lng),
             starts_at=start,
             ends_at=start + dt.timedelta(hours=rng.choice((2, 4, 8))),
             slots=slots,
@@ -349,6 +350,7 @@ def seed_grid(*, actor: Any, scale: str = "city", seed: int = 20260701) -> GridR
     for v in volunteers:
         v.load = load.get(v.pk, 0)
     Volunteer.objects.bulk_update([v for v in volunteers if v.load], ["load"], batch_size=2000)
+    sync_cells([v.pk for v in volunteers])  # load and skills onto the cells (invitations)
 
     # the ledger: earned, then redemptions and adjustments, in time order
     stations = list(Station.objects.filter(status="active").order_by("id")[:30])

@@ -5,6 +5,9 @@ from django.conf import settings
 DEFAULTS = {
     # h3 resolution of task places and volunteers' cells (8 ≈ 0.74 km² a cell, edge ≈ 530 m).
     "GRID_H3_RESOLUTION": 8,
+    # h3 resolution of task places (9 ≈ 0.1 km² a cell): finer, so that "tasks near me" in a
+    # dense street reads few rows before it has the nearest ones.
+    "GRID_TASK_H3_RESOLUTION": 9,
     # How many claims whose time windows overlap a volunteer may hold at once.
     "GRID_MAX_OVERLAPPING_CLAIMS": 1,
     # Claims in hand above which a volunteer is "overloaded" (not invited, cannot claim).

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from organizations.scoped import RegionSubtreeFilter, ScopedFilterSet
 
 from .choices import ClaimStatus, Skill, TaskKind, TaskStatus, VolunteerStatus
@@ -40,8 +41,8 @@ class VolunteerFilterSet(ScopedFilterSet):
 
 class ClaimFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, label=_("status"))
-    task = django_filters.NumberFilter(field_name="task_id", label=_("task"))
-    volunteer = django_filters.NumberFilter(field_name="volunteer_id", label=_("volunteer"))
+    task = IdFilter(field_name="task_id", label=_("task"))
+    volunteer = IdFilter(field_name="volunteer_id", label=_("volunteer"))
     flagged = django_filters.BooleanFilter(method="filter_flagged", label=_("flagged"))
 
     class Meta:

@@ -16,6 +16,33 @@ def resolution() -> int:
     return int(conf.get("GRID_H3_RESOLUTION"))
 
 
+def task_resolution() -> int:
+    return int(conf.get("GRID_TASK_H3_RESOLUTION"))
+
+
+def task_cell(lat: float, lng: float) -> int:
+    """The cell a task's place is indexed by (``GRID_TASK_H3_RESOLUTION``)."""
+    return h3.latlng_to_cell(lat, lng, task_resolution())
+
+
+#: The smallest hexagons of a resolution have edges down to ~0.7 of the average (their areas
+#: vary about twofold over the globe); distances that must be safe use the smallest.
+MIN_EDGE_SHARE = 0.7
+
+
+def edge_m(res: int) -> float:
+    """A lower bound of a cell's edge at ``res`` (metres)."""
+    return MIN_EDGE_SHARE * h3.average_hexagon_edge_length(res, unit="m")
+
+
+def covered_radius_m(k: int, res: int) -> float:
+    """A circle of this radius around any point of a cell lies inside the cell's k-disk: a
+    cell of ring k + 1 has its centre at least 1.5 (k + 1) of the smallest edges from the
+    centre cell's, and the point and that cell each reach at most one of the largest edges
+    (under 1.5 of the smallest) from their centres."""
+    return max(0.0, (1.5 * k - 2.5) * edge_m(res))
+
+
 def cell_of(lat: float, lng: float, res: int | None = None) -> int:
     return h3.latlng_to_cell(lat, lng, res if res is not None else resolution())
 
@@ -25,11 +52,10 @@ def centre(cell: int) -> tuple[float, float]:
 
 
 def rings_for(radius_m: float, res: int | None = None) -> int:
-    """The k of the k-ring that covers a circle of ``radius_m`` around a point of the centre
-    cell (an h3 cell's centres are ~√3 × edge apart; one ring more covers the centre cell's
-    own extent)."""
-    edge = h3.average_hexagon_edge_length(res if res is not None else resolution(), unit="m")
-    return max(1, math.ceil(radius_m / (edge * math.sqrt(3))) + 1)
+    """The smallest k whose k-disk is sure to cover a circle of ``radius_m`` around any point
+    of the centre cell (see :func:`covered_radius_m`)."""
+    edge = edge_m(res if res is not None else resolution())
+    return max(1, math.ceil((radius_m / edge + 2.5) / 1.5))
 
 
 def disk(cell: int, k: int) -> list[int]:

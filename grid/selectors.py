@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.models import Region
 from organizations.scoping import visible
@@ -78,52 +79,80 @@ def tasks_near(
 ) -> list[dict[str, Any]]:
     """Open tasks within ``radius_m`` of the point, nearest first, each with ``distance_m``.
 
-    The look-up is on the indexed h3 cell of open tasks: the cells of the k-ring covering the
-    circle, then the nearest ``limit`` of those rows by an equirectangular distance (exact
-    enough at a city's scale to order by); the haversine distance is returned."""
-    radius_m = radius_m or float(conf.get("GRID_NEAR_RADIUS_M"))
-    cells = geo.disk(geo.cell_of(lat, lng), geo.rings_for(radius_m))
-    k = math.cos(math.radians(lat))
+    A k-ring look-up on the indexed h3 cell of tasks, widening: the disk of k rings around
+    the point's cell, the nearest ``limit`` rows of it by an equirectangular distance (exact
+    enough at a city's scale to order by); when the ``limit``-th of them lies within the circle
+    that disk is sure to cover, nothing outside it can be nearer and the answer is final;
+    otherwise the disk widens, up to the one covering ``radius_m``. Haversine distances are
+    returned."""
+    radius_m = float(radius_m or conf.get("GRID_NEAR_RADIUS_M"))
+    res = geo.task_resolution()
+    origin = geo.task_cell(lat, lng)
+    k_max = geo.rings_for(radius_m, res)
+    cos2 = math.cos(math.radians(lat)) ** 2
     d2 = (F("lat") - Value(lat)) * (F("lat") - Value(lat)) + (F("lng") - Value(lng)) * (
         F("lng") - Value(lng)
-    ) * Value(k * k)
-    qs = open_tasks().filter(cell__in=cells)
-    if skill:
-        qs = qs.filter(Q(skill=skill) | Q(skill=""))
-    rows = list(qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[:limit])
-    out = []
-    for row in rows:
-        distance = geo.distance_m(lat, lng, row["lat"], row["lng"])
-        if distance <= radius_m:
-            row["distance_m"] = round(distance)
-            out.append(row)
+    ) * Value(cos2)
+    now = timezone.now()
+    candidates: list[tuple[float, int, dict]] = []
+    done = -1
+    out: list[dict[str, Any]] = []
+    for k in sorted({k for k in (3, 6, 10, k_max) if k <= k_max}):
+        # only the rings not read yet: the nearest 2 × limit of each band of rings, merged
+        cells = [c for r in range(done + 1, k + 1) for c in geo.ring(origin, r)]
+        done = k
+        qs = Task.objects.filter(status=TaskStatus.OPEN, cell__in=cells)
+        if skill:
+            qs = qs.filter(Q(skill=skill) | Q(skill=""))
+        for row in qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[: limit * 2]:
+            if row["ends_at"] <= now:  # not yet expired by the scan: not claimable
+                continue
+            distance = geo.distance_m(lat, lng, row["lat"], row["lng"])
+            if distance <= radius_m:
+                candidates.append((distance, row["id"], row))
+        candidates.sort(key=lambda item: item[:2])  # by haversine
+        del candidates[limit:]
+        out = [row | {"distance_m": round(d)} for d, _pk, row in candidates]
+        sure = min(geo.covered_radius_m(k, res), radius_m)
+        if len(out) == limit and candidates[-1][0] <= sure:
+            break
     return out
 
 
 def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:
-    """``(volunteer id, ring)`` of the ``count`` most suitable volunteers for ``task``: ring by
-    ring outwards from the task's cell (an indexed look-up of each ring's cells), keeping
-    active volunteers with the task's skill, below the load limit, not already on the task;
-    within a ring the least loaded first."""
+    """``(volunteer id, band)`` of the ``count`` most suitable volunteers for ``task``: nearest
+    first, band by band outwards (band 0: volunteers who cover the task's own cell, i.e. whose
+    home is within one ring of it; then rings 1–2, 3–5, … around it), keeping active
+    volunteers with the task's skill, below the load limit, not already on the task; within a
+    band the least loaded first. Each band is one look-up on the ``(cell, rank, volunteer)``
+    index of the volunteers' cells, with a ``LIMIT``."""
     max_load = int(conf.get("GRID_MAX_LOAD"))
+    origin = geo.cell_of(task.lat, task.lng)
     max_rings = geo.rings_for(float(conf.get("GRID_NEAR_MAX_RADIUS_M")))
-    on_task = set(Claim.objects.filter(task=task).values_list("volunteer_id", flat=True))
+    skip = set(Claim.objects.filter(task=task).values_list("volunteer_id", flat=True))
     chosen: dict[int, int] = {}
-    for k in range(max_rings + 1):
-        cells = [task.cell] if k == 0 else geo.ring(task.cell, k)
-        qs = VolunteerCell.objects.filter(
-            cell__in=cells,
-            volunteer__status=VolunteerStatus.ACTIVE,
-            volunteer__load__lt=max_load,
-        )
+    bands = [(0, 0), (1, 2), (3, 5), (6, max_rings)]
+    for band, (first, last) in enumerate(bands):
+        if first > max_rings:
+            break
+        cells = [c for r in range(first, min(last, max_rings) + 1) for c in geo.ring(origin, r)]
+        # the volunteers' cells alone (load and skills are copied there): no join
+        qs = VolunteerCell.objects.filter(cell__in=cells, rank__lt=max_load)
         if task.skill:
-            qs = qs.filter(volunteer__skills__contains=f",{task.skill},")
-        found = sorted(set(qs.values_list("volunteer__load", "volunteer_id")))
-        for _load, vid in found:
-            if vid not in on_task and vid not in chosen:
-                chosen[vid] = k
+            qs = qs.filter(skills__contains=f",{task.skill},")
+        if skip or chosen:
+            qs = qs.exclude(volunteer_id__in=[*skip, *chosen])
+        need = count - len(chosen)
+        rows = qs.order_by("rank", "volunteer_id").values_list("volunteer_id", flat=True)
+        # band 0 is one cell (a volunteer once); a wider band may list a volunteer once per
+        # cell (at most 7): read enough rows and keep the first of each
+        for vid in rows[: need if band == 0 else need * 7]:
+            if vid not in chosen:
+                chosen[vid] = band
                 if len(chosen) >= count:
-                    return list(chosen.items())
+                    break
+        if len(chosen) >= count:
+            break
     return list(chosen.items())
 
 
@@ -140,9 +169,9 @@ def statement(volunteer: Volunteer, since: dt.date | None = None) -> QuerySet[Po
 
 
 LEADERBOARD_BY = {
-    "district": ("volunteer__worker__region__parent__name", _("District")),
-    "industry": ("volunteer__worker__industry__name", _("Industry")),
-    "platform": ("volunteer__worker__platform__name", _("Platform")),
+    "district": ("volunteer__worker__region__parent__name", gettext_lazy("District")),
+    "industry": ("volunteer__worker__industry__name", gettext_lazy("Industry")),
+    "platform": ("volunteer__worker__platform__name", gettext_lazy("Platform")),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from organizations.scoped import Column, ScopedListView
 from . import selectors, services
 from .campaign_files import read_task_rows
 from .filtersets import TaskFilterSet
+from .forms import AdjustForm, RedeemForm
 from .models import PointsEntry, ProofPhoto, Task
 
 
@@ -91,6 +93,48 @@ class LedgerView(GridListView):
         return PointsEntry.objects.select_related("account__volunteer__worker").order_by(
             "-at", "-id"
         )
+
+
+MAP_MAX_TASKS = 3000
+
+
+@login_required
+@permission_required("grid.view_task", raise_exception=True)
+def task_map(request):
+    """Open tasks in scope on the offline map (the newest ``MAP_MAX_TASKS``)."""
+    rows = (
+        selectors.tasks_for(request.user)
+        .filter(status="open")
+        .order_by("-starts_at", "-id")
+        .values("title", "place", "lat", "lng", "slots", "filled", "campaign_id")[:MAP_MAX_TASKS]
+    )
+    tasks = [
+        {
+            "title": r["title"],
+            "place": r["place"],
+            "lat": r["lat"],
+            "lng": r["lng"],
+            "left": r["slots"] - r["filled"],
+            "campaign": bool(r["campaign_id"]),
+        }
+        for r in rows
+    ]
+    return render(
+        request,
+        "grid/map.html",
+        {
+            "title": _t("Map of open tasks"),
+            "tasks": tasks,
+            "count": len(tasks),
+            "tile_url": settings.PORTAL_MAP_TILE_URL,
+            "map_config": {
+                "tileUrl": settings.PORTAL_MAP_TILE_URL,
+                "gcj02": settings.PORTAL_MAP_TILES_GCJ02,
+                "center": [31.78, 119.95],
+                "labels": {"placesLeft": _t("places left")},
+            },
+        },
+    )
 
 
 @login_required
@@ -189,4 +233,58 @@ def campaign_detail(request, pk: int):
             "share": share,
             "errors": errors,
         },
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@permission_required("grid.view_pointsaccount", raise_exception=True)
+def points(request):
+    """Leaderboards by district, industry and platform; staff adjustments and redemptions at
+    a station (both through the ledger's services)."""
+    adjust = AdjustForm(prefix="adjust")
+    redeem = RedeemForm(prefix="redeem", user=request.user)
+    if request.method == "POST":
+        if "adjust-volunteer" in request.POST and request.user.has_perm("grid.add_pointsentry"):
+            adjust = AdjustForm(request.POST, prefix="adjust")
+            if adjust.is_valid():
+                try:
+                    services.points_adjust(actor=request.user, **adjust.cleaned_data)
+                    messages.success(request, _t("The adjustment is on the ledger."))
+                    return redirect("grid:points")
+                except ValidationError as exc:
+                    _apply_errors(adjust, exc)
+        elif "redeem-volunteer" in request.POST and request.user.has_perm("grid.add_redemption"):
+            redeem = RedeemForm(request.POST, prefix="redeem", user=request.user)
+            if redeem.is_valid():
+                try:
+                    services.reward_redeem(actor=request.user, **redeem.cleaned_data)
+                    messages.success(
+                        request, _t("Redeemed; the stock and the balance are updated.")
+                    )
+                    return redirect("grid:points")
+                except ValidationError as exc:
+                    _apply_errors(redeem, exc)
+    boards = [
+        (label, selectors.leaderboard(request.user, by))
+        for by, (_path, label) in selectors.LEADERBOARD_BY.items()
+    ]
+    return render(
+        request,
+        "grid/points.html",
+        {
+            "title": _t("Points"),
+            "boards": boards,
+            "top": selectors.top_volunteers(request.user),
+            "adjust": adjust,
+            "redeem": redeem,
+        },
+        status=400 if request.method == "POST" else 200,
     )

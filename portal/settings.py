@@ -378,6 +378,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coverage.tasks.rollup_day",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Grid: tasks whose window ended expire; yearly points expiry (GRID_POINTS_EXPIRY_YEARS).
+    "grid-expire-tasks": {"task": "grid.tasks.expire_tasks", "schedule": 600.0},
+    "grid-expire-points": {
+        "task": "grid.tasks.expire_points",
+        "schedule": crontab(day_of_month=1, month_of_year=1, hour=0, minute=30),
+    },
     # Jobs whose worker vanished are sent again or failed; beat notes itself alive.
     "jobs-watchdog": {
         "task": "core.jobs.tasks.watchdog",

@@ -147,6 +147,22 @@ class NearTaskSerializer(serializers.Serializer):
     distance_m = serializers.IntegerField()
 
 
+class NearResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = NearTaskSerializer(many=True)
+
+
+class InvitedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    volunteer = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class InviteResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = InvitedSerializer(many=True)
+
+
 class ClaimRequestSerializer(serializers.Serializer):
     volunteer = ScopedPrimaryKeyRelatedField(queryset=Volunteer.objects.all(), label=_("volunteer"))
 

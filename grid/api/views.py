@@ -140,7 +140,7 @@ class VolunteerViewSet(ScopedReadOnlyViewSet):
             "when no point is given; nearest first, with `distance_m`."
         ),
         parameters=[s.NearQuerySerializer],
-        responses=s.NearTaskSerializer(many=True),
+        responses=s.NearResultSerializer,
     )
     @action(
         detail=True,
@@ -225,7 +225,7 @@ class TaskViewSet(ScopedModelViewSet):
     @extend_schema(
         summary=_("Open tasks near a point"),
         parameters=[s.NearQuerySerializer],
-        responses=s.NearTaskSerializer(many=True),
+        responses=s.NearResultSerializer,
     )
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def near(self, request):
@@ -258,7 +258,7 @@ class TaskViewSet(ScopedModelViewSet):
     @extend_schema(
         summary=_("Invite volunteers (named, or the best N)"),
         request=s.InviteSerializer,
-        responses={201: s.ClaimSerializer(many=True)},
+        responses={201: s.InviteResultSerializer},
         parameters=[IDEMPOTENCY],
     )
     @action(detail=True, methods=["post"], filterset_class=None)

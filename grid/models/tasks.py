@@ -102,8 +102,9 @@ class Task(models.Model):
             ),
         ]
         indexes = [
-            # tasks near a point: the k-ring look-up over open tasks only.
-            models.Index(fields=["cell"], name="grid_task_open_cell", condition=Q(status="open")),
+            # tasks near a point: the k-ring look-up (cell first, so that a planner prefers it
+            # to the status index for "open tasks in these cells").
+            models.Index(fields=["cell", "status"], name="grid_task_cell_status"),
             # the expiry scan and the board's filters.
             models.Index(fields=["status", "ends_at"], name="grid_task_status_ends"),
         ]

@@ -88,6 +88,11 @@ class VolunteerCell(models.Model):
         Volunteer, verbose_name=_("volunteer"), on_delete=models.CASCADE, related_name="cells"
     )
     cell = models.BigIntegerField(_("h3 cell"))
+    #: Copies of the volunteer's row kept by ``services.volunteers.sync_cells`` so that the
+    #: invitation look-up reads this table alone: the load when the volunteer is active, else
+    #: empty (not invitable), and the skills.
+    rank = models.PositiveSmallIntegerField(_("tasks in hand"), null=True, blank=True)
+    skills = models.CharField(_("skills"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("volunteer cell")
@@ -95,8 +100,10 @@ class VolunteerCell(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["volunteer", "cell"], name="grid_volunteer_cell_unique")
         ]
-        # "who covers these cells": the k-ring look-up of invitations.
-        indexes = [models.Index(fields=["cell"], name="grid_volunteer_cell_cell")]
+        # "who covers these cells, least loaded first": the look-up of invitations.
+        indexes = [
+            models.Index(fields=["cell", "rank", "volunteer"], name="grid_volunteer_cell_rank")
+        ]
 
     def __str__(self) -> str:
         return f"{self.volunteer_id}:{self.cell:x}"

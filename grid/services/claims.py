@@ -28,6 +28,7 @@ from ..models import Claim, ProofPhoto, Task, TaskEvent, Volunteer
 from .common import check, event, reason_text, user_or_none, visible_or_error
 from .points import earn
 from .tasks import refresh_status
+from .volunteers import sync_cells
 
 # --- taking a place ---------------------------------------------------------------------------
 
@@ -87,6 +88,7 @@ def _take_place(actor: Any, task: Task, volunteer_pk: int, claim: Claim | None, 
     Task.objects.filter(pk=task.pk).update(filled=F("filled") + 1)
     task.filled += 1
     Volunteer.objects.filter(pk=volunteer.pk).update(load=F("load") + 1)
+    sync_cells([volunteer.pk])
     refresh_status(task, now)
     event(actor=actor, task=task, claim=claim, kind=kind)
     return claim
@@ -367,6 +369,7 @@ def claim_verify(*, actor: Any, claim: Claim | int) -> Claim:
             )
         now = timezone.now()
         Volunteer.objects.filter(pk=claim.volunteer_id, load__gt=0).update(load=F("load") - 1)
+        sync_cells([claim.volunteer_id])
         Claim.objects.filter(pk=claim.pk).update(
             status=ClaimStatus.VERIFIED,
             decided_at=now,

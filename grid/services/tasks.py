@@ -63,7 +63,7 @@ def task_data(data: dict[str, Any]) -> dict[str, Any]:
     if not (-180 <= lng <= 180):
         raise ValidationError({"lng": _("A longitude lies between -180 and 180.")})
     out["lat"], out["lng"] = lat, lng
-    out["cell"] = geo.cell_of(lat, lng)
+    out["cell"] = geo.task_cell(lat, lng)
     for name in ("starts_at", "ends_at"):
         out[name] = _aware(out.get(name), name)
     return out
@@ -154,6 +154,9 @@ def _release(claims: list[Claim]) -> None:
     ids = [c.volunteer_id for c in claims if c.status in WORKING]
     for vid in sorted(ids):
         Volunteer.objects.filter(pk=vid, load__gt=0).update(load=F("load") - 1)
+    from .volunteers import sync_cells
+
+    sync_cells(ids)
 
 
 def _close(actor: Any, task: Task, status: str, kind: str, note: str, claim_states) -> Task:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,24 @@ def _set_cells(volunteer: Volunteer, cells: list[int]) -> None:
     have = set(VolunteerCell.objects.filter(volunteer=volunteer).values_list("cell", flat=True))
     VolunteerCell.objects.bulk_create(
         [VolunteerCell(volunteer=volunteer, cell=c) for c in cells if c not in have]
+    )
+    sync_cells([volunteer.pk])
+
+
+def sync_cells(volunteer_ids: Iterable[int]) -> None:
+    """Copy the load (when active) and the skills of these volunteers onto their cells: one
+    ``UPDATE`` (called after every change of load, status or skills, in its transaction)."""
+    ids = sorted(set(volunteer_ids))
+    if not ids:
+        return
+    row = Volunteer.objects.filter(pk=OuterRef("volunteer_id"))
+    VolunteerCell.objects.filter(volunteer_id__in=ids).update(
+        rank=Subquery(
+            row.annotate(
+                r=Case(When(status=VolunteerStatus.ACTIVE, then=F("load")), default=None)
+            ).values("r")[:1]
+        ),
+        skills=Subquery(row.values("skills")[:1]),
     )
 
 
@@ -146,6 +165,7 @@ def volunteer_update(
             if not cell_list:
                 raise ValidationError({"cells": _("Choose at least one cell.")})
             _set_cells(volunteer, cell_list)
+        sync_cells([volunteer.pk])
     return volunteer
 
 
@@ -162,7 +182,9 @@ def _set_status(actor: Any, volunteer: Volunteer, status: str, allowed: tuple, v
         data: dict[str, Any] = {"status": status}
         if status == VolunteerStatus.LEFT:
             data["left_at"] = timezone.now()
-        return writes.update(actor=actor, instance=row, data=data, check=check, verb=verb)
+        row = writes.update(actor=actor, instance=row, data=data, check=check, verb=verb)
+        sync_cells([row.pk])
+        return row
 
 
 def volunteer_pause(*, actor: Any, volunteer: Volunteer) -> Volunteer:

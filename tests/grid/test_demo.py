@@ -47,4 +47,10 @@ def test_demo_grid(client):
     campaign = Task.objects.filter(campaign__isnull=False).first().campaign
     assert client.get(f"/grid/campaigns/{campaign.pk}/").status_code == 200
 
+    # the cells carry the volunteers' load and skills: invitations find people
+    from grid.selectors import best_volunteers
+
+    open_task = Task.objects.filter(status="open", skill="").first()
+    assert len(best_volunteers(open_task, 5)) == 5
+
     assert demo_grid.seed_grid(actor=staff, scale="small", seed=3).volunteers == 0

@@ -103,3 +103,40 @@ def test_dashboard_cards(world, grid):
     cards = {c["key"]: c["value"] for c in dashboard_figures(world.staff)}
     assert cards["grid_volunteers"] == 3
     assert cards["grid_proof_waiting"] == 1
+
+
+def test_map_shows_open_tasks_in_scope(client, world, grid):
+    publish(world.staff, world)
+    c = _login(client, world.staff)
+    r = c.get(reverse("grid:map"))
+    assert r.status_code == 200 and r.context["count"] == 1
+    officer = _login(client.__class__(), world.district_officer)
+    assert officer.get(reverse("grid:map")).context["count"] == 0
+
+
+def test_points_page_adjusts_and_redeems_with_field_errors(client, world, grid):
+    from grid.models import PointsEntry, RewardItem
+
+    item = RewardItem.objects.create(station=grid.station, name="矿泉水", cost=10, stock=1)
+    c = _login(client, world.staff)
+    assert c.get(reverse("grid:points")).status_code == 200
+    r = c.post(
+        reverse("grid:points"),
+        {"redeem-volunteer": grid.v_delivery.pk, "redeem-item": item.pk, "redeem-quantity": 1},
+    )
+    assert r.status_code == 400
+    assert r.context["redeem"].non_field_errors()  # the balance is short: said on the form
+    assert not PointsEntry.objects.exists()
+    r = c.post(
+        reverse("grid:points"),
+        {"adjust-volunteer": grid.v_delivery.pk, "adjust-points": 15, "adjust-reason": "补录"},
+    )
+    assert r.status_code == 302
+    r = c.post(
+        reverse("grid:points"),
+        {"redeem-volunteer": grid.v_delivery.pk, "redeem-item": item.pk, "redeem-quantity": 1},
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    grid.v_delivery.account.refresh_from_db()
+    assert (item.stock, grid.v_delivery.account.balance) == (0, 5)
