@@ -34,3 +34,22 @@ def test_list_counts_have_separators(client, world, url):
     text = response.content.decode()
     assert "23,456" in text
     assert ">23456" not in text and " 23456 " not in text
+
+
+def test_table_figures_have_separators():
+    """The figures in the assistance totals table read like the dashboard's."""
+    from decimal import Decimal
+
+    from django.template.loader import render_to_string
+
+    row = {
+        "key": "x",
+        "label": "外卖",
+        "amount": Decimal("1234567.5"),
+        "count": 23456,
+        "in_kind_count": 1200,
+        "beneficiaries": 10500,
+    }
+    html = render_to_string("appeals/assistance/_totals_table.html", {"rows": [row]})
+    for shown in ("1,234,567.50", "23,456", "1,200", "10,500"):
+        assert shown in html, shown
