@@ -15,6 +15,7 @@ from django.utils import timezone
 from branchlife.choices import MeetingKind, ParticipationStatus
 from branchlife.models import Participation
 from core.models import AuditEvent
+from organizations.choices import GrantKind
 from tests import factories as f
 
 from .helpers import meeting
@@ -110,3 +111,29 @@ def test_roll_queries_do_not_grow_with_members(client, world, people):
         page = client.get(_url(m))
     assert len(page.context["members"]) == 7
     assert len(many) <= len(few)
+
+
+def test_check_in_before_the_meeting_opens_is_refused(client, world, people):
+    m = meeting(
+        world.branch_delivery,
+        MeetingKind.THEME_DAY,
+        when=timezone.now() + dt.timedelta(days=3),
+        held=False,
+    )
+    client.force_login(world.secretary_delivery)
+    response = client.post(_url(m), {"member": people.member_delivery.pk, "action": "present"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Participation.objects.exists()
+
+
+def test_a_district_officer_reads_the_roll_but_cannot_record(client, world, people):
+    m = _meeting(world)
+    f.grant(world.district_officer, GrantKind.REGION, region=world.district_a)
+    client.force_login(world.district_officer)
+    page = client.get(_url(m))
+    assert page.status_code == 200
+    assert page.context["form"] is None
+    response = client.post(_url(m), {"member": people.member_delivery.pk, "action": "present"})
+    assert response.status_code in (403, 404)
+    assert not Participation.objects.exists()
