@@ -6,6 +6,7 @@ app_name = "branchlife"
 urlpatterns = [
     path("", views.compliance, name="compliance"),
     path("branches/<int:pk>/", views.calendar, name="calendar"),
+    path("meetings/<int:pk>/", views.meeting_roll, name="meeting"),
     path("dues/", views.dues, name="dues"),
     path("dues/<int:pk>/", views.ledger, name="ledger"),
     path("flags/", views.flags, name="flags"),

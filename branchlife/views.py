@@ -1,5 +1,6 @@
 """The browser face of organization life: the compliance matrix (branch × month), a branch's
-meeting calendar with its members' attendance over six months, the dues collection rolled up
+meeting calendar with its members' attendance over six months, a meeting's check-in roll
+(its staff record members present or on leave), the dues collection rolled up
 the tree and a branch's ledger (both exported to xlsx), the six-month flags and the
 organizations whose term is overdue. Every page reads through ``selectors`` (scoped); an
 organization outside scope answers 404."""
@@ -9,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import pii
 from core.exports import xlsx_response
@@ -21,8 +27,8 @@ from members.models import PartyMember
 from organizations.models import PartyOrganization
 from organizations.scoping import visible
 
-from . import selectors
-from .choices import MeetingKind
+from . import selectors, services
+from .choices import CheckInChannel, MeetingKind, ParticipationStatus
 from .models import DuesMonth, Meeting
 
 MONTHS = list(range(1, 13))
@@ -287,5 +293,90 @@ def terms(request):
             "organizations": selectors.terms_overdue(request.user, today=today)[:500],
             "elections": selectors.elections_for(request.user)[:20],
             "today": today,
+        },
+    )
+
+
+class RollForm(forms.Form):
+    """One line of a meeting's sign-in sheet: a member expected there, present or on leave."""
+
+    member = forms.ModelChoiceField(
+        label=gettext_lazy("Member"), queryset=PartyMember.objects.none()
+    )
+    action = forms.ChoiceField(
+        label=gettext_lazy("Record as"),
+        choices=[
+            (ParticipationStatus.PRESENT, gettext_lazy("Present")),
+            (ParticipationStatus.LEAVE, gettext_lazy("On leave")),
+        ],
+        initial=ParticipationStatus.PRESENT,
+        widget=forms.RadioSelect,
+    )
+    leave_reason = forms.CharField(
+        label=gettext_lazy("Reason for leave"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, roll, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = roll
+
+
+def _record(actor, meeting: Meeting, form: RollForm) -> None:
+    """Write one line of the roll through the services; their errors land on the form."""
+    member = form.cleaned_data["member"]
+    try:
+        if form.cleaned_data["action"] == ParticipationStatus.LEAVE:
+            services.participation_leave(
+                actor=actor,
+                meeting=meeting,
+                member=member,
+                reason=form.cleaned_data["leave_reason"],
+            )
+            return
+        services.participation_check_in(
+            actor=actor, meeting=meeting, member=member, code=None, channel=CheckInChannel.PORTAL
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc.messages)
+            return
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@permission_required("branchlife.view_meeting", raise_exception=True)
+def meeting_roll(request, pk: int):
+    """A meeting's check-in roll: the members expected there (hosted mobile members too) with
+    who is present and who is on leave; the meeting's staff record either here."""
+    meeting = get_object_or_404(selectors.meetings_for(request.user), pk=pk)
+    roll = selectors.meeting_roll(request.user, meeting=meeting)
+    can_record = request.user.has_perm("branchlife.add_participation")
+    form = RollForm(request.POST or None, roll=roll) if can_record else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            _record(request.user, meeting, form)
+        if not form.errors:
+            member = form.cleaned_data["member"]
+            messages.success(request, _("%(name)s is recorded.") % {"name": member.name})
+            return redirect("branchlife:meeting", pk=meeting.pk)
+    members = list(roll)
+    counts = {
+        status: sum(1 for m in members if m.roll_status == status)
+        for status in ParticipationStatus.values
+    }
+    return render(
+        request,
+        "branchlife/meeting.html",
+        {
+            "meeting": meeting,
+            "members": members,
+            "form": form,
+            "present": counts[ParticipationStatus.PRESENT],
+            "on_leave": counts[ParticipationStatus.LEAVE],
+            "statuses": dict(ParticipationStatus.choices),
+            "channels": dict(CheckInChannel.choices),
         },
     )

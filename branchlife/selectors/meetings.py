@@ -303,3 +303,24 @@ def upcoming_for(user, *, member: PartyMember, now: dt.datetime | None = None) -
         .select_related("organization", "station")
         .order_by("starts_at", "pk")
     )
+
+
+def meeting_roll(user, *, meeting: Meeting) -> QuerySet[PartyMember]:
+    """The check-in roll of ``meeting`` (one the caller sees; the face checks): the members
+    expected there (its organization's and the mobile members it hosts) and anyone already
+    recorded, each with ``roll_status``, ``roll_reason``, ``roll_checked_in_at`` and
+    ``roll_channel`` of their participation (empty when none). One query."""
+    rows = Participation.objects.filter(meeting=meeting, member=OuterRef("pk"))
+    expected = Q(organization_id=meeting.organization_id) | Q(
+        host_organization_id=meeting.organization_id
+    )
+    return (
+        PartyMember.objects.filter((expected & Q(status__in=PAYING_STATUSES)) | Q(Exists(rows)))
+        .annotate(
+            roll_status=Subquery(rows.values("status")[:1]),
+            roll_reason=Subquery(rows.values("leave_reason")[:1]),
+            roll_checked_in_at=Subquery(rows.values("checked_in_at")[:1]),
+            roll_channel=Subquery(rows.values("channel")[:1]),
+        )
+        .order_by("name", "pk")
+    )

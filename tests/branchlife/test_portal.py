@@ -149,3 +149,20 @@ def test_admin_payment_form_goes_through_the_service(client, world, people):
     assert AuditEvent.objects.filter(verb="pay").count() == 3
     again = client.post(url, data)
     assert again.status_code == 200 and DuesPayment.objects.count() == 1
+
+
+def test_flags_never_show_an_empty_value_as_none(client, world, people):
+    """A mobile member with no local relation is listed under the organization hosting them,
+    never as "None" (the regression the words crawl caught for the city-wide user)."""
+    today = timezone.localdate()
+    start, _end = selectors.window(today)
+    for k in range(6):
+        month = (start.month - 1 + k) % 12 + 1
+        year = start.year + (start.month - 1 + k) // 12
+        meeting(world.branch_delivery, when=at(year, month))
+    client.force_login(world.staff)
+    page = client.get("/branchlife/flags/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert people.mobile_member in list(page.context["absent"])
+    text = page.content.decode()
+    assert "None" not in text
+    assert text.count(world.branch_delivery.name) >= 2
