@@ -269,3 +269,16 @@ def test_an_application_from_a_lead_and_a_lead_outside_scope(client, world):
     assert done.status_code == 302
     candidate = Candidate.objects.get(worker=lead)
     assert candidate.name == lead.name and candidate.industry == world.delivery
+
+
+def test_the_steps_name_who_recorded_them_not_their_login(client, world):
+    """The steps table showed the login ("zuzhibu"), English on a Chinese page."""
+    world.staff.first_name = "组织部工作人员"
+    world.staff.save(update_fields=["first_name"])
+    candidate = _candidate(world)
+    page = _client(client, world.staff).get(
+        reverse("recruitment:candidate_detail", args=[candidate.pk])
+    )
+    html = page.content.decode()
+    assert ">组织部工作人员</td>" in html
+    assert f">{world.staff.username}</td>" not in html

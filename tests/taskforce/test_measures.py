@@ -124,3 +124,14 @@ def test_the_measures_page_and_its_xlsx(reported, client, world):
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     numbers = {r[0]: r for r in rows[1:]}
     assert numbers[reported.measure.policy.number][4] == 70
+
+
+def test_the_measure_page_names_the_reporter_not_their_login(reported, client, world):
+    """A quarter's figure showed "(unit_cyberspace)", the login, on a Chinese page."""
+    reported.postal_staff.first_name = "邮政管理局工作人员"
+    reported.postal_staff.save(update_fields=["first_name"])
+    client.force_login(world.staff)
+    url = reverse("taskforce:measure_detail", args=[reported.measure.pk])
+    html = client.get(url, {"year": 2026}).content.decode()
+    assert "(邮政管理局工作人员)" in html
+    assert f"({reported.postal_staff.username})" not in html
