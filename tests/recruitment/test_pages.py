@@ -282,3 +282,21 @@ def test_the_steps_name_who_recorded_them_not_their_login(client, world):
     html = page.content.decode()
     assert ">组织部工作人员</td>" in html
     assert f">{world.staff.username}</td>" not in html
+
+
+def test_the_step_form_asks_only_what_the_next_step_needs(client, world):
+    """An applicant's next step is the talk: the form asked for introducers, a class and a
+    vote count too. It offers the fields of the steps that may come next, no others."""
+    from recruitment import services
+
+    candidate = _candidate(world)
+    c = _client(client, world.secretary_delivery)
+    url = reverse("recruitment:candidate_detail", args=[candidate.pk])
+    form = c.get(url).context["form"]
+    assert set(form.fields) == {"step", "on", "note"}
+    assert 'name="introducers"' not in c.get(url).content.decode()
+    services.step_record(
+        actor=world.secretary_delivery, candidate=candidate, step="talk", on=days_ago(1)
+    )
+    form = c.get(url).context["form"]
+    assert set(form.fields) == {"step", "on", "note", "method"}
