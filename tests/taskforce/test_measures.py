@@ -135,3 +135,14 @@ def test_the_measure_page_names_the_reporter_not_their_login(reported, client, w
     html = client.get(url, {"year": 2026}).content.decode()
     assert "(邮政管理局工作人员)" in html
     assert f"({reported.postal_staff.username})" not in html
+
+
+def test_the_measure_page_writes_figures_with_separators(tf, client, world):
+    """A target of 5000 people read "5000": the page writes 5,000 like every other page."""
+    tf.postal_indicator.target = Decimal(5000)
+    tf.postal_indicator.save(update_fields=["target"])
+    report(tf.postal_staff, tf.postal_indicator, 1, "1500")
+    client.force_login(world.staff)
+    url = reverse("taskforce:measure_detail", args=[tf.measure.pk])
+    html = client.get(url, {"year": 2026}).content.decode()
+    assert "5,000" in html and "1,500" in html
