@@ -146,3 +146,18 @@ def test_the_measure_page_writes_figures_with_separators(tf, client, world):
     url = reverse("taskforce:measure_detail", args=[tf.measure.pk])
     html = client.get(url, {"year": 2026}).content.decode()
     assert "5,000" in html and "1,500" in html
+
+
+def test_a_refused_quarterly_report_shows_the_error_at_its_field(tf, client):
+    """A negative figure was answered by a list under the last form, the typed value gone: the
+    error now stands under the field of the indicator reported, which keeps what was typed."""
+    client.force_login(tf.postal_staff)
+    url = reverse("taskforce:measure_detail", args=[tf.measure.pk]) + "?year=2026"
+    pk = tf.postal_indicator.pk
+    page = client.post(url, {"indicator": pk, "quarter": 1, "actual": "-5", "note": "站点"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'id="a-{pk}-error"' in html
+    assert f'aria-describedby="a-{pk}-error"' in html
+    assert 'value="-5"' in html and 'value="站点"' in html
+    assert not IndicatorReport.objects.exists()
