@@ -300,3 +300,13 @@ def test_the_step_form_asks_only_what_the_next_step_needs(client, world):
     )
     form = c.get(url).context["form"]
     assert set(form.fields) == {"step", "on", "note", "method"}
+
+
+def test_the_ledger_and_the_list_head_the_name_column_as_a_persons_name(client, world):
+    """The ledger's first column read "名称" (a thing's name); a person's is "姓名"."""
+    _candidate(world)
+    c = _client(client, world.staff)
+    url = reverse("recruitment:candidate_list")
+    sheet = openpyxl.load_workbook(io.BytesIO(c.get(url, {"format": "xlsx"}).content)).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "姓名"
+    assert c.get(url).context["headers"][0] == "姓名"
