@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
@@ -68,3 +69,19 @@ def test_moving_the_due_date_moves_the_escalation(tf, world):
         actor=world.staff, task=tf.postal_task, data={"due_on": dt.date(2026, 11, 20)}
     )
     assert timezone.localtime(task.escalate_at) == at("2026-11-24", "17:30")
+
+
+def test_a_progress_report_dated_after_today_is_refused_at_its_field(tf, client):
+    """A report dated next week was taken, and a 100 % one closed the task "done" on a day
+    still to come. The date field answers instead, and nothing is written."""
+    from taskforce.models import TaskReport
+
+    client.force_login(tf.postal_staff)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    url = reverse("taskforce:task_detail", args=[tf.postal_task.pk])
+    page = client.post(url, {"progress": 100, "text": "全部建成", "reported_on": tomorrow})
+    assert page.status_code == 200
+    assert "reported_on" in page.context["form"].errors
+    assert not TaskReport.objects.exists()
+    tf.postal_task.refresh_from_db()
+    assert tf.postal_task.completed_on is None
