@@ -85,3 +85,33 @@ def test_a_progress_report_dated_after_today_is_refused_at_its_field(tf, client)
     assert not TaskReport.objects.exists()
     tf.postal_task.refresh_from_db()
     assert tf.postal_task.completed_on is None
+
+
+def test_the_office_assigns_a_task_from_the_portal(tf, client, world):
+    """Tasks could only be entered in the admin or the API: the office assigns one from the
+    board; bad input answers field by field, a member unit cannot assign."""
+    from core.models import AuditEvent
+    from taskforce.models import Task
+
+    url = reverse("taskforce:task_new")
+    client.force_login(tf.postal_staff)
+    assert client.get(url).status_code == 403
+    link = f'href="{url}"'
+    assert link not in client.get(reverse("taskforce:board")).content.decode()
+    client.force_login(world.staff)
+    assert link in client.get(reverse("taskforce:board")).content.decode()
+    tasks, events = Task.objects.count(), AuditEvent.objects.count()
+    bad = client.post(url, {"title": "", "unit": "999999", "due_on": "2026-13-01"})
+    assert bad.status_code == 200
+    assert set(bad.context["form"].errors) == {"title", "unit", "due_on"}
+    assert Task.objects.count() == tasks and AuditEvent.objects.count() == events
+    unit = tf.postal_task.unit
+    done = client.post(
+        url, {"title": "走访驿站", "unit": unit.pk, "due_on": "2026-12-31", "detail": "逐一走访"}
+    )
+    task = Task.objects.get(title="走访驿站")
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "taskforce:task_detail", args=[task.pk]
+    )
+    assert task.unit == unit and task.escalate_at is not None
+    assert AuditEvent.objects.count() > events
