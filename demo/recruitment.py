@@ -235,9 +235,15 @@ def _slack(rng: random.Random, stage: str, last: int, i: int) -> int:
     if last in (15, 16) and i % 3 == 0:
         return 100  # the admission pending with the higher committee beyond three months
     if stage == "probationary" and last >= 21 and i % 2 == 0:
-        # probation ends within 30 days: the vote was 11–12 months ago
-        return 365 - (OFFSETS[last] - OFFSETS[15]) - rng.randint(5, 25)
+        return _probation_ending(rng, last)
     return rng.randint(3, 60)
+
+
+def _probation_ending(rng: random.Random, last: int) -> int:
+    """The slack that puts the end of probation within 30 days (the vote 11–12 months ago),
+    never less than a day: the last step (a 转正申请 comes ~355 days after the vote) is
+    always dated on or before today."""
+    return max(1, 365 - (OFFSETS[last] - OFFSETS[15]) - rng.randint(5, 25))
 
 
 #: Overdue cases made on purpose per stage concerned (no talk, approval pending, probation).
@@ -251,7 +257,7 @@ def _overdue_case(rng: random.Random, stage: str, last: int, slack: int) -> tupl
         return 16, rng.randint(95, 130)  # the vote was over three months ago
     if stage == "probationary":
         last = 21  # the vote 11–12 months ago: probation ends within 30 days
-        return last, 365 - (OFFSETS[last] - OFFSETS[15]) - rng.randint(5, 25)
+        return last, _probation_ending(rng, last)
     return last, slack
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -239,6 +239,16 @@ def _meetings(rng, actor, units, lead, today) -> tuple[int, list[Task]]:
     return len(meetings), tasks
 
 
+#: Units whose figures have decimals; everything else (次, 个, 名, 人, 件 …) is counted whole.
+FRACTIONAL_UNITS = ("万人", "万人次", "%")
+
+
+def _reported(value: Decimal, measure_unit: str) -> Decimal:
+    """A quarter's figure as a unit reports it: 1 meeting, not 1.01."""
+    step = Decimal("0.01") if measure_unit in FRACTIONAL_UNITS else Decimal("1")
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
 def _measures(rng, units, lead, today, unit_users) -> tuple[int, int]:
     policies = {p.number: p for p in PolicyMeasure.objects.all()}
     all_units = {**units, LEAD_CODE: lead}
@@ -288,7 +298,7 @@ def _measures(rng, units, lead, today, unit_users) -> tuple[int, int]:
                 IndicatorReport(
                     indicator=indicator,
                     quarter=q,
-                    actual=value.quantize(Decimal("0.01")),
+                    actual=_reported(value, indicator.measure_unit),
                     reported_by=user,
                     reported_at=timezone.make_aware(dt.datetime.combine(reported, dt.time(10))),
                     note="",

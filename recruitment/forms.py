@@ -19,6 +19,16 @@ from .models import Candidate
 #: Recent training classes offered as proof of the concentrated training.
 CLASS_CHOICES_LIMIT = 200
 
+#: The detail fields each step's check reads (``recruitment.rules``); the form shows only
+#: those of the steps that may come next, so a talk does not ask for a vote count.
+DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
+    "recommendation": ("method",),
+    "contacts": ("contacts",),
+    "introducers": ("introducers",),
+    "training": ("training_class", "hours", "days"),
+    "vote": ("voting_members", "present", "in_favour"),
+}
+
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"))
@@ -59,6 +69,16 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = steps.next_steps(candidate.last_step)
         self.fields["step"].choices = [(s.code.value, f"{s.number}. {s.label}") for s in allowed]
+        wanted = {name for s in allowed for name in DETAIL_FIELDS.get(s.check, ())}
+        for name in [n for fields in DETAIL_FIELDS.values() for n in fields if n not in wanted]:
+            del self.fields[name]
+        if "contacts" in wanted or "introducers" in wanted:
+            self._offer_members(user, candidate)
+        if "training_class" in wanted:
+            self._offer_classes(user)
+        style_inputs(self, skip=(), date_inputs=True)
+
+    def _offer_members(self, user, candidate: Candidate) -> None:
         members = (
             members_for(user)
             .filter(
@@ -70,14 +90,16 @@ class StepForm(forms.Form):
             .values_list("pk", "name", "member_id")
         )
         member_choices = [(pk, f"{name}（{member_id}）") for pk, name, member_id in members]
-        self.fields["contacts"].choices = member_choices
-        self.fields["introducers"].choices = member_choices
+        for name in ("contacts", "introducers"):
+            if name in self.fields:
+                self.fields[name].choices = member_choices
+
+    def _offer_classes(self, user) -> None:
         classes = classes_for(user).order_by("-starts_on", "-pk").values_list("pk", "name")
         self.fields["training_class"].choices = [
             ("", "—"),
             *[(pk, name) for pk, name in classes[:CLASS_CHOICES_LIMIT]],
         ]
-        style_inputs(self, skip=(), date_inputs=True)
 
     def details(self) -> dict:
         data = dict(self.cleaned_data)

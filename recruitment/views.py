@@ -70,7 +70,7 @@ class CandidateListView(ScopedListView):
     filterset_class = CandidateFilterSet
     export_filename = "recruitment-ledger.xlsx"
     columns = (
-        Column(_label("name"), lambda c: c.name),
+        Column(_("Name"), lambda c: c.name),  # a person's name (姓名), not the field's 名称
         Column(_label("id_number"), lambda c: pii.display(c, "id_number")),
         Column(_label("stage"), lambda c: c.get_stage_display()),
         Column(_label("organization"), lambda c: c.organization.name),

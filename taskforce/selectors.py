@@ -19,6 +19,17 @@ from .choices import OPEN_TASK_STATUSES, TaskStatus
 from .models import Decision, Meeting, MeetingDocument, MemberUnit, Task, TaskReport, UnitContact
 
 
+def unit_departments(user: Any) -> QuerySet:
+    """The departments of the member units in scope: who a task can be given to."""
+    from organizations.models import Department
+
+    return (
+        visible(Department, user)
+        .filter(pk__in=units_for(user).values("department"))
+        .order_by("name")
+    )
+
+
 def units_for(user: Any) -> QuerySet[MemberUnit]:
     return visible(MemberUnit, user).select_related("department").prefetch_related("contacts")
 

@@ -206,6 +206,8 @@ def task_report(
                 {"progress": _("Progress cannot go back below %(n)s%%.") % {"n": task.progress}}
             )
         day = reported_on or timezone.localdate()
+        if day > timezone.localdate():  # a 100 % report would close the task on a day to come
+            raise ValidationError({"reported_on": _("The date cannot be in the future.")})
         report = writes.create(
             actor=actor,
             model=TaskReport,

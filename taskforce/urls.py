@@ -9,6 +9,7 @@ from .research import views as research
 app_name = "taskforce"
 urlpatterns = [
     path("", views.board, name="board"),
+    path("tasks/new/", views.task_new, name="task_new"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

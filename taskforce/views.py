@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
+from organizations.scoping import is_city_wide
 
 from . import selectors, services
 from .choices import TaskStatus
 from .filtersets import MeetingFilterSet, TaskFilterSet
-from .forms import TaskReportForm
+from .forms import TaskForm, TaskReportForm
 from .models import Meeting, Task
 
 
@@ -59,10 +60,34 @@ class BoardView(ScopedListView):
         context["board"] = selectors.task_board(self.request.user)
         context["statuses"] = TaskStatus.choices
         context["filtered"] = _filtered(self.request)
+        context["may_assign"] = _may_assign(self.request.user)
         return context
 
 
 board = BoardView.as_view()
+
+
+def _may_assign(user) -> bool:
+    return is_city_wide(user) and user.has_perm("taskforce.add_task")
+
+
+@login_required
+def task_new(request):
+    """The office assigns a task to a member unit from the portal."""
+    if not _may_assign(request.user):
+        raise PermissionDenied
+    form = TaskForm(request.POST or None, units=selectors.unit_departments(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("The task was assigned."))
+            return redirect("taskforce:task_detail", pk=task.pk)
+    style_inputs(form, date_inputs=True)
+    return render(request, "taskforce/task_new.html", {"form": form})
 
 
 @login_required

@@ -172,5 +172,17 @@ def measure_detail(request, pk: int):
             "may_report": may_report,
             "reportable": reportable,
             "quarters": selectors.QUARTERS,
+            # The indicator whose form was sent back: its errors and values go with it.
+            "posted": _posted_indicator(form, reportable),
         },
     )
+
+
+def _posted_indicator(form: ReportForm, reportable: set[int]) -> int | None:
+    if not form.is_bound:
+        return None
+    try:
+        pk = int(form.data.get("indicator"))
+    except (TypeError, ValueError):
+        return None
+    return pk if pk in reportable else None

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from appeals import selectors as appeals_selectors
 from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import is_city_wide
@@ -133,5 +134,13 @@ def demand_detail(request, pk: int):
     return render(
         request,
         "taskforce/demand_detail.html",
-        {"demand": demand, "form": form, "may_decide": may_decide and demand.outcome == "open"},
+        {
+            "demand": demand,
+            "form": form,
+            "may_decide": may_decide and demand.outcome == "open",
+            # A link to the appeal only for a viewer who can open it (no link to a 404).
+            "appeal_opens": bool(demand.appeal_id)
+            and request.user.has_perm("appeals.view_appeal")
+            and appeals_selectors.appeals_for(request.user).filter(pk=demand.appeal_id).exists(),
+        },
     )

@@ -69,3 +69,27 @@ def demo_seed_scale():
     from demo.recruitment import SCALES
 
     return SCALES["small"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_demo_step_is_dated_after_today_whatever_the_seed():
+    """The board showed a probationer's "提出转正申请" dated next week: the overdue probation
+    cases could land their last step in the future."""
+    from django.contrib.auth import get_user_model
+
+    from demo.recruitment import seed_recruitment
+    from members.models import PartyMember
+
+    demo_seed.seed_demo(
+        scale="small", seed=3, areas=("organizations", "people"), log=StringIO().write
+    )
+    actor = get_user_model().objects.get(username="zuzhibu")
+    today = timezone.localdate()
+    for seed in range(4):
+        Step.objects.all().delete()
+        Candidate.objects.all().delete()
+        PartyMember.objects.filter(member_id__startswith="FZ").delete()
+        seed_recruitment(actor=actor, scale="city", seed=seed)
+        late = Step.objects.filter(on__gt=today).values_list("candidate__name", "number", "on")
+        assert not late, (seed, list(late[:5]))
+        assert not Candidate.objects.filter(last_step_on__gt=today).exists(), seed

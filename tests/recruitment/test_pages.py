@@ -269,3 +269,44 @@ def test_an_application_from_a_lead_and_a_lead_outside_scope(client, world):
     assert done.status_code == 302
     candidate = Candidate.objects.get(worker=lead)
     assert candidate.name == lead.name and candidate.industry == world.delivery
+
+
+def test_the_steps_name_who_recorded_them_not_their_login(client, world):
+    """The steps table showed the login ("zuzhibu"), English on a Chinese page."""
+    world.staff.first_name = "组织部工作人员"
+    world.staff.save(update_fields=["first_name"])
+    candidate = _candidate(world)
+    page = _client(client, world.staff).get(
+        reverse("recruitment:candidate_detail", args=[candidate.pk])
+    )
+    html = page.content.decode()
+    assert ">组织部工作人员</td>" in html
+    assert f">{world.staff.username}</td>" not in html
+
+
+def test_the_step_form_asks_only_what_the_next_step_needs(client, world):
+    """An applicant's next step is the talk: the form asked for introducers, a class and a
+    vote count too. It offers the fields of the steps that may come next, no others."""
+    from recruitment import services
+
+    candidate = _candidate(world)
+    c = _client(client, world.secretary_delivery)
+    url = reverse("recruitment:candidate_detail", args=[candidate.pk])
+    form = c.get(url).context["form"]
+    assert set(form.fields) == {"step", "on", "note"}
+    assert 'name="introducers"' not in c.get(url).content.decode()
+    services.step_record(
+        actor=world.secretary_delivery, candidate=candidate, step="talk", on=days_ago(1)
+    )
+    form = c.get(url).context["form"]
+    assert set(form.fields) == {"step", "on", "note", "method"}
+
+
+def test_the_ledger_and_the_list_head_the_name_column_as_a_persons_name(client, world):
+    """The ledger's first column read "名称" (a thing's name); a person's is "姓名"."""
+    _candidate(world)
+    c = _client(client, world.staff)
+    url = reverse("recruitment:candidate_list")
+    sheet = openpyxl.load_workbook(io.BytesIO(c.get(url, {"format": "xlsx"}).content)).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "姓名"
+    assert c.get(url).context["headers"][0] == "姓名"

@@ -32,3 +32,17 @@ def test_the_demo_has_the_campaigns_figures_and_a_year_of_work(world):
     assert IndicatorReport.objects.values("quarter").distinct().count() == 4
     board = measure_board(world.staff, 2026)
     assert len(board) == 18 and any(p.percent > 0 for p in board)
+
+
+def test_the_demo_reports_whole_numbers_for_things_counted(world):
+    """A quarter's "召开联席会议次数" read 1.01 meetings: counted things (次, 个, 名, 人, 家,
+    件, 套, 组, 人次) are reported as whole numbers; only 万人, 万人次 and % have decimals."""
+    seed_taskforce(actor=world.staff, seed=1, today=dt.date(2026, 12, 7))
+    reports = IndicatorReport.objects.select_related("indicator")
+    counted = [r for r in reports if r.indicator.measure_unit in COUNTED]
+    assert counted
+    fractional = [(r.indicator.name, r.quarter, r.actual) for r in counted if r.actual % 1]
+    assert not fractional, fractional[:5]
+
+
+COUNTED = ("次", "个", "名", "人", "家", "件", "套", "组", "人次")

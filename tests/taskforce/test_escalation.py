@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
@@ -68,3 +69,49 @@ def test_moving_the_due_date_moves_the_escalation(tf, world):
         actor=world.staff, task=tf.postal_task, data={"due_on": dt.date(2026, 11, 20)}
     )
     assert timezone.localtime(task.escalate_at) == at("2026-11-24", "17:30")
+
+
+def test_a_progress_report_dated_after_today_is_refused_at_its_field(tf, client):
+    """A report dated next week was taken, and a 100 % one closed the task "done" on a day
+    still to come. The date field answers instead, and nothing is written."""
+    from taskforce.models import TaskReport
+
+    client.force_login(tf.postal_staff)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    url = reverse("taskforce:task_detail", args=[tf.postal_task.pk])
+    page = client.post(url, {"progress": 100, "text": "全部建成", "reported_on": tomorrow})
+    assert page.status_code == 200
+    assert "reported_on" in page.context["form"].errors
+    assert not TaskReport.objects.exists()
+    tf.postal_task.refresh_from_db()
+    assert tf.postal_task.completed_on is None
+
+
+def test_the_office_assigns_a_task_from_the_portal(tf, client, world):
+    """Tasks could only be entered in the admin or the API: the office assigns one from the
+    board; bad input answers field by field, a member unit cannot assign."""
+    from core.models import AuditEvent
+    from taskforce.models import Task
+
+    url = reverse("taskforce:task_new")
+    client.force_login(tf.postal_staff)
+    assert client.get(url).status_code == 403
+    link = f'href="{url}"'
+    assert link not in client.get(reverse("taskforce:board")).content.decode()
+    client.force_login(world.staff)
+    assert link in client.get(reverse("taskforce:board")).content.decode()
+    tasks, events = Task.objects.count(), AuditEvent.objects.count()
+    bad = client.post(url, {"title": "", "unit": "999999", "due_on": "2026-13-01"})
+    assert bad.status_code == 200
+    assert set(bad.context["form"].errors) == {"title", "unit", "due_on"}
+    assert Task.objects.count() == tasks and AuditEvent.objects.count() == events
+    unit = tf.postal_task.unit
+    done = client.post(
+        url, {"title": "走访驿站", "unit": unit.pk, "due_on": "2026-12-31", "detail": "逐一走访"}
+    )
+    task = Task.objects.get(title="走访驿站")
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "taskforce:task_detail", args=[task.pk]
+    )
+    assert task.unit == unit and task.escalate_at is not None
+    assert AuditEvent.objects.count() > events

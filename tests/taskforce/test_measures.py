@@ -124,3 +124,40 @@ def test_the_measures_page_and_its_xlsx(reported, client, world):
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     numbers = {r[0]: r for r in rows[1:]}
     assert numbers[reported.measure.policy.number][4] == 70
+
+
+def test_the_measure_page_names_the_reporter_not_their_login(reported, client, world):
+    """A quarter's figure showed "(unit_cyberspace)", the login, on a Chinese page."""
+    reported.postal_staff.first_name = "邮政管理局工作人员"
+    reported.postal_staff.save(update_fields=["first_name"])
+    client.force_login(world.staff)
+    url = reverse("taskforce:measure_detail", args=[reported.measure.pk])
+    html = client.get(url, {"year": 2026}).content.decode()
+    assert "(邮政管理局工作人员)" in html
+    assert f"({reported.postal_staff.username})" not in html
+
+
+def test_the_measure_page_writes_figures_with_separators(tf, client, world):
+    """A target of 5000 people read "5000": the page writes 5,000 like every other page."""
+    tf.postal_indicator.target = Decimal(5000)
+    tf.postal_indicator.save(update_fields=["target"])
+    report(tf.postal_staff, tf.postal_indicator, 1, "1500")
+    client.force_login(world.staff)
+    url = reverse("taskforce:measure_detail", args=[tf.measure.pk])
+    html = client.get(url, {"year": 2026}).content.decode()
+    assert "5,000" in html and "1,500" in html
+
+
+def test_a_refused_quarterly_report_shows_the_error_at_its_field(tf, client):
+    """A negative figure was answered by a list under the last form, the typed value gone: the
+    error now stands under the field of the indicator reported, which keeps what was typed."""
+    client.force_login(tf.postal_staff)
+    url = reverse("taskforce:measure_detail", args=[tf.measure.pk]) + "?year=2026"
+    pk = tf.postal_indicator.pk
+    page = client.post(url, {"indicator": pk, "quarter": 1, "actual": "-5", "note": "站点"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'id="a-{pk}-error"' in html
+    assert f'aria-describedby="a-{pk}-error"' in html
+    assert 'value="-5"' in html and 'value="站点"' in html
+    assert not IndicatorReport.objects.exists()

@@ -148,3 +148,20 @@ def test_the_campaign_page_shows_the_figures(field, tf, client, world):
     client.force_login(world.staff)
     page = client.get(reverse("taskforce:campaign_detail", args=[tf.campaign.pk])).content.decode()
     assert 'data-figure="cadres">5<' in page and 'data-figure="interviews">4<' in page
+
+
+def test_the_demand_links_its_appeal_only_for_whoever_may_open_it(field, tf, client, world):
+    """The demand page showed the appeal's reference as bare text: the office could not click
+    through to the appeal it had just filed. It is a link for a viewer who can open the appeal,
+    and plain text for one who cannot (no link to a 404)."""
+    demand = services.demand_to_appeal(actor=world.staff, demand=field["demands"][0])
+    appeal_url = reverse("appeals:detail", args=[demand.appeal_id])
+    page = reverse("taskforce:demand_detail", args=[demand.pk])
+    for user in (world.staff, tf.postal_staff):
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        assert demand.appeal.reference in html
+        opens = client.get(appeal_url).status_code == 200
+        assert (f'href="{appeal_url}"' in html) == opens, user
+        if user == world.staff:
+            assert opens
