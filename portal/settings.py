@@ -301,6 +301,14 @@ SPECTACULAR_SETTINGS = {
         "JobApplicationStatusEnum": "ecosystem.jobfairs.choices.ApplicationStatus",
         "PositionStatusEnum": "ecosystem.jobfairs.choices.PositionStatus",
         "MediationStatusEnum": "ecosystem.massorgs.choices.MediationStatus",
+        "GridSkillEnum": "grid.choices.Skill",
+        "GridVolunteerChannelEnum": "grid.choices.VolunteerChannel",
+        "RecruitmentStepEnum": "recruitment.choices.StepCode",
+        "MeetingCheckInChannelEnum": "branchlife.choices.CheckInChannel",
+        "DuesCategoryEnum": "branchlife.choices.DuesCategory",
+        "DuesPaymentChannelEnum": "branchlife.choices.PaymentChannel",
+        "JobApplicationChannelEnum": "ecosystem.jobfairs.choices.ApplicationChannel",
+        "WhistleCategoryEnum": "ecosystem.whistles.choices.WhistleCategory",
     },
     # Every operation documents its error answers in the one error format (core.api.schema).
     "POSTPROCESSING_HOOKS": [

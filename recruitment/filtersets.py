@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import filters as bounded
 from organizations.models import Industry, PartyOrganization
 from organizations.scoped import RegionSubtreeFilter, ScopedFilterSet
 
@@ -24,10 +25,10 @@ class CandidateFilterSet(ScopedFilterSet):
         label=_("Industry"), queryset=Industry.objects.all(), to_field_name="code"
     )
     region = RegionSubtreeFilter(label=_("Region code"))
-    applied_after = django_filters.DateFilter(
+    applied_after = bounded.DateFilter(
         label=_("Applied on or after"), field_name="applied_on", lookup_expr="gte"
     )
-    applied_before = django_filters.DateFilter(
+    applied_before = bounded.DateFilter(
         label=_("Applied on or before"), field_name="applied_on", lookup_expr="lte"
     )
 
@@ -47,12 +48,10 @@ class CandidateFilterSet(ScopedFilterSet):
 
 
 class StepFilterSet(ScopedFilterSet):
-    candidate = django_filters.NumberFilter(label=_("Candidate"), field_name="candidate_id")
+    candidate = bounded.IdFilter(label=_("Candidate"), field_name="candidate_id")
     code = django_filters.ChoiceFilter(label=_("Step"), choices=StepCode.choices)
-    on_after = django_filters.DateFilter(label=_("On or after"), field_name="on", lookup_expr="gte")
-    on_before = django_filters.DateFilter(
-        label=_("On or before"), field_name="on", lookup_expr="lte"
-    )
+    on_after = bounded.DateFilter(label=_("On or after"), field_name="on", lookup_expr="gte")
+    on_before = bounded.DateFilter(label=_("On or before"), field_name="on", lookup_expr="lte")
 
     class Meta:
         model = Step

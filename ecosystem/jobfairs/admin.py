@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from organizations.admin import CityWideWritesMixin
 from organizations.inlines import ScopedReadOnlyInline
 from organizations.scoped import ScopedModelAdmin, ServiceSet
 
@@ -50,7 +51,9 @@ class JobFairAdmin(ScopedModelAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(ScopedModelAdmin):
+class EmployerAdmin(CityWideWritesMixin, ScopedModelAdmin):
+    # Published reference data (every signed-in user reads it, as on the API); city-wide
+    # staff maintain it.
     list_display = ("name", "industry", "region")
     list_filter = ("industry",)
     search_fields = ("name", "uscc")

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organizations.admin import CityWideWritesMixin
 from organizations.inlines import ScopedReadOnlyInline
 from organizations.models import Department
 from organizations.scoped import ScopedModelAdmin, ServiceSet
@@ -40,7 +41,9 @@ class ChainEnterpriseAdmin(ScopedModelAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(ScopedModelAdmin):
+class PolicyAdmin(CityWideWritesMixin, ScopedModelAdmin):
+    # Published reference data (every signed-in user reads it, as on the API); city-wide
+    # staff maintain it.
     list_display = ("title", "category", "department", "issued_on")
     list_filter = ("category",)
     search_fields = ("title",)

@@ -1,6 +1,7 @@
 """Shapes of the grid's API. Validation of rules happens in the services."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from members.models import Worker
@@ -183,6 +184,7 @@ class InviteSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(component_name="GridReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, label=_("reason"))
 

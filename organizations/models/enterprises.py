@@ -70,7 +70,7 @@ class Enterprise(models.Model):
         blank=True,
         validators=[
             RegexValidator(
-                r"^[0-9+()\- ]{5,32}$",
+                r"^([0-9+()\- ]{5,32})?$",  # blank: no phone given
                 _("Give a phone number: digits, with -, +, ( ) or spaces."),
             )
         ],

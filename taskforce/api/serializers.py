@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from organizations.models import Department
@@ -11,6 +12,7 @@ from organizations.scoped import ScopedModelSerializer
 from ..models import Decision, Meeting, Task, TaskReport
 
 
+@extend_schema_serializer(component_name="TaskForceMeeting")
 class MeetingSerializer(ScopedModelSerializer):
     attending_units = serializers.SlugRelatedField(
         slug_field="code",
@@ -36,6 +38,7 @@ class MeetingSerializer(ScopedModelSerializer):
         read_only_fields = ["created_at"]
 
 
+@extend_schema_serializer(component_name="TaskForceTask")
 class TaskSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), label=_("responsible unit (code)")

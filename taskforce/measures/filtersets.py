@@ -18,7 +18,7 @@ class IndicatorReportFilterSet(ScopedFilterSet):
         label=_("Measure"), queryset=Measure.objects.all(), field_name="indicator__measure"
     )
     year = bounded.YearFilter(label=_("Year"), field_name="indicator__year")
-    quarter = django_filters.NumberFilter(label=_("Quarter"), min_value=1, max_value=4)
+    quarter = bounded.NumberFilter(label=_("Quarter"), min_value=1, max_value=4)
     unit = django_filters.ModelChoiceFilter(
         label=_("Reporting unit"),
         queryset=Department.objects.all(),

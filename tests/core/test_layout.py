@@ -144,3 +144,15 @@ def test_core_imports_no_app_and_organizations_no_domain_app():
         for name in sorted(_imports(path) & apps - ok)
     ]
     assert wrong == []
+
+
+def test_the_wheel_ships_every_app():
+    """`pip install .` finds only the packages pyproject.toml names: a new app left out of the
+    list installs a portal that cannot start."""
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+    shipped = {pattern.rstrip("*") for pattern in include}
+    assert set(PRODUCTION_APPS) | {"demo"} <= shipped

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from ecosystem.jobfairs.choices import PositionStatus
 from organizations import scoping
 from training.choices import ACTIVE_CLASS_STATUSES
 
@@ -102,6 +103,8 @@ OPEN_REFERENCES = {
     ("EnrollmentSerializer", "training_class"): lambda qs: qs.exclude(
         status__in=ACTIVE_CLASS_STATUSES
     ),
+    # Open positions are published listings: anyone signed in may apply to one.
+    ("JobApplicationSerializer", "position"): lambda qs: qs.exclude(status=PositionStatus.OPEN),
 }
 
 

@@ -13,7 +13,7 @@ BOUNDARIES = ROOT / "portal" / "static" / "vendor" / "boundaries"
 BOUNDARY_FILE = "vendor/boundaries/changzhou-districts.geojson"
 
 #: template of every page with a Leaflet map → the URL that renders it.
-MAP_PAGES = {"stations/map.html": "/stations/map/"}
+MAP_PAGES = {"stations/map.html": "/stations/map/", "grid/map.html": "/grid/map/"}
 
 
 def _map_templates() -> set[str]:

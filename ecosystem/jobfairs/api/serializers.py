@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from organizations import scoping
 from organizations.models import PartyOrganization, Region
 from organizations.scoped import ScopedModelSerializer
 
 from ..choices import ApplicationStatus
 from ..models import JobApplication, JobFair, Position
+from ..selectors import published_positions
 
 
 class JobFairSerializer(ScopedModelSerializer):
@@ -104,9 +107,14 @@ class JobApplicationSerializer(ScopedModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        # Open positions are published: any position may be named; the service says whether
-        # it is open (and answers an unknown and a closed one alike for outsiders).
-        fields["position"].queryset = Position.objects.all()
+        # Open positions are published: any of them may be named, besides the positions in the
+        # user's scope (whose closing the service explains). Any other position answers like
+        # one that does not exist.
+        user = getattr(self.context.get("request"), "user", None)
+        reachable = Q(pk__in=published_positions(user).values("pk")) | Q(
+            pk__in=scoping.visible(Position, user).values("pk")
+        )
+        fields["position"].queryset = Position.objects.filter(reachable)
         return fields
 
 

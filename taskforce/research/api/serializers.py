@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from appeals.models import Category
@@ -49,5 +50,6 @@ class AttachMeasureSerializer(serializers.Serializer):
     measure = ScopedPrimaryKeyRelatedField(queryset=Measure.objects.all(), label=_("measure"))
 
 
+@extend_schema_serializer(component_name="DemandPolicyInput")
 class PolicySerializer(serializers.Serializer):
     policy_note = serializers.CharField(max_length=200, label=_("policy it informs"))
