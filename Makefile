@@ -9,7 +9,7 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=1
 # (pytest's own settings, tests/settings.py, do so too).
 DEV_ENV := env DEBUG=1
 
-.PHONY: demo test lint format bench bench-small messages clean install install-test
+.PHONY: demo test lint format bench bench-small messages clean install install-test install-bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput

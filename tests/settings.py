@@ -7,3 +7,13 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from portal.settings import *  # noqa: F403
+
+# Real hashers cost ~0.3 s a user and the demo seeds sign up a dozen logins, also in module-scoped
+# fixtures that run before any function-scoped settings fixture.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    # A test database is thrown away: no need to wait for the disk at each commit (the
+    # transactional tests and the real worker commit often).
+    DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa: F405

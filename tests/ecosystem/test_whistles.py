@@ -192,14 +192,14 @@ def test_beat_runs_the_whistle_scan_every_five_minutes():
 
 
 def test_a_whistle_not_acknowledged_in_time_escalates_by_itself(
-    world, chain, raise_whistle, django_capture_on_commit_callbacks
+    task_runner, world, chain, raise_whistle
 ):
     """Routed on Monday 2026-03-02 and never reported: the beat task (run now, long after the
-    Tuesday-morning deadline) escalates it to the chain committee, once, with a new deadline,
-    an event and a message in the committee's inbox; the next runs climb the party tree."""
+    Tuesday-morning deadline; a real Celery worker on the PG+Redis run) escalates it to the chain
+    committee, once, with a new deadline, an event and a message in the committee's inbox; the
+    next runs climb the party tree."""
     whistle = raise_whistle()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.escalate_overdue_whistles.delay().get() == 1
+    assert tasks.escalate_overdue_whistles.delay().get(timeout=60) == 1
     assignment = WhistleAssignment.objects.get()
     assert assignment.supervisor == chain.committee and assignment.escalations == 1
     assert assignment.status == AssignmentStatus.ASSIGNED

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from demo import seed as demo_seed
 from portal import api_urls
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +54,8 @@ def _count(client, url: str, size: int) -> tuple[int, int] | None:
 
 
 @pytest.fixture
-def demo():
-    return demo_seed.seed_demo(scale="small", seed=5)
+def demo(demo_city):
+    return demo_city
 
 
 def test_every_list_endpoint_does_constant_queries(demo):

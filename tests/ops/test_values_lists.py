@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from demo import seed as demo_seed
 from tests.ops.test_list_queries import list_endpoints
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +17,8 @@ BENCHMARKED = ["regions", "industries", "organizations", "enterprises", "workers
 
 
 @pytest.fixture
-def demo():
-    return demo_seed.seed_demo(scale="small", seed=5)
+def demo(demo_city):
+    return demo_city
 
 
 def _pages(client, url: str) -> list | None:

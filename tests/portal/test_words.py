@@ -26,8 +26,6 @@ from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from tests.security.conftest import demo_city  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR) / "portal/locale/zh_Hans/LC_MESSAGES/django.mo"
@@ -138,14 +136,14 @@ def crawl(client, language: str = "zh-CN", limit: int = 10_000) -> tuple[dict[st
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_page_reads_in_chinese(client, demo_city, username):  # noqa: F811
+def test_every_page_reads_in_chinese(client, demo_city, username):
     client.force_login(get_user_model().objects.get(username=username))
     untranslated, crawled = crawl(client)
     assert crawled > 10  # the crawl reached the pages, not only the dashboard
     assert untranslated == {}
 
 
-def test_the_check_sees_english_pages(client, demo_city):  # noqa: F811
+def test_the_check_sees_english_pages(client, demo_city):
     """The heuristic is not blind: the same pages in English are flagged."""
     client.force_login(get_user_model().objects.get(username=ROLES[0]))
     untranslated, _crawled = crawl(client, language="en", limit=5)
@@ -181,7 +179,7 @@ def test_homonyms_have_their_own_words():
         assert translation.gettext("workers") == "从业人员数"
 
 
-def test_map_controls_are_chinese(client, demo_city):  # noqa: F811
+def test_map_controls_are_chinese(client, demo_city):
     client.force_login(get_user_model().objects.get(username=ROLES[0]))
     body = client.get("/stations/map/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', body, re.S).group(1))

@@ -5,6 +5,7 @@ every write goes through ``ecosystem.whistles.services``."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -87,8 +88,14 @@ class PolicyViewSet(ScopedModelViewSet):
     ),
 )
 class WhistleViewSet(StepPermissionsMixin, ScopedModelViewSet):
+    # One query per relation whatever the page holds (a null supervisor on every row of a page
+    # would otherwise skip a prefetch query and the count would vary with the rows).
     queryset = Whistle.objects.select_related("chain", "enterprise").prefetch_related(
-        "policies", "assignments__department", "assignments__supervisor"
+        "policies",
+        Prefetch(
+            "assignments",
+            queryset=WhistleAssignment.objects.select_related("department", "supervisor"),
+        ),
     )
     serializer_class = WhistleSerializer
     filterset_class = WhistleFilterSet
