@@ -23,6 +23,28 @@ from organizations.roles import (
 from . import factories as f
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django sets it up; at the end of the session, any session
+    still connected to it (a thread's or a killed worker's) is named on stderr and ended, so the
+    database can be dropped (PostgreSQL refuses to drop a database in use)."""
+    yield
+    import sys
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, app, state, query in cursor.fetchall():
+            print(f"\nstill connected at the end: {pid} {app!r} {state}: {query}", file=sys.stderr)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Real hashers cost ~0.3 s per user; tests create many users.
@@ -288,9 +310,20 @@ def task_runner(transactional_db):
         return
     import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for the ping check)
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
 
-    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
-        yield "worker"
+    def close_connections(**kwargs):
+        # The worker's thread opens its own database connection, which nothing closes when the
+        # thread ends: the session would hold the test database open at its teardown.
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
+            yield "worker"
+    finally:
+        task_postrun.disconnect(close_connections)
 
 
 # --- browser ---------------------------------------------------------------------------------
