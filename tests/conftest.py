@@ -23,6 +23,32 @@ from organizations.roles import (
 from . import factories as f
 
 
+def _flush_by_delete():
+    """After each transactional test Django empties every table with one ``TRUNCATE`` of all
+    ~140 tables, which costs PostgreSQL about 5 s (new files for every table and index) even
+    when they are empty — most of the PostgreSQL run's time. ``DELETE FROM`` each table, the
+    foreign keys checked at commit (Django creates them ``DEFERRABLE INITIALLY DEFERRED``), empties
+    the same tables in a fraction of a second. Sequences are still reset by ``TRUNCATE`` when a
+    test asks for it."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return ["SET CONSTRAINTS ALL DEFERRED"] + [
+            f"DELETE FROM {self.quote_name(table)}" for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_by_delete()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as pytest-django sets it up; at the end of the session, any session
