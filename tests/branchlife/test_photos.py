@@ -107,6 +107,10 @@ def test_only_the_meetings_scope_sees_or_adds_photos(client, world, held, privat
     client.force_login(world.secretary_delivery)
     page = client.get(f"/branchlife/meetings/{held.pk}/").content.decode()
     assert url in page and 'accept="image/*"' in page and 'for="id_photo"' in page
+    zh = client.get(f"/branchlife/meetings/{held.pk}/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    text = zh.content.decode()
+    assert "上传照片" in text and "会议照片 1" in text
+    assert "Meeting photo" not in text and "Upload photo" not in text
     served = client.get(url)
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert "no-store" in served["Cache-Control"]
