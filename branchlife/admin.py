@@ -10,6 +10,8 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,7 @@ from .models import (
     Election,
     Evaluation,
     Meeting,
+    MeetingPhoto,
     Participation,
 )
 
@@ -37,6 +40,29 @@ class ParticipationInline(ScopedReadOnlyInline):
     show_change_link = False
 
 
+class MeetingPhotoInline(ScopedReadOnlyInline):
+    """The meeting's photos, shown through the scoped portal view (never a storage URL); they
+    are added and removed on the meeting's portal page."""
+
+    model = MeetingPhoto
+    fields = ("preview", "content_type", "width", "height", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    select_related = ("uploaded_by",)
+    show_change_link = False
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj: MeetingPhoto) -> str:
+        if not obj.pk:
+            return ""
+        url = reverse("branchlife:meeting-photo", args=[obj.pk])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" class="admin-thumb" width="80"></a>',
+            url,
+            url,
+            gettext("Meeting photo %(n)s") % {"n": obj.pk},
+        )
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ScopedModelAdmin):
     list_display = ("title", "organization", "kind", "starts_at", "status", "place_kind")
@@ -47,7 +73,7 @@ class MeetingAdmin(ScopedModelAdmin):
     readonly_fields = ("check_in_code",)
     autocomplete_fields = ("organization",)
     raw_id_fields = ("station", "party_lesson")
-    inlines = [ParticipationInline]
+    inlines = [ParticipationInline, MeetingPhotoInline]
     services = ServiceSet.of(services, "meeting")
 
 

@@ -9,6 +9,7 @@ Override in ``settings.py``:
 - ``BRANCHLIFE_DUES_FIXED``: ``{category: fixed monthly amount}`` for the categories that pay
   a fixed sum (students, the unemployed, farmers).
 - ``BRANCHLIFE_BRANCH_KINDS``: the organization kinds that hold these meetings.
+- ``BRANCHLIFE_MEETING_MAX_PHOTOS``: how many photos a meeting may keep.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ DEFAULT_FIXED: dict[str, Decimal] = {
 
 DEFAULT_BRANCH_KINDS = ("branch", "joint_branch", "mobile_branch")
 
+DEFAULT_MEETING_MAX_PHOTOS = 9
+
 
 def meeting_frequencies() -> dict[str, int]:
     return dict(getattr(settings, "BRANCHLIFE_MEETING_FREQUENCIES", DEFAULT_FREQUENCIES))
@@ -70,3 +73,7 @@ def dues_fixed() -> dict[str, Decimal]:
 
 def branch_kinds() -> tuple[str, ...]:
     return tuple(getattr(settings, "BRANCHLIFE_BRANCH_KINDS", DEFAULT_BRANCH_KINDS))
+
+
+def meeting_max_photos() -> int:
+    return int(getattr(settings, "BRANCHLIFE_MEETING_MAX_PHOTOS", DEFAULT_MEETING_MAX_PHOTOS))

@@ -16,6 +16,7 @@ from organizations.roles import (
 
 _MODELS = (
     "meeting",
+    "meetingphoto",
     "participation",
     "evaluation",
     "duesdeclaration",

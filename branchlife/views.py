@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -344,11 +344,54 @@ def _record(actor, meeting: Meeting, form: RollForm) -> None:
             form.add_error(field if field in form.fields else None, errors)
 
 
+class PhotoForm(forms.Form):
+    """One photo of a meeting; the services check it (type, size, count)."""
+
+    photo = forms.FileField(
+        label=gettext_lazy("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+        help_text=gettext_lazy(
+            "A JPEG, PNG or WebP photo; its location and camera data are removed."
+        ),
+    )
+
+
+def _meeting_page(request, meeting: Meeting, *, form=None, photo_form=None, status: int = 200):
+    roll = selectors.meeting_roll(request.user, meeting=meeting)
+    members = list(roll)
+    counts = {
+        status: sum(1 for m in members if m.roll_status == status)
+        for status in ParticipationStatus.values
+    }
+    can_photo = request.user.has_perm("branchlife.add_meetingphoto")
+    if photo_form is None and can_photo:
+        photo_form = PhotoForm()
+    return render(
+        request,
+        "branchlife/meeting.html",
+        {
+            "meeting": meeting,
+            "members": members,
+            "form": form,
+            "photo_form": photo_form,
+            "photos": list(selectors.meeting_photos_for(request.user, meeting=meeting)),
+            "can_remove_photos": request.user.has_perm("branchlife.delete_meetingphoto"),
+            "present": counts[ParticipationStatus.PRESENT],
+            "on_leave": counts[ParticipationStatus.LEAVE],
+            "statuses": dict(ParticipationStatus.choices),
+            "channels": dict(CheckInChannel.choices),
+        },
+        status=status,
+    )
+
+
 @login_required
 @permission_required("branchlife.view_meeting", raise_exception=True)
 def meeting_roll(request, pk: int):
     """A meeting's check-in roll: the members expected there (hosted mobile members too) with
-    who is present and who is on leave; the meeting's staff record either here."""
+    who is present and who is on leave; the meeting's staff record either here. Its photos are
+    shown below, and its staff add them."""
     meeting = get_object_or_404(selectors.meetings_for(request.user), pk=pk)
     roll = selectors.meeting_roll(request.user, meeting=meeting)
     can_record = request.user.has_perm("branchlife.add_participation")
@@ -362,21 +405,67 @@ def meeting_roll(request, pk: int):
             member = form.cleaned_data["member"]
             messages.success(request, _("%(name)s is recorded.") % {"name": member.name})
             return redirect("branchlife:meeting", pk=meeting.pk)
-    members = list(roll)
-    counts = {
-        status: sum(1 for m in members if m.roll_status == status)
-        for status in ParticipationStatus.values
-    }
-    return render(
-        request,
-        "branchlife/meeting.html",
-        {
-            "meeting": meeting,
-            "members": members,
-            "form": form,
-            "present": counts[ParticipationStatus.PRESENT],
-            "on_leave": counts[ParticipationStatus.LEAVE],
-            "statuses": dict(ParticipationStatus.choices),
-            "channels": dict(CheckInChannel.choices),
-        },
+    return _meeting_page(request, meeting, form=form)
+
+
+@login_required
+@permission_required("branchlife.add_meetingphoto", raise_exception=True)
+def meeting_photo_add(request, pk: int):
+    """Upload one photo of a meeting (POST only); a refused file shows its error on the page."""
+    meeting = get_object_or_404(selectors.meetings_for(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("branchlife:meeting", pk=meeting.pk)
+    photo_form = PhotoForm(request.POST, request.FILES)
+    if photo_form.is_valid():
+        try:
+            services.meeting_photo_add(
+                actor=request.user, meeting=meeting, upload=photo_form.cleaned_data["photo"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    photo_form.add_error(field if field in photo_form.fields else None, errors)
+            else:
+                photo_form.add_error(None, exc.messages)
+    if photo_form.errors:
+        can_record = request.user.has_perm("branchlife.add_participation")
+        roll = selectors.meeting_roll(request.user, meeting=meeting)
+        form = RollForm(roll=roll) if can_record else None
+        return _meeting_page(request, meeting, form=form, photo_form=photo_form, status=400)
+    messages.success(request, _("The photo is added."))
+    return redirect("branchlife:meeting", pk=meeting.pk)
+
+
+@login_required
+@permission_required("branchlife.view_meeting", raise_exception=True)
+def meeting_photo(request, pk: int):
+    """A meeting photo for staff in the meeting's scope only (404 outside it): served from the
+    private storage by this view, never by a static or media URL."""
+    row = get_object_or_404(selectors.meeting_photos_for(request.user), pk=pk)
+    try:
+        handle = row.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=row.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@permission_required("branchlife.delete_meetingphoto", raise_exception=True)
+def meeting_photo_remove(request, pk: int):
+    """Remove a meeting photo (POST only)."""
+    row = get_object_or_404(
+        selectors.meeting_photos_for(request.user).select_related("meeting"), pk=pk
     )
+    if request.method != "POST":
+        return redirect("branchlife:meeting", pk=row.meeting_id)
+    try:
+        services.meeting_photo_remove(actor=request.user, photo=row)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The photo is removed."))
+    return redirect("branchlife:meeting", pk=row.meeting_id)

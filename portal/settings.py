@@ -296,6 +296,8 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "stations.choices.CheckInChannel",
         "AppealLevelEnum": "appeals.choices.Level",
         "MeetingKindEnum": "branchlife.choices.MeetingKind",
+        # Keeps its name now that a meeting's detail (with photos) is a component too.
+        "MeetingStatusEnum": "branchlife.choices.MeetingStatus",
         "WhistleStatusEnum": "ecosystem.whistles.choices.WhistleStatus",
         "WhistleAssignmentStatusEnum": "ecosystem.whistles.choices.AssignmentStatus",
         "JobApplicationStatusEnum": "ecosystem.jobfairs.choices.ApplicationStatus",

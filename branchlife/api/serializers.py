@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from members.models import PartyMember
@@ -19,6 +21,7 @@ from ..models import (
     Election,
     Evaluation,
     Meeting,
+    MeetingPhoto,
     Participation,
 )
 
@@ -56,6 +59,45 @@ class MeetingSerializer(ScopedModelSerializer):
             "party_lesson",
             "present",
         ]
+
+
+class MeetingPhotoSerializer(serializers.ModelSerializer):
+    """A meeting photo; ``url`` is the portal's scoped view of it (signed-in staff only)."""
+
+    url = serializers.SerializerMethodField(label=_("address"))
+
+    class Meta:
+        model = MeetingPhoto
+        fields = ["id", "content_type", "width", "height", "uploaded_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, photo: MeetingPhoto) -> str:
+        path = reverse("branchlife:meeting-photo", args=[photo.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    """One meeting with its photos (those in the reader's scope)."""
+
+    photos = serializers.SerializerMethodField(label=_("photos"))
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "photos"]
+
+    @extend_schema_field(MeetingPhotoSerializer(many=True))
+    def get_photos(self, meeting: Meeting) -> list[dict]:
+        from .. import selectors
+
+        request = self.context.get("request")
+        photos = selectors.meeting_photos_for(getattr(request, "user", None), meeting=meeting)
+        return MeetingPhotoSerializer(photos, many=True, context=self.context).data
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    photo = serializers.FileField(
+        label=_("photo"), help_text=_("A JPEG, PNG or WebP photo (multipart form field).")
+    )
 
 
 class MeetingBriefSerializer(serializers.ModelSerializer):

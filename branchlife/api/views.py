@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -99,7 +100,16 @@ class MeetingViewSet(ScopedModelViewSet):
             return [has_perm("branchlife.add_participation")()]
         if self.action in ("sign_ups", "leave_requests"):
             return [has_perm("branchlife.add_participation")()]
+        if self.action == "photos":
+            return [has_perm("branchlife.add_meetingphoto")()]
+        if self.action == "photo_remove":
+            return [has_perm("branchlife.delete_meetingphoto")()]
         return super().get_permissions()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.MeetingDetailSerializer
+        return super().get_serializer_class()
 
     def _member_body(self, serializer_class, meeting):
         body = serializer_class(data=self.request.data)
@@ -182,6 +192,58 @@ class MeetingViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         meeting = services.meeting_hold(actor=request.user, meeting=meeting, **body.validated_data)
         return Response(s.MeetingSerializer(meeting, context={"request": request}).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Add a photo to a meeting"),
+        description=_(
+            "A multipart form with one file in ``photo`` (JPEG, PNG or WebP). The photo is "
+            "re-encoded without its metadata (location, camera) and kept privately; a meeting "
+            "keeps a limited number of photos. A refused file answers 400 on ``photo``."
+        ),
+        request={"multipart/form-data": s.PhotoUploadSerializer},
+        responses={201: s.MeetingPhotoSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        filterset_class=None,
+    )
+    def photos(self, request, pk=None):
+        meeting = self.get_object()
+        photo = services.meeting_photo_add(
+            actor=request.user, meeting=meeting, upload=request.FILES.get("photo")
+        )
+        return Response(
+            s.MeetingPhotoSerializer(photo, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Remove a photo of a meeting"),
+        parameters=[
+            OpenApiParameter(
+                "photo_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("photo id")
+            )
+        ],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"photos/(?P<photo_id>[0-9]+)",
+        filterset_class=None,
+    )
+    def photo_remove(self, request, pk=None, photo_id=None):
+        meeting = self.get_object()
+        photo = get_object_or_404(
+            selectors.meeting_photos_for(request.user, meeting=meeting), pk=photo_id
+        )
+        services.meeting_photo_remove(actor=request.user, photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(

@@ -1,6 +1,7 @@
 from .dues import DuesDeclaration, DuesHandover, DuesMonth, DuesPayment
 from .elections import Election
 from .meetings import Evaluation, Meeting, Participation
+from .photos import MeetingPhoto
 
 __all__ = [
     "DuesDeclaration",
@@ -10,5 +11,6 @@ __all__ = [
     "Election",
     "Evaluation",
     "Meeting",
+    "MeetingPhoto",
     "Participation",
 ]

@@ -33,7 +33,7 @@ from training.selectors import lessons_for
 
 from .. import conf
 from ..choices import MeetingKind, MeetingStatus, ParticipationStatus
-from ..models import Meeting, Participation
+from ..models import Meeting, MeetingPhoto, Participation
 from ..services.common import add_months, month_start
 from ..services.dues import PAYING_STATUSES
 
@@ -324,3 +324,9 @@ def meeting_roll(user, *, meeting: Meeting) -> QuerySet[PartyMember]:
         )
         .order_by("name", "pk")
     )
+
+
+def meeting_photos_for(user, *, meeting: Meeting | None = None) -> QuerySet[MeetingPhoto]:
+    """Meeting photos in scope (those of ``meeting`` if given), oldest first."""
+    photos = visible(MeetingPhoto, user).order_by("meeting_id", "id")
+    return photos.filter(meeting=meeting) if meeting is not None else photos

@@ -27,6 +27,7 @@ from .meetings import (
     participation_leave,
     participation_sign_up,
 )
+from .photos import meeting_photo_add, meeting_photo_remove
 
 __all__ = [
     "declaration_create",
@@ -46,6 +47,8 @@ __all__ = [
     "meeting_create",
     "meeting_delete",
     "meeting_hold",
+    "meeting_photo_add",
+    "meeting_photo_remove",
     "meeting_update",
     "participation_check_in",
     "participation_leave",
