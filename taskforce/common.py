@@ -35,3 +35,30 @@ def user_or_none(actor: Any):
 def split(data: dict[str, Any], names: tuple[str, ...]) -> tuple[dict, dict]:
     data = dict(data)
     return data, {k: data.pop(k) for k in names if k in data}
+
+
+def create_with_file(
+    *, actor: Any, model, data: dict[str, Any], upload: Any, upload_to: str
+) -> Any:
+    """Create a document-like record (``file``/``file_name``/``content_type``/``link``) with
+    either an uploaded file or a link. The file is checked by its bytes
+    (``core.attachments``); a refused file or record is a field error and leaves nothing
+    written or stored."""
+    from core import attachments, writes
+
+    data = dict(data)
+    link = (data.get("link") or "").strip()
+    data["link"] = link
+    if upload is None and not link:
+        raise ValidationError({"file": _("Upload a file or give a link.")})
+    if upload is not None and link:
+        raise ValidationError({"link": _("Give either a file or a link, not both.")})
+    if upload is None:
+        return writes.create(actor=actor, model=model, data=data, check=check)
+    try:
+        checked = attachments.check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    with attachments.stored(checked, upload_to=upload_to) as file:
+        data.update(file=file, file_name=checked.original_name, content_type=checked.content_type)
+        return writes.create(actor=actor, model=model, data=data, check=check)

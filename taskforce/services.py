@@ -21,7 +21,14 @@ from core import audit, writes
 from core.choices import AuditAction
 
 from .choices import OPEN_TASK_STATUSES, TaskStatus
-from .common import check, require_office, require_visible, split, user_or_none
+from .common import (
+    check,
+    create_with_file,
+    require_office,
+    require_visible,
+    split,
+    user_or_none,
+)
 from .models import (
     Decision,
     Meeting,
@@ -68,6 +75,22 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Mee
 def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
     require_office(actor)
     writes.delete(actor=actor, instance=meeting, check=check)
+
+
+def document_attach(
+    *, actor: Any, meeting: Meeting, title: str, upload: Any = None, link: str = ""
+) -> MeetingDocument:
+    """A document of a meeting: an uploaded file (checked by its bytes, stored privately) or a
+    link to the document system."""
+    require_office(actor)
+    require_visible(actor, meeting, "meeting")
+    return create_with_file(
+        actor=actor,
+        model=MeetingDocument,
+        data={"meeting": meeting, "title": title, "link": link},
+        upload=upload,
+        upload_to="taskforce/meetings/",
+    )
 
 
 # --- tasks ---------------------------------------------------------------------------------

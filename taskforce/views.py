@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import attachments
 from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import is_city_wide
@@ -19,7 +20,7 @@ from organizations.scoping import is_city_wide
 from . import selectors, services
 from .choices import TaskStatus
 from .filtersets import MeetingFilterSet, TaskFilterSet
-from .forms import TaskForm, TaskReportForm
+from .forms import DocumentForm, MeetingForm, TaskForm, TaskReportForm
 from .models import Meeting, Task
 
 
@@ -137,15 +138,63 @@ class MeetingListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         style_inputs(context["filterset"].form)
         context["filtered"] = _filtered(self.request)
+        context["may_record"] = _may_record_meeting(self.request.user)
         return context
 
 
 meeting_list = MeetingListView.as_view()
 
 
+def _may_record_meeting(user) -> bool:
+    return is_city_wide(user) and user.has_perm("taskforce.add_meeting")
+
+
+@login_required
+def meeting_new(request):
+    """The office records a meeting (kind, date, place, attending units, minutes) from the
+    portal."""
+    if not _may_record_meeting(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, units=selectors.unit_departments(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, gettext("The meeting was recorded."))
+            return redirect("taskforce:meeting_detail", pk=meeting.pk)
+    style_inputs(form, date_inputs=True)
+    return render(request, "taskforce/meeting_new.html", {"form": form})
+
+
 @login_required
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(selectors.meetings_for(request.user), pk=pk)
+    may_attach = _may_attach_document(request.user)
+    form = DocumentForm(request.POST or None, request.FILES or None) if may_attach else None
+    if request.method == "POST":
+        if not may_attach:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.document_attach(
+                    actor=request.user,
+                    meeting=meeting,
+                    title=data["title"],
+                    upload=data["file"] or None,
+                    link=data["link"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, gettext("The document was added."))
+                return redirect("taskforce:meeting_detail", pk=meeting.pk)
+    if form is not None:
+        style_inputs(form)
     return render(
         request,
         "taskforce/meeting_detail.html",
@@ -154,5 +203,19 @@ def meeting_detail(request, pk: int):
             "decisions": selectors.decisions_for(request.user).filter(meeting=meeting),
             "tasks": selectors.tasks_for(request.user).filter(decision__meeting=meeting),
             "documents": selectors.documents_for(request.user).filter(meeting=meeting),
+            "form": form,
         },
+    )
+
+
+def _may_attach_document(user) -> bool:
+    return is_city_wide(user) and user.has_perm("taskforce.add_meetingdocument")
+
+
+@login_required
+def document_file(request, pk: int):
+    """A meeting document's file, for whoever may see the meeting (404 otherwise)."""
+    doc = get_object_or_404(selectors.documents_for(request.user), pk=pk)
+    return attachments.download_response(
+        doc.file, filename=doc.file_name, content_type=doc.content_type
     )

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from organizations.models import Department
 from organizations.scoped import ScopedModelSerializer
 
-from ..models import Decision, Meeting, Task, TaskReport
+from ..models import Decision, Meeting, MeetingDocument, Task, TaskReport
 
 
 @extend_schema_serializer(component_name="TaskForceMeeting")
@@ -92,3 +92,19 @@ class DecisionAssignSerializer(serializers.Serializer):
         label=_("responsible units (codes)"),
     )
     due_on = serializers.DateField(label=_("due on"))
+
+
+class AttachmentInSerializer(serializers.Serializer):
+    """A document sent as ``multipart/form-data``: a file (checked by its bytes: PDF, DOCX,
+    XLSX, JPEG, PNG, at most 20 MB) or a link, not both."""
+
+    title = serializers.CharField(label=_("title"), max_length=200)
+    file = serializers.FileField(label=_("file"), required=False, allow_empty_file=True)
+    link = serializers.URLField(label=_("link to the file"), required=False, allow_blank=True)
+
+
+class MeetingDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingDocument
+        fields = ["id", "meeting", "title", "file_name", "content_type", "link"]
+        read_only_fields = fields  # an answer only; the upload is AttachmentInSerializer

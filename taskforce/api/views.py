@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -17,13 +18,30 @@ from .. import services
 from ..filtersets import MeetingFilterSet, TaskFilterSet
 from ..models import Meeting, Task
 from .serializers import (
+    AttachmentInSerializer,
     DecisionAssignSerializer,
+    MeetingDocumentSerializer,
     MeetingSerializer,
     TaskReportSerializer,
     TaskSerializer,
 )
 
 TAG = ["taskforce"]
+
+
+class MayAdd(BasePermission):
+    """An upload needs the right to add that kind of record; the service checks the scope and
+    that the user is the task force office."""
+
+    perm = ""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(self.perm))
+
+
+class MayAddDocument(MayAdd):
+    perm = "taskforce.add_meetingdocument"
 
 
 class MayReportProgress(BasePermission):
@@ -69,6 +87,33 @@ class MeetingViewSet(ScopedModelViewSet):
             TaskSerializer(tasks, many=True, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(
+        tags=TAG,
+        summary=_("Attach a document (a file or a link) to a meeting"),
+        request={"multipart/form-data": AttachmentInSerializer},
+        responses={201: MeetingDocumentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        filterset_class=None,
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[MayAddDocument],
+    )
+    def documents(self, request, pk=None):
+        meeting = self.get_object()
+        body = AttachmentInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        document = services.document_attach(
+            actor=request.user,
+            meeting=meeting,
+            title=data["title"],
+            upload=data.get("file"),
+            link=data.get("link", ""),
+        )
+        return Response(MeetingDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.defaults import private_storage
 from organizations.models import Department
 from organizations.scoping import ScopeRule
 
@@ -60,6 +61,14 @@ class MeetingDocument(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to="taskforce/meetings/",
+        blank=True,
+        max_length=200,
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     link = models.URLField(_("link to the file"), blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
 
@@ -70,6 +79,11 @@ class MeetingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.file and self.link:
+            raise ValidationError({"link": gettext("Give either a file or a link, not both.")})
 
 
 class Decision(models.Model):

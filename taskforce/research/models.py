@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Appeal, Category
+from core.defaults import private_storage
 from members.models import Worker
 from organizations.models import Department, Enterprise, Industry
 from organizations.scoping import ScopeRule
@@ -248,6 +249,14 @@ class ResearchOutput(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OutputKind.choices)
     title = models.CharField(_("title"), max_length=200)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to="taskforce/outputs/",
+        blank=True,
+        max_length=200,
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     link = models.URLField(_("link to the file"), blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -259,3 +268,8 @@ class ResearchOutput(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.file and self.link:
+            raise ValidationError({"link": gettext("Give either a file or a link, not both.")})

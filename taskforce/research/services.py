@@ -17,7 +17,7 @@ from appeals.choices import Channel
 from core import writes
 
 from ..choices import DemandOutcome
-from ..common import check, require_office, require_visible, split
+from ..common import check, create_with_file, require_office, require_visible, split
 from ..measures.models import Measure
 from .models import Cadre, Campaign, Demand, Interview, ResearchGroup, ResearchOutput, Visit
 
@@ -58,6 +58,38 @@ interview_create, interview_update, interview_delete = _m2m_crud(
 output_create, output_update, output_delete = writes.crud(
     ResearchOutput, "output", guard=require_office, check=check
 )
+
+
+def output_attach(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    kind: str,
+    title: str,
+    issued_on: dt.date | None = None,
+    note: str = "",
+    upload: Any = None,
+    link: str = "",
+) -> ResearchOutput:
+    """An output of a campaign (records, measures proposed, compilation, collected demands, the
+    policy document) with its uploaded file (checked by its bytes, stored privately) or a
+    link."""
+    require_office(actor)
+    require_visible(actor, campaign, "campaign")
+    return create_with_file(
+        actor=actor,
+        model=ResearchOutput,
+        data={
+            "campaign": campaign,
+            "kind": kind,
+            "title": title,
+            "issued_on": issued_on,
+            "note": note,
+            "link": link,
+        },
+        upload=upload,
+        upload_to="taskforce/outputs/",
+    )
 
 
 def demand_create(*, actor: Any, data: dict[str, Any]) -> Demand:

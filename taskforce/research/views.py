@@ -14,10 +14,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from appeals import selectors as appeals_selectors
+from core import attachments
 from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
 from organizations.scoping import is_city_wide
 
+from ..forms import OutputForm
 from ..measures.selectors import measures_for
 from . import selectors, services
 from .filtersets import DemandFilterSet
@@ -36,6 +38,34 @@ def campaign_list(request):
 @login_required
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(selectors.campaigns_for(request.user), pk=pk)
+    may_attach = is_city_wide(request.user) and request.user.has_perm(
+        "taskforce.add_researchoutput"
+    )
+    form = OutputForm(request.POST or None, request.FILES or None) if may_attach else None
+    if request.method == "POST":
+        if not may_attach:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.output_attach(
+                    actor=request.user,
+                    campaign=campaign,
+                    kind=data["kind"],
+                    title=data["title"],
+                    issued_on=data["issued_on"],
+                    note=data["note"],
+                    upload=data["file"] or None,
+                    link=data["link"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, gettext("The output was registered."))
+                return redirect("taskforce:campaign_detail", pk=campaign.pk)
+    if form is not None:
+        style_inputs(form, date_inputs=True)
     return render(
         request,
         "taskforce/campaign_detail.html",
@@ -43,7 +73,17 @@ def campaign_detail(request, pk: int):
             "campaign": campaign,
             "figures": selectors.campaign_figures(request.user, campaign),
             "outputs": selectors.outputs_for(request.user).filter(campaign=campaign),
+            "form": form,
         },
+    )
+
+
+@login_required
+def output_file(request, pk: int):
+    """An output's file, for whoever may see its campaign (404 otherwise)."""
+    output = get_object_or_404(selectors.outputs_for(request.user), pk=pk)
+    return attachments.download_response(
+        output.file, filename=output.file_name, content_type=output.content_type
     )
 
 

@@ -9,8 +9,10 @@ from rest_framework import serializers
 from appeals.models import Category
 from organizations.scoped import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 
+from ...api.serializers import AttachmentInSerializer
+from ...choices import OutputKind
 from ...measures.models import Measure
-from ..models import Campaign, Demand
+from ..models import Campaign, Demand, ResearchOutput
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -53,3 +55,26 @@ class AttachMeasureSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="DemandPolicyInput")
 class PolicySerializer(serializers.Serializer):
     policy_note = serializers.CharField(max_length=200, label=_("policy it informs"))
+
+
+class OutputInSerializer(AttachmentInSerializer):
+    kind = serializers.ChoiceField(label=_("kind"), choices=OutputKind.choices)
+    issued_on = serializers.DateField(label=_("issued on"), required=False, allow_null=True)
+    note = serializers.CharField(label=_("note"), required=False, allow_blank=True)
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ResearchOutput
+        fields = [
+            "id",
+            "campaign",
+            "kind",
+            "title",
+            "issued_on",
+            "file_name",
+            "content_type",
+            "link",
+            "note",
+        ]
+        read_only_fields = fields  # an answer only; the upload is OutputInSerializer

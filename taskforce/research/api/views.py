@@ -8,11 +8,14 @@ from dataclasses import asdict
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
+from ...api.views import MayAdd
 from .. import selectors, services
 from ..filtersets import DemandFilterSet
 from ..models import Campaign, Demand
@@ -20,10 +23,16 @@ from .serializers import (
     AttachMeasureSerializer,
     CampaignSerializer,
     DemandSerializer,
+    OutputInSerializer,
+    OutputSerializer,
     PolicySerializer,
 )
 
 TAG = ["research"]
+
+
+class MayAddOutput(MayAdd):
+    perm = "taskforce.add_researchoutput"
 
 
 @extend_schema_view(
@@ -39,6 +48,35 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         data = CampaignSerializer(campaign).data
         data["figures"] = asdict(selectors.campaign_figures(request.user, campaign))
         return Response(data)
+
+    @extend_schema(
+        tags=TAG,
+        summary=_("Register an output (a file or a link) of a campaign"),
+        request={"multipart/form-data": OutputInSerializer},
+        responses={201: OutputSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        permission_classes=[MayAddOutput],
+    )
+    def outputs(self, request, pk=None):
+        campaign = self.get_object()
+        body = OutputInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        output = services.output_attach(
+            actor=request.user,
+            campaign=campaign,
+            kind=data["kind"],
+            title=data["title"],
+            issued_on=data.get("issued_on"),
+            note=data.get("note", ""),
+            upload=data.get("file"),
+            link=data.get("link", ""),
+        )
+        return Response(OutputSerializer(output).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
