@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "DuesPaymentChannelEnum": "branchlife.choices.PaymentChannel",
         "JobApplicationChannelEnum": "ecosystem.jobfairs.choices.ApplicationChannel",
         "WhistleCategoryEnum": "ecosystem.whistles.choices.WhistleCategory",
+        "ResearchOutputKindEnum": "taskforce.choices.OutputKind",
     },
     # Every operation documents its error answers in the one error format (core.api.schema).
     "POSTPROCESSING_HOOKS": [
