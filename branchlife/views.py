@@ -15,13 +15,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import pii
+from core import attachments, pii
 from core.exports import xlsx_response
 from members.models import PartyMember
 from organizations.models import PartyOrganization
@@ -442,15 +442,7 @@ def meeting_photo(request, pk: int):
     """A meeting photo for staff in the meeting's scope only (404 outside it): served from the
     private storage by this view, never by a static or media URL."""
     row = get_object_or_404(selectors.meeting_photos_for(request.user), pk=pk)
-    try:
-        handle = row.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=row.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.download_response(row.file, content_type=row.content_type, inline=True)
 
 
 @login_required

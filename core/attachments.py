@@ -140,20 +140,27 @@ def stored(checked: CheckedFile, *, upload_to: str) -> Iterator[File]:
         raise
 
 
-def download_response(field_file: Any, *, filename: str, content_type: str) -> FileResponse:
-    """The stored file as a download with its original name (404 when it is missing)."""
+def download_response(
+    field_file: Any, *, filename: str = "", content_type: str, inline: bool = False
+) -> FileResponse:
+    """A privately stored file, never cached, its type not sniffed (404 when it is missing): a
+    download under its original name, or shown in the page (``inline``, photos)."""
     if not field_file:
         raise Http404
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename or os.path.basename(field_file.name),
-        content_type=content_type or "application/octet-stream",
-    )
+    if inline:
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Disposition"] = "inline"
+    else:
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=filename or os.path.basename(field_file.name),
+            content_type=content_type or "application/octet-stream",
+        )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,9 +4,9 @@ private storage by this view, never by a static or media URL."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from core import attachments
 from organizations.scoping import restrict
 
 from .models import AppealPhoto
@@ -16,12 +16,4 @@ from .models import AppealPhoto
 @permission_required("appeals.view_appeal", raise_exception=True)
 def photo(request, pk: int):
     row = get_object_or_404(restrict(AppealPhoto.objects.all(), request.user), pk=pk)
-    try:
-        handle = row.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=row.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.download_response(row.file, content_type=row.content_type, inline=True)
