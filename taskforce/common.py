@@ -20,6 +20,12 @@ def require_office(actor: Any) -> None:
     scoping.require_city_wide(actor, _("Only the task force office (city-wide staff) may do this."))
 
 
+def office_may(user: Any, permission: str) -> bool:
+    """The faces' question for :func:`require_office`: may ``user`` do this office write (a
+    city-wide user holding ``permission``)? Pages show the form and the button only then."""
+    return scoping.is_city_wide(user) and user.has_perm(permission)
+
+
 def require_visible(actor: Any, instance, field: str) -> None:
     """``instance`` must be in ``actor``'s scope; otherwise the same field error as an unknown
     record, so that nothing is disclosed."""

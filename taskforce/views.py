@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from core import attachments
 from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
-from organizations.scoping import is_city_wide
 
 from . import selectors, services
 from .choices import TaskStatus
+from .common import office_may
 from .filtersets import MeetingFilterSet, TaskFilterSet
 from .forms import DocumentForm, MeetingForm, TaskForm, TaskReportForm
 from .models import Meeting, Task
@@ -61,21 +61,17 @@ class BoardView(ScopedListView):
         context["board"] = selectors.task_board(self.request.user)
         context["statuses"] = TaskStatus.choices
         context["filtered"] = _filtered(self.request)
-        context["may_assign"] = _may_assign(self.request.user)
+        context["may_assign"] = office_may(self.request.user, "taskforce.add_task")
         return context
 
 
 board = BoardView.as_view()
 
 
-def _may_assign(user) -> bool:
-    return is_city_wide(user) and user.has_perm("taskforce.add_task")
-
-
 @login_required
 def task_new(request):
     """The office assigns a task to a member unit from the portal."""
-    if not _may_assign(request.user):
+    if not office_may(request.user, "taskforce.add_task"):
         raise PermissionDenied
     form = TaskForm(request.POST or None, units=selectors.unit_departments(request.user))
     if request.method == "POST" and form.is_valid():
@@ -138,22 +134,18 @@ class MeetingListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         style_inputs(context["filterset"].form)
         context["filtered"] = _filtered(self.request)
-        context["may_record"] = _may_record_meeting(self.request.user)
+        context["may_record"] = office_may(self.request.user, "taskforce.add_meeting")
         return context
 
 
 meeting_list = MeetingListView.as_view()
 
 
-def _may_record_meeting(user) -> bool:
-    return is_city_wide(user) and user.has_perm("taskforce.add_meeting")
-
-
 @login_required
 def meeting_new(request):
     """The office records a meeting (kind, date, place, attending units, minutes) from the
     portal."""
-    if not _may_record_meeting(request.user):
+    if not office_may(request.user, "taskforce.add_meeting"):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, units=selectors.unit_departments(request.user))
     if request.method == "POST" and form.is_valid():
@@ -172,7 +164,7 @@ def meeting_new(request):
 @login_required
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(selectors.meetings_for(request.user), pk=pk)
-    may_attach = _may_attach_document(request.user)
+    may_attach = office_may(request.user, "taskforce.add_meetingdocument")
     form = DocumentForm(request.POST or None, request.FILES or None) if may_attach else None
     if request.method == "POST":
         if not may_attach:
@@ -206,10 +198,6 @@ def meeting_detail(request, pk: int):
             "form": form,
         },
     )
-
-
-def _may_attach_document(user) -> bool:
-    return is_city_wide(user) and user.has_perm("taskforce.add_meetingdocument")
 
 
 @login_required

@@ -17,8 +17,8 @@ from appeals import selectors as appeals_selectors
 from core import attachments
 from core.forms import style_inputs
 from organizations.scoped import Column, ScopedListView
-from organizations.scoping import is_city_wide
 
+from ..common import office_may
 from ..forms import OutputForm
 from ..measures.selectors import measures_for
 from . import selectors, services
@@ -38,9 +38,7 @@ def campaign_list(request):
 @login_required
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(selectors.campaigns_for(request.user), pk=pk)
-    may_attach = is_city_wide(request.user) and request.user.has_perm(
-        "taskforce.add_researchoutput"
-    )
+    may_attach = office_may(request.user, "taskforce.add_researchoutput")
     form = OutputForm(request.POST or None, request.FILES or None) if may_attach else None
     if request.method == "POST":
         if not may_attach:
@@ -132,9 +130,7 @@ class DemandListView(ScopedListView):
         context["filtered"] = any(
             v for k, v in self.request.GET.items() if k not in ("page", "format")
         )
-        context["may_decide"] = is_city_wide(self.request.user) and self.request.user.has_perm(
-            "taskforce.change_demand"
-        )
+        context["may_decide"] = office_may(self.request.user, "taskforce.change_demand")
         return context
 
 
@@ -144,7 +140,7 @@ demand_list = DemandListView.as_view()
 @login_required
 def demand_detail(request, pk: int):
     demand = get_object_or_404(selectors.demands_for(request.user), pk=pk)
-    may_decide = is_city_wide(request.user) and request.user.has_perm("taskforce.change_demand")
+    may_decide = office_may(request.user, "taskforce.change_demand")
     form = DecisionForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not may_decide:
