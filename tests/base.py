@@ -389,3 +389,8 @@ class FilterSetSuite:
         assert filterset.is_valid(), filterset.errors
         kept = set(filterset.qs.values_list("pk", flat=True))
         assert kept == {objects[name].pk for name in expected}, (filter_name, params)
+
+
+def stored_files(root) -> list:
+    """The files under ``root`` (a storage's folder), none when it does not exist yet."""
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []

@@ -71,6 +71,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """The private storage (uploaded photos and files) in a throwaway folder; its path."""
+    storages = dict(settings.STORAGES)
+    storages["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "private")},
+    }
+    settings.STORAGES = storages
+    return tmp_path / "private"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Real hashers cost ~0.3 s per user; tests create many users.

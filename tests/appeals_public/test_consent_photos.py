@@ -20,14 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
-    storages = dict(settings.STORAGES)
-    storages["private"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private")},
-    }
-    settings.STORAGES = storages
-    return tmp_path / "private"
+def _private_storage(private_storage):
+    return private_storage
 
 
 def _jpeg_with_gps(name: str = "p.jpg", size=(64, 48)) -> SimpleUploadedFile:

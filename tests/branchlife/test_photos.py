@@ -17,7 +17,7 @@ from branchlife import services
 from branchlife.models import MeetingPhoto
 from core import images
 from core.models import AuditEvent
-from tests.base import api_client, assert_error_format
+from tests.base import api_client, assert_error_format, stored_files
 
 from .helpers import meeting
 
@@ -25,18 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    storages = dict(settings.STORAGES)
-    storages["private"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private")},
-    }
-    settings.STORAGES = storages
-    return tmp_path / "private"
-
-
-def _stored(root) -> list:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+def private_root(private_storage):
+    return private_storage
 
 
 def _jpeg_with_gps(name: str = "p.jpg", size=(64, 48)) -> SimpleUploadedFile:
@@ -62,7 +52,7 @@ def test_a_photo_is_stored_privately_without_its_metadata(world, held, private_r
     )
     assert photo.content_type == "image/jpeg" and (photo.width, photo.height) == (64, 48)
     assert photo.uploaded_by == world.secretary_delivery
-    [path] = _stored(private_root)
+    [path] = stored_files(private_root)
     assert "家里" not in path.name and path.suffix == ".jpg"
     with Image.open(path) as kept:
         exif = kept.getexif()
@@ -81,7 +71,7 @@ def test_a_non_image_and_an_oversize_file_are_refused(world, held, private_root,
             actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps()
         )
     assert "MB" in " ".join(caught.value.message_dict["photo"])
-    assert not MeetingPhoto.objects.exists() and not _stored(private_root)
+    assert not MeetingPhoto.objects.exists() and not stored_files(private_root)
     assert not AuditEvent.objects.filter(verb="meeting_photo_add").exists()
 
 
@@ -96,7 +86,7 @@ def test_a_meeting_keeps_at_most_the_configured_number(world, held, private_root
             actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps("3.jpg")
         )
     assert "photo" in caught.value.message_dict
-    assert MeetingPhoto.objects.count() == 2 and len(_stored(private_root)) == 2
+    assert MeetingPhoto.objects.count() == 2 and len(stored_files(private_root)) == 2
 
 
 def test_only_the_meetings_scope_sees_or_adds_photos(client, world, held, private_root):
@@ -123,7 +113,7 @@ def test_only_the_meetings_scope_sees_or_adds_photos(client, world, held, privat
         services.meeting_photo_add(
             actor=world.secretary_express, meeting=held, upload=_jpeg_with_gps()
         )
-    assert MeetingPhoto.objects.count() == 1 and len(_stored(private_root)) == 1
+    assert MeetingPhoto.objects.count() == 1 and len(stored_files(private_root)) == 1
 
 
 def test_the_portal_form_shows_a_refusal_on_the_field(client, world, held, private_root):
@@ -132,7 +122,7 @@ def test_the_portal_form_shows_a_refusal_on_the_field(client, world, held, priva
     answer = client.post(f"/branchlife/meetings/{held.pk}/photos/", {"photo": fake})
     assert answer.status_code == 400
     assert "photo" in answer.context["photo_form"].errors
-    assert not MeetingPhoto.objects.exists() and not _stored(private_root)
+    assert not MeetingPhoto.objects.exists() and not stored_files(private_root)
     answer = client.post(f"/branchlife/meetings/{held.pk}/photos/", {"photo": _jpeg_with_gps()})
     assert answer.status_code == 302 and MeetingPhoto.objects.count() == 1
 
@@ -157,11 +147,11 @@ def test_the_api_uploads_lists_and_removes_photos(
         == 404
     )
     assert other.delete(f"{base}photos/{body['id']}/").status_code == 404
-    assert len(_stored(private_root)) == 1
+    assert len(stored_files(private_root)) == 1
     with django_capture_on_commit_callbacks(execute=True):
         removed = api.delete(f"{base}photos/{body['id']}/")
     assert removed.status_code == 204
-    assert not MeetingPhoto.objects.exists() and not _stored(private_root)
+    assert not MeetingPhoto.objects.exists() and not stored_files(private_root)
     assert AuditEvent.objects.filter(verb="meeting_photo_remove").count() == 1
 
 
@@ -173,7 +163,7 @@ def test_removal_deletes_the_file_on_commit(
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.meeting_photo_remove(actor=world.secretary_delivery, photo=photo)
-    assert len(_stored(private_root)) == 1  # not before the commit
+    assert len(stored_files(private_root)) == 1  # not before the commit
     for callback in callbacks:
         callback()
-    assert not _stored(private_root) and not MeetingPhoto.objects.exists()
+    assert not stored_files(private_root) and not MeetingPhoto.objects.exists()

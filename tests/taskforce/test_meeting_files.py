@@ -22,6 +22,7 @@ from taskforce import services
 from taskforce.models import Campaign, Meeting, MeetingDocument, ResearchOutput
 from taskforce.research import services as research_services
 from tests import factories as f
+from tests.base import stored_files
 
 
 def test_the_office_records_a_meeting_from_the_portal(tf, client, world):
@@ -75,18 +76,8 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
 @pytest.fixture
-def private(settings, tmp_path):
-    storages = dict(settings.STORAGES)
-    storages["private"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "private")},
-    }
-    settings.STORAGES = storages
-    return tmp_path / "private"
-
-
-def _stored(root) -> list:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+def private(private_storage):
+    return private_storage
 
 
 def _zip(names: list[str]) -> bytes:
@@ -148,7 +139,7 @@ def test_a_meeting_document_file_is_checked_stored_privately_and_sent_to_attende
     untitled = client.post(url, {"title": "", "file": SimpleUploadedFile("m.pdf", PDF)})
     assert "title" in untitled.context["form"].errors
     assert MeetingDocument.objects.count() == docs and AuditEvent.objects.count() == events
-    assert _stored(private) == []  # nothing left behind by a refusal
+    assert stored_files(private) == []  # nothing left behind by a refusal
     done = client.post(
         url, {"title": "会议纪要", "file": SimpleUploadedFile("纪要 第1次.pdf", PDF)}
     )
@@ -156,7 +147,7 @@ def test_a_meeting_document_file_is_checked_stored_privately_and_sent_to_attende
     doc = MeetingDocument.objects.get(title="会议纪要")
     assert doc.file_name == "纪要 第1次.pdf" and doc.content_type == "application/pdf"
     assert "纪要" not in doc.file.name and doc.file.name.endswith(".pdf")  # a random name
-    assert [p.read_bytes() for p in _stored(private)] == [PDF]
+    assert [p.read_bytes() for p in stored_files(private)] == [PDF]
     assert AuditEvent.objects.count() > events
     file_url = reverse("taskforce:document_file", args=[doc.pk])
     assert file_url in client.get(url).content.decode()
@@ -188,7 +179,7 @@ def test_an_oversized_document_is_refused_and_nothing_is_stored(tf, world, priva
     with pytest.raises(ValidationError) as caught:
         services.document_attach(actor=world.staff, meeting=tf.meeting, title="大", upload=big)
     assert "file" in caught.value.message_dict
-    assert MeetingDocument.objects.count() == docs and _stored(private) == []
+    assert MeetingDocument.objects.count() == docs and stored_files(private) == []
 
 
 def test_a_member_unit_cannot_attach_through_the_service(tf, private):
@@ -199,7 +190,7 @@ def test_a_member_unit_cannot_attach_through_the_service(tf, private):
             title="x",
             upload=SimpleUploadedFile("m.pdf", PDF),
         )
-    assert _stored(private) == []
+    assert stored_files(private) == []
 
 
 def test_an_output_with_its_file_from_the_portal_and_the_api(tf, client, world, private):
@@ -211,7 +202,7 @@ def test_an_output_with_its_file_from_the_portal_and_the_api(tf, client, world, 
         {"kind": "policy", "title": "制度文件", "file": SimpleUploadedFile("policy.docx", EXE)},
     )
     assert refused.status_code == 200 and "file" in refused.context["form"].errors
-    assert ResearchOutput.objects.count() == outputs and _stored(private) == []
+    assert ResearchOutput.objects.count() == outputs and stored_files(private) == []
     docx = _zip(["[Content_Types].xml", "word/document.xml"])
     done = client.post(
         url,
@@ -253,7 +244,7 @@ def test_files_are_uploaded_through_the_api_as_multipart(tf, client, world, priv
     refused = client.post(url, {"title": "纪要", "file": SimpleUploadedFile("report.pdf", EXE)})
     assert refused.status_code == 400 and "file" in refused.json()["fields"]
     assert MeetingDocument.objects.count() == docs and AuditEvent.objects.count() == events
-    assert _stored(private) == []
+    assert stored_files(private) == []
     done = client.post(url, {"title": "纪要", "file": SimpleUploadedFile("纪要.pdf", PDF)})
     assert done.status_code == 201, done.content
     assert done.json()["file_name"] == "纪要.pdf" and AuditEvent.objects.count() > events
