@@ -8,7 +8,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db import connections
+from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -77,15 +79,71 @@ NEAR_FIELDS = (
 def tasks_near(
     *, lat: float, lng: float, radius_m: float | None = None, limit: int = 20, skill: str = ""
 ) -> list[dict[str, Any]]:
-    """Open tasks within ``radius_m`` of the point, nearest first, each with ``distance_m``.
+    """Open tasks within ``radius_m`` of the point, nearest first, each with ``distance_m``
+    (haversine). On PostgreSQL a nearest-neighbour scan of a GiST index of the open tasks'
+    places; elsewhere a widening k-ring look-up on the h3 cell index. Both give the same
+    answer (tests run on both)."""
+    radius_m = float(radius_m or conf.get("GRID_NEAR_RADIUS_M"))
+    near = _near_knn if connections[Task.objects.db].vendor == "postgresql" else _near_rings
+    rows = near(lat, lng, radius_m, limit, skill, timezone.now())
+    return [row | {"distance_m": round(d)} for d, _pk, row in rows]
 
-    A k-ring look-up on the indexed h3 cell of tasks, widening: the disk of k rings around
+
+def _open_now(skill: str, now: dt.datetime) -> QuerySet[Task]:
+    qs = Task.objects.filter(status=TaskStatus.OPEN, ends_at__gt=now)
+    return qs.filter(Q(skill=skill) | Q(skill="")) if skill else qs
+
+
+#: metres per degree of latitude (and of longitude at the equator)
+M_PER_DEG = math.pi * geo.EARTH_RADIUS_M / 180
+#: the expressions of the index ``grid_task_open_place`` (grid migration 0002): the place as a
+#: PostgreSQL ``point`` (longitude, latitude in degrees) of the open tasks
+KNN_DISTANCE = "point(lng, lat) <-> point(%s, %s)"
+KNN_IN_BOX = "point(lng, lat) <@ box(point(%s, %s), point(%s, %s))"
+
+
+def _near_knn(lat, lng, radius_m, limit, skill, now) -> list[tuple[float, int, dict]]:
+    """The index orders by the plain distance in degrees, which stretches longitude by
+    1 / cos(lat) against the ground: a ground distance is at least cos(lat) times the index
+    distance. So when the ``limit``-th nearest on the ground of the first n rows by the
+    index is nearer than cos(lat) × the n-th row's index distance, no row after it can be
+    nearer and the answer is final; otherwise read 4 × as many. The box (of the radius,
+    widened in longitude) bounds the scan where tasks are few."""
+    cos = max(math.cos(math.radians(lat)), 0.01)
+    dlat = radius_m / M_PER_DEG * 1.01
+    dlng = min(dlat / cos, 180.0)
+    box = RawSQL(
+        KNN_IN_BOX, (lng - dlng, lat - dlat, lng + dlng, lat + dlat), output_field=BooleanField()
+    )
+    qs = (
+        _open_now(skill, now)
+        .filter(box)
+        .annotate(knn=RawSQL(KNN_DISTANCE, (lng, lat), output_field=FloatField()))
+        .order_by("knn")
+    )
+    n = limit * 2
+    while True:
+        rows = list(qs.values(*NEAR_FIELDS, "knn")[:n])
+        found = sorted(
+            (d, row["id"], row)
+            for row in rows
+            if (d := geo.distance_m(lat, lng, row["lat"], row["lng"])) <= radius_m
+        )[:limit]
+        if len(rows) < n or (
+            len(found) == limit and found[-1][0] <= 0.99 * cos * rows[-1]["knn"] * M_PER_DEG
+        ):
+            for _d, _pk, row in found:
+                del row["knn"]
+            return found
+        n *= 4
+
+
+def _near_rings(lat, lng, radius_m, limit, skill, now) -> list[tuple[float, int, dict]]:
+    """A k-ring look-up on the indexed h3 cell of tasks, widening: the disk of k rings around
     the point's cell, the nearest ``limit`` rows of it by an equirectangular distance (exact
     enough at a city's scale to order by); when the ``limit``-th of them lies within the circle
     that disk is sure to cover, nothing outside it can be nearer and the answer is final;
-    otherwise the disk widens, up to the one covering ``radius_m``. Haversine distances are
-    returned."""
-    radius_m = float(radius_m or conf.get("GRID_NEAR_RADIUS_M"))
+    otherwise the disk widens, up to the one covering ``radius_m``."""
     res = geo.task_resolution()
     origin = geo.task_cell(lat, lng)
     k_max = geo.rings_for(radius_m, res)
@@ -93,30 +151,23 @@ def tasks_near(
     d2 = (F("lat") - Value(lat)) * (F("lat") - Value(lat)) + (F("lng") - Value(lng)) * (
         F("lng") - Value(lng)
     ) * Value(cos2)
-    now = timezone.now()
     candidates: list[tuple[float, int, dict]] = []
     done = -1
-    out: list[dict[str, Any]] = []
     for k in sorted({k for k in (3, 6, 10, k_max) if k <= k_max}):
         # only the rings not read yet: the nearest 2 × limit of each band of rings, merged
         cells = [c for r in range(done + 1, k + 1) for c in geo.ring(origin, r)]
         done = k
-        qs = Task.objects.filter(status=TaskStatus.OPEN, cell__in=cells)
-        if skill:
-            qs = qs.filter(Q(skill=skill) | Q(skill=""))
+        qs = _open_now(skill, now).filter(cell__in=cells)
         for row in qs.annotate(d2=d2).order_by("d2", "id").values(*NEAR_FIELDS)[: limit * 2]:
-            if row["ends_at"] <= now:  # not yet expired by the scan: not claimable
-                continue
             distance = geo.distance_m(lat, lng, row["lat"], row["lng"])
             if distance <= radius_m:
                 candidates.append((distance, row["id"], row))
         candidates.sort(key=lambda item: item[:2])  # by haversine
         del candidates[limit:]
-        out = [row | {"distance_m": round(d)} for d, _pk, row in candidates]
         sure = min(geo.covered_radius_m(k, res), radius_m)
-        if len(out) == limit and candidates[-1][0] <= sure:
+        if len(candidates) == limit and candidates[-1][0] <= sure:
             break
-    return out
+    return candidates
 
 
 def best_volunteers(task: Task, count: int) -> list[tuple[int, int]]:

@@ -507,11 +507,23 @@ def test_tasks_near_widens_until_sure_and_matches_brute_force(world):
             lng=lng,
             cell=geo.task_cell(lat, lng),
             starts_at=start,
-            ends_at=start + dt.timedelta(hours=5),
+            # some have ended (not yet expired by the scan), some are no longer open
+            ends_at=start + dt.timedelta(minutes=30 if i % 7 == 0 else 300),
+            status=TaskStatus.CANCELLED if i % 11 == 0 else TaskStatus.OPEN,
+            skill="first_aid" if i % 5 == 0 else "",
         )
-    for _ in range(10):
+    now = timezone.now()
+    for n in range(12):
         lat, lng = HERE[0] + rng.gauss(0, 0.02), HERE[1] + rng.gauss(0, 0.02)
-        got = [r["id"] for r in selectors.tasks_near(lat=lat, lng=lng, radius_m=2000, limit=20)]
-        brute = sorted((geo.distance_m(lat, lng, t.lat, t.lng), t.pk) for t in Task.objects.all())
+        skill = "first_aid" if n % 3 == 0 else ""
+        got = [
+            r["id"]
+            for r in selectors.tasks_near(lat=lat, lng=lng, radius_m=2000, limit=20, skill=skill)
+        ]
+        brute = sorted(
+            (geo.distance_m(lat, lng, t.lat, t.lng), t.pk)
+            for t in Task.objects.filter(status=TaskStatus.OPEN, ends_at__gt=now)
+            if not skill or t.skill in ("", skill)
+        )
         want = [pk for d, pk in brute if d <= 2000][:20]
         assert got == want, [(d, pk) for d, pk in brute if d <= 2000][15:22]

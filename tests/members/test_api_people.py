@@ -234,10 +234,14 @@ def test_protected_values_in_the_query_string_are_refused(world, people):
     """A value in a URL lands in access logs: the list answers 400 and points to the search."""
     client = api_client(world.staff)
     for url in (WORKERS, MEMBERS):
-        for name, value in (("id_number", people.worker_express.id_number), ("phone", "139")):
+        for name, value in (
+            ("id_number", people.worker_express.id_number),
+            ("phone", people.worker_express.phone),
+        ):
             body = assert_error_format(client.get(url, {name: value}), 400, "invalid")
             assert f"{url}search/" in body["fields"][name][0]
-            assert value not in str(body)
+            # The request id is random hex: a short value could appear in it by chance.
+            assert value not in str({k: v for k, v in body.items() if k != "request_id"})
 
 
 def test_worker_filters(world, people):
