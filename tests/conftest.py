@@ -102,22 +102,6 @@ def _empty_cache():
     yield
 
 
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    """The demo city (``seed_demo --scale small``), seeded once for a module's tests inside a
-    transaction rolled back after them (the tests nest their own savepoints in it). Yields the
-    seed's report (its logins and partner API key). Seeding costs half a minute on PostgreSQL:
-    a module that needs the whole demo uses this rather than seeding per test."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from demo import seed as demo_seed
-
-    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
-        yield demo_seed.seed_demo(scale="small", seed=7)
-        transaction.set_rollback(True)
-
-
 @dataclass
 class World:
     city: Any

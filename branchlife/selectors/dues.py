@@ -80,9 +80,10 @@ def collection_rollup(
 ) -> list[Collection]:
     """Dues collected per organization and month for ``months``, each organization's figure
     covering its whole subtree, for the organizations ``user`` sees (under ``root`` and down
-    to ``max_depth`` when given). Members due are the current full and probationary members
-    of the organization holding their relation (a mobile member without one: where hosted);
-    the standard is their declaration for the month's year."""
+    to ``max_depth`` when given). Members due in a month are the current full and
+    probationary members of the organization holding their relation (a mobile member without
+    one: where hosted) who had joined by the month's end: one who joins in July owes from July,
+    as in :func:`arrears`; the standard is their declaration for the month's year."""
     months = sorted({month_start(m) for m in months})
     if not months:
         return []
@@ -110,7 +111,16 @@ def collection_rollup(
         return []
     scoped = ("AND o.id " + scope) if scope else ""
     month_rows = " UNION ALL ".join(["SELECT %s AS month"] * len(months))
-    params: list[Any] = [*months, year, *PAYING_STATUSES, months[0], months[-1]]
+    # A member's first month due among ``months``: the first whose end is on or after the day
+    # they joined (none: joined after the last month, not due in any).
+    first_due = "CASE WHEN m.joined_on IS NULL THEN %s " + " ".join(
+        ["WHEN m.joined_on < %s THEN %s"] * len(months)
+    )
+    first_due += " END"
+    params: list[Any] = [*months, months[0]]
+    for month in months:
+        params += [add_months(month, 1), month]
+    params += [year, *PAYING_STATUSES, months[0], months[-1]]
     params += [*scope_params, *root_params, *scope_params, *root_params]
 
     # The two node tables are read by every level: MATERIALIZED (PostgreSQL 12+, SQLite 3.35+)
@@ -118,18 +128,12 @@ def collection_rollup(
     # Each level sums the organizations' figures by the prefix of their path of that length; a
     # prefix equal to an organization's path is that organization (paths end with "/"), so one
     # equality join names the rows. Set-based whatever the depth of the tree. Members due are
-    # rolled up once (not per month) and meet the months at the end.
-    def levels(source: str, by_month: bool) -> str:
-        month = ", n.month AS month" if by_month else ""
-        sums = (
-            "SUM(n.paid) AS paid, SUM(n.amount) AS amount"
-            if by_month
-            else ("SUM(n.due) AS due, SUM(n.standard) AS standard")
-        )
+    # rolled up by their first month due (most: the first month), then summed over the months
+    # from it.
+    def levels(source: str, sums: str) -> str:
         return " UNION ALL ".join(
-            f"""SELECT SUBSTR(n.path, 1, %s) AS prefix{month}, {sums}
-                FROM {source} n WHERE LENGTH(n.path) >= %s
-                GROUP BY {"1, 2" if by_month else "1"}"""
+            f"""SELECT SUBSTR(n.path, 1, %s) AS prefix, n.month AS month, {sums}
+                FROM {source} n WHERE LENGTH(n.path) >= %s GROUP BY 1, 2"""
             for _length in lengths
         )
 
@@ -145,12 +149,13 @@ def collection_rollup(
         WITH mo AS ({month_rows}),
         due AS (
             SELECT COALESCE(m.organization_id, m.host_organization_id) AS org_id,
+                   {first_due} AS month,
                    COUNT(*) AS due, SUM(COALESCE(d.monthly_standard, 0)) AS standard
             FROM {member} m
             LEFT JOIN {declaration} d ON d.member_id = m.id AND d.year = %s
             WHERE m.status IN (%s, %s)
               AND COALESCE(m.organization_id, m.host_organization_id) IS NOT NULL
-            GROUP BY 1
+            GROUP BY 1, 2
         ),
         paid AS (
             SELECT p.organization_id AS org_id, p.month AS month, COUNT(*) AS paid,
@@ -159,19 +164,25 @@ def collection_rollup(
             GROUP BY p.organization_id, p.month
         ),
         due_node AS MATERIALIZED (
-            SELECT o.path AS path, due.due AS due, due.standard AS standard
-            FROM due JOIN {org} o ON o.id = due.org_id WHERE 1 = 1 {scoped} {root_sql}
+            SELECT o.path AS path, due.month AS month, due.due AS due, due.standard AS standard
+            FROM due JOIN {org} o ON o.id = due.org_id
+            WHERE due.month IS NOT NULL {scoped} {root_sql}
         ),
         paid_node AS MATERIALIZED (
             SELECT o.path AS path, paid.month AS month, paid.paid AS paid, paid.amount AS amount
             FROM paid JOIN {org} o ON o.id = paid.org_id WHERE 1 = 1 {scoped} {root_sql}
         ),
-        due_rolled AS ({levels("due_node", False)}),
-        paid_rolled AS ({levels("paid_node", True)})
+        due_rolled AS ({levels("due_node", "SUM(n.due) AS due, SUM(n.standard) AS standard")}),
+        due_months AS (
+            SELECT d.prefix AS prefix, mo.month AS month, SUM(d.due) AS due,
+                   SUM(d.standard) AS standard
+            FROM due_rolled d JOIN mo ON d.month <= mo.month GROUP BY 1, 2
+        ),
+        paid_rolled AS ({levels("paid_node", "SUM(n.paid) AS paid, SUM(n.amount) AS amount")})
         SELECT a.id, mo.month, COALESCE(d.due, 0), COALESCE(r.paid, 0),
                COALESCE(d.standard, 0), COALESCE(r.amount, 0)
         FROM {org} a CROSS JOIN mo
-        LEFT JOIN due_rolled d ON d.prefix = a.path
+        LEFT JOIN due_months d ON d.prefix = a.path AND d.month = mo.month
         LEFT JOIN paid_rolled r ON r.prefix = a.path AND r.month = mo.month
         WHERE (d.prefix IS NOT NULL OR r.prefix IS NOT NULL) {" ".join(final_filters)}
     """

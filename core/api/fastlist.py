@@ -14,7 +14,7 @@ serializer's take part:
 
 Anything else (a custom ``to_representation``, a method field not declared, a to-many source)
 makes the plan ``None`` and the endpoint serializes as before. ``API_VALUES_LISTS = False`` turns
-the path off; ``tests/ops/test_values_lists.py`` compares both paths on every list endpoint.
+the path off; ``tests/democity/test_values_lists.py`` compares both paths on every list endpoint.
 """
 
 from __future__ import annotations

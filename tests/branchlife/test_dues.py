@@ -164,17 +164,21 @@ def test_collection_rollup_matches_hand_computed(world):
     _pay(world.staff, a, [1, 2], "80")
     _pay(world.staff, b, [1], "15")
     _pay(world.staff, c, [2], "150")
+    # Joined on 10 February: due from February, not in January. Joined in March: due in neither.
+    late = f.PartyMemberFactory(organization=world.branch_delivery, joined_on=dt.date(2026, 2, 10))
+    _declare(world.staff, late, "5000")  # 50
+    f.PartyMemberFactory(organization=world.branch_express, joined_on=dt.date(2026, 3, 1))
     months = [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
     rows = {
         (r.organization_id, r.month.month): (r.due, r.paid, r.standard, r.amount)
         for r in selectors.collection_rollup(world.staff, months=months)
     }
     assert rows[(world.branch_delivery.pk, 1)] == (3, 2, D("55.00"), D("55.00"))
-    assert rows[(world.branch_delivery.pk, 2)] == (3, 1, D("55.00"), D("40.00"))
+    assert rows[(world.branch_delivery.pk, 2)] == (4, 1, D("105.00"), D("40.00"))
     assert rows[(world.branch_express.pk, 2)] == (1, 1, D("150.00"), D("150.00"))
     assert rows[(world.committee_delivery.pk, 1)] == (3, 2, D("55.00"), D("55.00"))
     assert rows[(world.working_committee.pk, 1)] == (4, 2, D("205.00"), D("55.00"))
-    assert rows[(world.working_committee.pk, 2)] == (4, 2, D("205.00"), D("190.00"))
+    assert rows[(world.working_committee.pk, 2)] == (5, 2, D("255.00"), D("190.00"))
     # A secretary sees their subtree only: no express figure, no working committee row.
     mine = {
         (r.organization_id, r.month.month): r.paid

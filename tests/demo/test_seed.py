@@ -63,28 +63,5 @@ def test_a_failed_area_is_rolled_back_and_the_next_run_completes_it(monkeypatch)
     assert after["workers"] == counts["workers"]  # the kept areas were not written twice
 
 
-@pytest.mark.django_db(transaction=True)
-# With seed 1 of the test above (completed after its failure), two seeds give a whole demo;
-# each full seed costs the suite about half a minute.
-@pytest.mark.parametrize("seed", [7])
-def test_every_seed_gives_a_demo_with_every_area(seed):
-    out = StringIO()
-    call_command("seed_demo", "--scale", "small", "--seed", str(seed), stdout=out)
-    counts = area_counts()
-    assert all(counts.values()), counts
-    text = out.getvalue()
-    assert "zuzhibu" in text and "officer_jingkai" in text
-    # The backfilled months count the workers seen by then, not none.
-    from coverage.models import CoverageSnapshot
-
-    months = list(
-        CoverageSnapshot.objects.filter(region__parent__isnull=True, industry__isnull=True)
-        .order_by("day")
-        .values_list("workers", flat=True)
-    )
-    assert len(months) > 6 and 0 < months[len(months) // 2] < months[-1], months
-    # A second run over a complete demo adds nothing.
-    out = StringIO()
-    call_command("seed_demo", "--scale", "small", "--seed", str(seed), stdout=out)
-    assert "Every demo area is already present" in out.getvalue()
-    assert area_counts() == counts
+# Seed 7 (a whole demo, then a second run that adds nothing) is tested over the shared demo
+# city: tests/democity/test_seed_command.py.

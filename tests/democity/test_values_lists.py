@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from tests.ops.test_list_queries import list_endpoints
+from tests.democity.test_list_queries import list_endpoints
 
 pytestmark = pytest.mark.django_db
 

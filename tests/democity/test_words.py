@@ -1,7 +1,7 @@
 """Every portal page a demo login can reach reads in Chinese under ``Accept-Language: zh-CN``.
 
 The crawl starts at the dashboard as each demo role (the small demo city, seeded once for the
-module), follows the navigation and the list → detail links (a few of each kind of page), and
+package), follows the navigation and the list → detail links (a few of each kind of page), and
 fails on any interface string left in English. The heuristic: every msgid of the zh_Hans
 catalogue with a translation different from itself is an English interface string; a page
 showing one of them verbatim as a text node (or as a title/placeholder/aria-label) was not
