@@ -40,3 +40,13 @@ def import_next_year_holidays(self) -> int:
                 year,
             )
             return 0
+
+
+@shared_task(bind=True, acks_late=True)
+def anonymize_past_retention(self) -> int:
+    """Beat task (nightly): appeals archived longer ago than the public notice promises lose
+    their personal information (``services.retention``). Idempotent."""
+    from .services.retention import appeals_anonymize_past_retention
+
+    with request_context(f"task-{self.request.id}" if self.request.id else None):
+        return appeals_anonymize_past_retention()

@@ -26,8 +26,6 @@ def _max(name: str) -> int:
 #: The personal-information notice of the public self-report form (members/_report_notice.html):
 #: its version is stored with each report that accepted it; change it when the text changes.
 REPORT_NOTICE_VERSION = "report-2026-12"
-#: How long a report is kept after its case is closed, as the notice says.
-REPORT_RETENTION_YEARS = 3
 CONSENT_FIELD = "consent"
 
 

@@ -87,3 +87,13 @@ def two_finds_nightly(self) -> int | None:
     with _context(self):
         job = nightly_run()
         return job.pk if job else None
+
+
+@shared_task(bind=True, acks_late=True)
+def anonymize_past_retention(self) -> int:
+    """Beat task (nightly): self-reports whose case closed longer ago than the public notice
+    promises lose their personal information (``services.retention``). Idempotent."""
+    from .services.retention import claims_anonymize_past_retention
+
+    with _context(self):
+        return claims_anonymize_past_retention()

@@ -406,6 +406,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appeals.tasks.import_next_year_holidays",
         "schedule": crontab(day_of_month=1, month_of_year="1,11,12", hour=3, minute=10),
     },
+    # Personal information removed once past the period the public notices state.
+    "appeals-anonymize-past-retention": {
+        "task": "appeals.tasks.anonymize_past_retention",
+        "schedule": crontab(hour=4, minute=20),
+    },
+    "members-anonymize-past-retention": {
+        "task": "members.tasks.anonymize_past_retention",
+        "schedule": crontab(hour=4, minute=30),
+    },
     # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
     "appeals-escalate-overdue": {
         "task": "appeals.tasks.escalate_overdue",

@@ -229,6 +229,11 @@ class Appeal(ProtectedModelMixin, models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     visited_at = models.DateTimeField(_("visited at"), null=True, blank=True, editable=False)
+    #: When the personal information was removed after the retention period
+    #: (``services.retention``).
+    anonymized_at = models.DateTimeField(
+        _("made anonymous at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -35,6 +35,7 @@ from ..choices import Channel, Level, Status
 from ..models import Appeal, AppealEvent, Category
 from ..photos.services import appeal_photos_attach, clean_photos
 from ..services import allowed_actions, appeal_create, appeal_visit, new_reference
+from ..services.retention import RETENTION_YEARS
 from .selectors import handler_line
 
 SESSION_REFERENCE = "appeals_public_reference"
@@ -86,8 +87,6 @@ def _max(name: str) -> int:
 #: The personal-information notice of the public appeal form (appeals/public/_notice.html): its
 #: version is stored with each appeal that accepted it; change it when the text changes.
 APPEAL_NOTICE_VERSION = "appeal-2026-12"
-#: How long an appeal is kept after it is archived, as the notice says.
-APPEAL_RETENTION_YEARS = 3
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -308,7 +307,7 @@ def file(request: HttpRequest) -> HttpResponse:
 
 
 def _file_context(form: PublicAppealForm) -> dict[str, Any]:
-    return {"form": form, "retention_years": APPEAL_RETENTION_YEARS}
+    return {"form": form, "retention_years": RETENTION_YEARS}
 
 
 def filed(request: HttpRequest) -> HttpResponse:

@@ -69,6 +69,11 @@ class MemberClaim(ProtectedModelMixin, models.Model):
     consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     notice_version = models.CharField(_("notice accepted"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    #: When the personal information was removed after the retention period
+    #: (``services.retention``).
+    anonymized_at = models.DateTimeField(
+        _("made anonymous at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("member report")

@@ -11,11 +11,11 @@ from ..choices import ClaimChannel
 from ..forms import (
     HONEYPOT_FIELD,
     REPORT_NOTICE_VERSION,
-    REPORT_RETENTION_YEARS,
     ClaimForm,
     apply_service_errors,
 )
 from ..services.claims import claim_submit, new_reference, validate_claim
+from ..services.retention import RETENTION_YEARS
 from .common import SESSION_REFERENCE
 
 
@@ -61,7 +61,7 @@ def report(request):
 
 
 def _context(form) -> dict:
-    return {"form": form, "retention_years": REPORT_RETENTION_YEARS}
+    return {"form": form, "retention_years": RETENTION_YEARS}
 
 
 def report_done(request):
