@@ -51,7 +51,9 @@ def anonymize(
     done = 0
     while True:
         with transaction.atomic():
-            rows = list(queryset.select_for_update(skip_locked=True).order_by("pk")[:BATCH])
+            rows = list(
+                queryset.select_for_update(skip_locked=True, of=("self",)).order_by("pk")[:BATCH]
+            )
             if not rows:
                 return done
             changes = []
