@@ -29,12 +29,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from appeals import sla
 from appeals.models import Category, PolicyMeasure
 from core.pii import set_indexes
 from demo.city import DEFAULT_SEED
+from demo.documents import demo_pdf
 from members.models import Worker
 from organizations.choices import GrantKind
 from organizations.models import Department, Industry, ScopeGrant
@@ -70,6 +72,18 @@ LEAD_CODE = "org"
 CADRES, GROUPS, VISITS, INTERVIEWS = 143, 70, 120, 353
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建国志红文斌宇浩凯晨"
+
+
+#: The last line of every demo document.
+DEMO_LINE = "（演示数据，由 seed_demo 生成）"
+
+
+def _with_pdf(record, lines: list[str]):
+    """``record`` (a meeting document or research output, not saved yet) with a one-page PDF
+    of its title and ``lines`` in the private storage, as an upload would leave it."""
+    record.file.save(record.file_name, ContentFile(demo_pdf(record.title, lines)), save=False)
+    record.content_type = "application/pdf"
+    return record
 
 
 @dataclass
@@ -180,11 +194,19 @@ def _meetings(rng, actor, units, lead, today) -> tuple[int, list[Task]]:
     )
     docs, decisions = [], []
     for m in meetings:
+        when = f"时间：{m.held_on:%Y}年{m.held_on.month}月{m.held_on.day}日"
+        notice = [when, f"地点：{m.place}", f"参会：{m.attendees}", DEMO_LINE]
         docs.append(
-            MeetingDocument(meeting=m, title=f"{m.title}通知", file_name=f"notice-{m.pk}.pdf")
+            _with_pdf(
+                MeetingDocument(meeting=m, title=f"{m.title}通知", file_name=f"notice-{m.pk}.pdf"),
+                notice,
+            )
         )
         docs.append(
-            MeetingDocument(meeting=m, title=f"{m.title}纪要", file_name=f"minutes-{m.pk}.pdf")
+            _with_pdf(
+                MeetingDocument(meeting=m, title=f"{m.title}纪要", file_name=f"minutes-{m.pk}.pdf"),
+                [when, f"主持：{m.chaired_by}", m.minutes, DEMO_LINE],
+            )
         )
         for number in range(1, rng.randint(2, 4) + 1):
             text = f"{rng.choice(data.TASK_VERBS)}{rng.choice(data.TASK_OBJECTS)}"
@@ -438,12 +460,15 @@ def _research(rng, actor, units, lead, today) -> tuple[Campaign, int, int]:
         appeals += 1
     ResearchOutput.objects.bulk_create(
         [
-            ResearchOutput(
-                campaign=campaign,
-                kind=kind,
-                title=title,
-                issued_on=campaign.ends_on + dt.timedelta(days=15 * n),
-                file_name=f"research-{kind}.pdf",
+            _with_pdf(
+                ResearchOutput(
+                    campaign=campaign,
+                    kind=kind,
+                    title=title,
+                    issued_on=campaign.ends_on + dt.timedelta(days=15 * n),
+                    file_name=f"research-{kind}.pdf",
+                ),
+                [campaign.name, DEMO_LINE],
             )
             for n, (kind, title) in enumerate(data.OUTPUTS)
         ]

@@ -17,3 +17,19 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # transactional tests and the real worker commit often).
     DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa: F405
+
+# Private uploads of the run (demo documents, photos) in a throwaway folder, never the
+# checkout's var/private; removed when the run ends.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-private-"))  # noqa: F405
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        **STORAGES["private"],  # noqa: F405
+        "OPTIONS": {**STORAGES["private"]["OPTIONS"], "location": str(PRIVATE_MEDIA_ROOT)},  # noqa: F405
+    },
+}

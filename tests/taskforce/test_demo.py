@@ -46,3 +46,29 @@ def test_the_demo_reports_whole_numbers_for_things_counted(world):
 
 
 COUNTED = ("次", "个", "名", "人", "家", "件", "套", "组", "人次")
+
+
+def test_the_demo_documents_open_as_pdfs(client, world):
+    """Every demo meeting document and research output has a file: a one-page PDF of its own
+    title (not a name with nothing behind it), downloaded through the scoped views."""
+    from django.urls import reverse
+
+    from taskforce.models import MeetingDocument, ResearchOutput
+
+    seed_taskforce(actor=world.staff, seed=1, today=dt.date(2026, 12, 7))
+    assert not MeetingDocument.objects.filter(file="").exists()
+    assert not ResearchOutput.objects.filter(file="").exists()
+    client.force_login(world.staff)
+    doc = MeetingDocument.objects.order_by("pk").first()
+    output = ResearchOutput.objects.order_by("pk").first()
+    for url, record in (
+        (reverse("taskforce:document_file", args=[doc.pk]), doc),
+        (reverse("taskforce:output_file", args=[output.pk]), output),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        body = b"".join(response.streaming_content)
+        assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+        # the title, as the UTF-16 the PDF's CJK font reads
+        assert record.title.encode("utf-16-be").hex().upper().encode() in body
+        assert record.file_name in response["Content-Disposition"]
