@@ -19,13 +19,14 @@ from __future__ import annotations
 import os
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
@@ -138,6 +139,15 @@ def stored(checked: CheckedFile, *, upload_to: str) -> Iterator[File]:
         if storage.exists(path):
             storage.delete(path)
         raise
+
+
+def delete_files_on_commit(files: Iterable[Any]) -> None:
+    """Remove the stored ``files`` (``FieldFile`` values; empty ones are skipped) once the
+    current transaction commits: a deletion that rolls back keeps its files. Called inside the
+    transaction that deletes the records (or clears their fields)."""
+    stored = [(f.storage, f.name) for f in files if f]
+    if stored:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
 def download_response(

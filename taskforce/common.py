@@ -68,3 +68,15 @@ def create_with_file(
     with attachments.stored(checked, upload_to=upload_to) as file:
         data.update(file=file, file_name=checked.original_name, content_type=checked.content_type)
         return writes.create(actor=actor, model=model, data=data, check=check)
+
+
+def delete_with_files(*, actor: Any, instance, files: list, verb: str = "") -> None:
+    """Delete ``instance`` (audited, refused while referenced: ``core.writes.delete``) and,
+    once that commits, its stored ``files`` (its own, and those of documents deleted with it)."""
+    from django.db import transaction
+
+    from core import attachments, writes
+
+    with transaction.atomic():
+        writes.delete(actor=actor, instance=instance, check=check, verb=verb)
+        attachments.delete_files_on_commit(files)

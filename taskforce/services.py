@@ -24,6 +24,7 @@ from .choices import OPEN_TASK_STATUSES, TaskStatus
 from .common import (
     check,
     create_with_file,
+    delete_with_files,
     require_office,
     require_visible,
     split,
@@ -49,7 +50,7 @@ unit_create, unit_update, unit_delete = writes.crud(
 contact_create, contact_update, contact_delete = writes.crud(
     UnitContact, "contact", guard=require_office, check=check
 )
-document_create, document_update, document_delete = writes.crud(
+document_create, document_update, _document_delete = writes.crud(
     MeetingDocument, "document", guard=require_office, check=check
 )
 decision_create, decision_update, decision_delete = writes.crud(
@@ -73,8 +74,18 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Mee
 
 
 def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
+    """Delete a meeting with its documents and their files."""
     require_office(actor)
-    writes.delete(actor=actor, instance=meeting, check=check)
+    files = [doc.file for doc in meeting.documents.all()]
+    delete_with_files(actor=actor, instance=meeting, files=files)
+
+
+def document_delete(*, actor: Any, document: MeetingDocument) -> None:
+    """Remove a meeting document and its file (to replace a file: remove it, attach the new
+    one)."""
+    require_office(actor)
+    require_visible(actor, document, "document")
+    delete_with_files(actor=actor, instance=document, files=[document.file], verb="document_delete")
 
 
 def document_attach(

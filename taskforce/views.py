@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -195,8 +196,39 @@ def meeting_detail(request, pk: int):
             "decisions": selectors.decisions_for(request.user).filter(meeting=meeting),
             "tasks": selectors.tasks_for(request.user).filter(decision__meeting=meeting),
             "documents": selectors.documents_for(request.user).filter(meeting=meeting),
+            "may_remove": office_may(request.user, "taskforce.delete_meetingdocument"),
             "form": form,
         },
+    )
+
+
+def remove_and_return(request, *, permission: str, remove, done: str, back):
+    """The "remove" button of a document-like record (POST only): the office (a city-wide user
+    with ``permission``) removes it through ``remove(actor=...)``, others get 403; then back to
+    ``back`` with ``done`` or the refusal as a message."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not office_may(request.user, permission):
+        raise PermissionDenied
+    try:
+        remove(actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return back
+
+
+@login_required
+def document_delete(request, pk: int):
+    """Remove a meeting document and its file (to replace a file: remove, then attach)."""
+    doc = get_object_or_404(selectors.documents_for(request.user), pk=pk)
+    return remove_and_return(
+        request,
+        permission="taskforce.delete_meetingdocument",
+        remove=lambda actor: services.document_delete(actor=actor, document=doc),
+        done=gettext("The document was removed."),
+        back=redirect("taskforce:meeting_detail", pk=doc.meeting_id),
     )
 
 

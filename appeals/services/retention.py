@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit, retention
+from core import attachments, audit, retention
 from core.choices import AuditAction
 
 from ..choices import Status
@@ -76,6 +75,5 @@ def _delete_photos(actor: Any, batch: list[Appeal]) -> None:
         verb="appeal_photo_retention",
         reprs=[f"{p.appeal_id}/{p.pk}" for p in photos],
     )
-    files = [(p.file.storage, p.file.name) for p in photos if p.file.name]
     AppealPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    attachments.delete_files_on_commit(p.file for p in photos)

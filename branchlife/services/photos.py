@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit, images
+from core import attachments, audit, images
 
 from ..conf import meeting_max_photos
 from ..models import Meeting, MeetingPhoto
@@ -66,7 +66,6 @@ def meeting_photo_remove(*, actor: Any, photo: MeetingPhoto) -> None:
     with transaction.atomic():
         _check(actor, photo.meeting, frozenset())
         _check(actor, photo, frozenset())
-        storage, name = photo.file.storage, photo.file.name
         audit.record_delete(actor=actor, obj=photo, verb="meeting_photo_remove")
         photo.delete()
-        transaction.on_commit(lambda: storage.delete(name) if name else None)
+        attachments.delete_files_on_commit([photo.file])

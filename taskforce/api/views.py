@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 
 from organizations.scoped import ScopedModelViewSet, ServiceSet
 
-from .. import services
+from .. import selectors, services
 from ..filtersets import MeetingFilterSet, TaskFilterSet
 from ..models import Meeting, Task
 from .serializers import (
@@ -42,6 +43,10 @@ class MayAdd(BasePermission):
 
 class MayAddDocument(MayAdd):
     perm = "taskforce.add_meetingdocument"
+
+
+class MayDeleteDocument(MayAdd):
+    perm = "taskforce.delete_meetingdocument"
 
 
 class MayReportProgress(BasePermission):
@@ -114,6 +119,27 @@ class MeetingViewSet(ScopedModelViewSet):
             link=data.get("link", ""),
         )
         return Response(MeetingDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=TAG,
+        summary=_("Remove a meeting document and its file"),
+        description=_("To replace a file: remove the document, then attach the new one."),
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"documents/(?P<document_pk>[0-9]+)",
+        filterset_class=None,
+        permission_classes=[MayDeleteDocument],
+    )
+    def remove_document(self, request, pk=None, document_pk=None):
+        meeting = self.get_object()
+        documents = selectors.documents_for(request.user).filter(meeting=meeting)
+        document = get_object_or_404(documents, pk=document_pk)
+        services.document_delete(actor=request.user, document=document)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(

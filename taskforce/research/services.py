@@ -17,7 +17,14 @@ from appeals.choices import Channel
 from core import writes
 
 from ..choices import DemandOutcome
-from ..common import check, create_with_file, require_office, require_visible, split
+from ..common import (
+    check,
+    create_with_file,
+    delete_with_files,
+    require_office,
+    require_visible,
+    split,
+)
 from ..measures.models import Measure
 from .models import Cadre, Campaign, Demand, Interview, ResearchGroup, ResearchOutput, Visit
 
@@ -55,9 +62,17 @@ visit_create, visit_update, visit_delete = _m2m_crud(Visit, "visit", ("cadres",)
 interview_create, interview_update, interview_delete = _m2m_crud(
     Interview, "interview", ("topics",)
 )
-output_create, output_update, output_delete = writes.crud(
+output_create, output_update, _output_delete = writes.crud(
     ResearchOutput, "output", guard=require_office, check=check
 )
+
+
+def output_delete(*, actor: Any, output: ResearchOutput) -> None:
+    """Remove a research output and its file (to replace a file: remove it, attach the new
+    one)."""
+    require_office(actor)
+    require_visible(actor, output, "output")
+    delete_with_files(actor=actor, instance=output, files=[output.file], verb="output_delete")
 
 
 def output_attach(

@@ -21,6 +21,7 @@ from organizations.scoped import Column, ScopedListView
 from ..common import office_may
 from ..forms import OutputForm
 from ..measures.selectors import measures_for
+from ..views import remove_and_return
 from . import selectors, services
 from .filtersets import DemandFilterSet
 from .models import Demand
@@ -71,8 +72,22 @@ def campaign_detail(request, pk: int):
             "campaign": campaign,
             "figures": selectors.campaign_figures(request.user, campaign),
             "outputs": selectors.outputs_for(request.user).filter(campaign=campaign),
+            "may_remove": office_may(request.user, "taskforce.delete_researchoutput"),
             "form": form,
         },
+    )
+
+
+@login_required
+def output_delete(request, pk: int):
+    """Remove a research output and its file (to replace a file: remove, then register)."""
+    output = get_object_or_404(selectors.outputs_for(request.user), pk=pk)
+    return remove_and_return(
+        request,
+        permission="taskforce.delete_researchoutput",
+        remove=lambda actor: services.output_delete(actor=actor, output=output),
+        done=gettext("The output was removed."),
+        back=redirect("taskforce:campaign_detail", pk=output.campaign_id),
     )
 
 

@@ -256,3 +256,89 @@ def test_files_are_uploaded_through_the_api_as_multipart(tf, client, world, priv
     )
     assert out.status_code == 201, out.content
     assert ResearchOutput.objects.get(pk=out.json()["id"]).file_name == "c.pdf"
+
+
+# --- removing a file (to replace it: remove, then attach the new one) ------------------------
+
+
+def test_the_office_removes_a_document_and_its_file_from_the_portal(
+    tf, client, world, private, django_capture_on_commit_callbacks
+):
+    doc = services.document_attach(
+        actor=world.staff,
+        meeting=tf.meeting,
+        title="错传的纪要",
+        upload=SimpleUploadedFile("m.pdf", PDF),
+    )
+    assert len(stored_files(private)) == 1
+    page_url = reverse("taskforce:meeting_detail", args=[tf.meeting.pk])
+    remove_url = reverse("taskforce:document_delete", args=[doc.pk])
+    client.force_login(tf.postal_staff)  # attended the meeting, may see it, not remove
+    assert remove_url not in client.get(page_url).content.decode()
+    assert client.post(remove_url).status_code == 403
+    assert MeetingDocument.objects.filter(pk=doc.pk).exists()
+    client.force_login(world.staff)
+    assert remove_url in client.get(page_url).content.decode()
+    assert client.get(remove_url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(remove_url)
+    assert done.status_code == 302 and done["Location"] == page_url
+    assert not MeetingDocument.objects.filter(pk=doc.pk).exists()
+    assert stored_files(private) == []
+    assert AuditEvent.objects.filter(verb="document_delete", object_id=str(doc.pk)).exists()
+    assert client.post(remove_url).status_code == 404
+
+
+def test_an_output_and_its_file_are_removed_through_the_api(
+    tf, client, world, private, django_capture_on_commit_callbacks
+):
+    output = research_services.output_attach(
+        actor=world.staff,
+        campaign=tf.campaign,
+        kind="record",
+        title="实录",
+        upload=SimpleUploadedFile("r.pdf", PDF),
+    )
+    url = reverse("research-campaign-remove-output", args=[tf.campaign.pk, output.pk])
+    client.force_login(tf.postal_staff)
+    assert client.delete(url).status_code == 403
+    client.force_login(world.staff)
+    other = Campaign.objects.create(name="专项调研", starts_on=dt.date(2026, 7, 1))
+    wrong = reverse("research-campaign-remove-output", args=[other.pk, output.pk])
+    assert client.delete(wrong).status_code == 404  # not an output of that campaign
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.delete(url).status_code == 204
+    assert not ResearchOutput.objects.filter(pk=output.pk).exists()
+    assert stored_files(private) == []
+
+
+def test_a_document_removed_through_the_api_and_a_meeting_deleted_take_their_files(
+    tf, client, world, private, django_capture_on_commit_callbacks
+):
+    first, second = (
+        services.document_attach(
+            actor=world.staff, meeting=tf.meeting, title=t, upload=SimpleUploadedFile("m.pdf", PDF)
+        )
+        for t in ("通知", "纪要")
+    )
+    assert len(stored_files(private)) == 2
+    client.force_login(world.staff)
+    url = reverse("taskforce-meeting-remove-document", args=[tf.meeting.pk, first.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.delete(url).status_code == 204
+    assert len(stored_files(private)) == 1 and second.file.name
+    # a meeting whose decisions have tasks cannot be deleted: its files stay
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.meeting_delete(actor=world.staff, meeting=tf.meeting)
+    assert len(stored_files(private)) == 1
+    plain = services.meeting_create(
+        actor=world.staff,
+        data={"kind": "progress", "title": "临时会", "held_on": dt.date(2026, 5, 1)},
+    )
+    services.document_attach(
+        actor=world.staff, meeting=plain, title="通知", upload=SimpleUploadedFile("n.pdf", PDF)
+    )
+    assert len(stored_files(private)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_delete(actor=world.staff, meeting=plain)
+    assert len(stored_files(private)) == 1  # the deleted meeting's document file is gone

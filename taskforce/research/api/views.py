@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -33,6 +34,10 @@ TAG = ["research"]
 
 class MayAddOutput(MayAdd):
     perm = "taskforce.add_researchoutput"
+
+
+class MayDeleteOutput(MayAdd):
+    perm = "taskforce.delete_researchoutput"
 
 
 @extend_schema_view(
@@ -77,6 +82,26 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
             link=data.get("link", ""),
         )
         return Response(OutputSerializer(output).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=TAG,
+        summary=_("Remove a campaign's output and its file"),
+        description=_("To replace a file: remove the output, then register the new one."),
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"outputs/(?P<output_pk>[0-9]+)",
+        permission_classes=[MayDeleteOutput],
+    )
+    def remove_output(self, request, pk=None, output_pk=None):
+        campaign = self.get_object()
+        outputs = selectors.outputs_for(request.user).filter(campaign=campaign)
+        output = get_object_or_404(outputs, pk=output_pk)
+        services.output_delete(actor=request.user, output=output)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
