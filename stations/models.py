@@ -381,7 +381,7 @@ class ServiceCircleSnapshot(models.Model):
 class HotSpotCell(models.Model):
     """An h3 cell with workers outside every station's circle, from one run."""
 
-    scope = ScopeRule(region="region")
+    scope = ScopeRule(region="region", industry="industry")
 
     job = models.ForeignKey(
         JobRun, verbose_name=_("job"), on_delete=models.CASCADE, related_name="+"
@@ -393,6 +393,16 @@ class HotSpotCell(models.Model):
     workers = models.PositiveIntegerField(_("uncovered workers"))
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    #: Empty: computed over every worker; set: over that industry's workers only (what the
+    #: industry committee's secretary sees).
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     class Meta:
@@ -407,7 +417,7 @@ class HotSpotCell(models.Model):
 class SuggestedSite(models.Model):
     """A suggested site for a new station (greedy maximum coverage), in the order chosen."""
 
-    scope = ScopeRule(region="region")
+    scope = ScopeRule(region="region", industry="industry")
 
     job = models.ForeignKey(
         JobRun, verbose_name=_("job"), on_delete=models.CASCADE, related_name="+"
@@ -419,6 +429,16 @@ class SuggestedSite(models.Model):
     newly_covered = models.PositiveIntegerField(_("workers newly covered"))
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    #: Empty: computed over every worker; set: over that industry's workers only (what the
+    #: industry committee's secretary sees).
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     class Meta:

@@ -206,6 +206,14 @@ def circle_shares_for(user: Any, job) -> list:
     return all_industries or [r for r in rows if r.industry_id is not None]
 
 
+def _one_layer(qs: QuerySet) -> QuerySet:
+    """Of a run's hot spots or sites in the user's scope, the layer over every worker when the
+    user sees it (staff, district officers), else what they see: their industry's (an industry
+    committee's secretary sees only the rows of their industry). One query more."""
+    everyone = qs.filter(industry__isnull=True)
+    return everyone if everyone.exists() else qs
+
+
 def circle_layers_for(user: Any, job) -> dict[str, list]:
     """The map's data: stations, hot-spot cells and suggested sites in ``user``'s scope."""
     stations = [
@@ -223,14 +231,11 @@ def circle_layers_for(user: Any, job) -> dict[str, list]:
     ]
     cells, sites = [], []
     if job is not None:
-        cells = [
-            {"cell": c, "workers": n}
-            for c, n in visible(HotSpotCell, user).filter(job=job).values_list("cell", "workers")
-        ]
+        hot = _one_layer(visible(HotSpotCell, user).filter(job=job))
+        cells = [{"cell": c, "workers": n} for c, n in hot.values_list("cell", "workers")]
         sites = [
             {"rank": r, "lat": la, "lng": ln, "newly_covered": n}
-            for r, la, ln, n in visible(SuggestedSite, user)
-            .filter(job=job)
+            for r, la, ln, n in _one_layer(visible(SuggestedSite, user).filter(job=job))
             .order_by("rank")
             .values_list("rank", "latitude", "longitude", "newly_covered")
         ]

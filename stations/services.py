@@ -436,12 +436,55 @@ def service_circle_run(*, job: JobRun) -> dict[str, Any]:
                     )
                 )
 
-    uncovered_lat, uncovered_lng = w[~covered, 0], w[~covered, 1]
+    # Hot spots and suggested sites for all workers, then for each industry's (what an
+    # industry committee's secretary sees: their industry's uncovered workers).
+    hot, suggested = _hot_spots_and_sites(
+        job, w[~covered], region_of[~covered], None, resolution, radius, n_sites
+    )
+    for industry_id in ind_ids.tolist():
+        if industry_id >= 0:
+            mine = ~covered & (industry_of == industry_id)
+            more_hot, more_sites = _hot_spots_and_sites(
+                job, w[mine], region_of[mine], industry_id, resolution, radius, n_sites
+            )
+            hot += more_hot
+            suggested += more_sites
+    job_progress(job, done=3)
+    with transaction.atomic():
+        ServiceCircleSnapshot.objects.filter(job=job).delete()
+        HotSpotCell.objects.filter(job=job).delete()
+        SuggestedSite.objects.filter(job=job).delete()
+        ServiceCircleSnapshot.objects.bulk_create(snapshots, batch_size=2000)
+        HotSpotCell.objects.bulk_create(hot, batch_size=2000)
+        SuggestedSite.objects.bulk_create(suggested)
+    return {
+        "workers": len(rows),
+        "covered": int(covered.sum()),
+        "stations": len(s),
+        "radius_m": round(radius),
+        "hot_spot_cells": sum(1 for x in hot if x.industry_id is None),
+        "suggested_sites": sum(1 for x in suggested if x.industry_id is None),
+        "newly_covered": sum(x.newly_covered for x in suggested if x.industry_id is None),
+    }
+
+
+def _hot_spots_and_sites(
+    job: JobRun,
+    points: np.ndarray,
+    regions: np.ndarray,
+    industry_id: int | None,
+    resolution: int,
+    radius: float,
+    n_sites: int,
+) -> tuple[list[HotSpotCell], list[SuggestedSite]]:
+    """The uncovered ``points`` (lat, lng rows, with their workers' ``regions``) as hot-spot
+    cells, and the greedy suggested sites over them; rows of ``industry_id`` (None: all)."""
+    uncovered_lat, uncovered_lng = points[:, 0], points[:, 1]
     cells = circle.cells_of(uncovered_lat, uncovered_lng, resolution)
     # A cell's region: the one most of its uncovered workers work in.
     cell_region: dict[int, int] = {}
     if len(cells.ids):
-        pairs = np.column_stack((cells.inverse, region_of[~covered]))
+        pairs = np.column_stack((cells.inverse, regions))
         uniq, counts = np.unique(pairs, axis=0, return_counts=True)
         best: dict[int, tuple[int, int]] = {}
         for (cell_i, region_id), n in zip(uniq.tolist(), counts.tolist(), strict=True):
@@ -458,10 +501,10 @@ def service_circle_run(*, job: JobRun) -> dict[str, Any]:
             longitude=float(cells.lng[i]),
             workers=int(cells.counts[i]),
             region_id=cell_region.get(i),
+            industry_id=industry_id,
         )
         for i in range(len(names))
     ]
-    job_progress(job, done=3)
     sites = circle.greedy_sites(
         uncovered_lat, uncovered_lng, n_sites=n_sites, radius_m=radius, resolution=resolution
     )
@@ -475,22 +518,8 @@ def service_circle_run(*, job: JobRun) -> dict[str, Any]:
             longitude=site.lng,
             newly_covered=site.newly_covered,
             region_id=cell_region.get(cell_index.get(site.cell, -1)),
+            industry_id=industry_id,
         )
         for rank, site in enumerate(sites, start=1)
     ]
-    with transaction.atomic():
-        ServiceCircleSnapshot.objects.filter(job=job).delete()
-        HotSpotCell.objects.filter(job=job).delete()
-        SuggestedSite.objects.filter(job=job).delete()
-        ServiceCircleSnapshot.objects.bulk_create(snapshots, batch_size=2000)
-        HotSpotCell.objects.bulk_create(hot, batch_size=2000)
-        SuggestedSite.objects.bulk_create(suggested)
-    return {
-        "workers": len(rows),
-        "covered": int(covered.sum()),
-        "stations": len(s),
-        "radius_m": round(radius),
-        "hot_spot_cells": len(hot),
-        "suggested_sites": len(suggested),
-        "newly_covered": sum(x.newly_covered for x in suggested),
-    }
+    return hot, suggested

@@ -76,13 +76,40 @@ def test_service_circle_numbers(world, placed):
     # Region × industry rows: an industry's figures in each region.
     assert _snapshot(job, region=world.city, industry=world.express) == (2, 6)
     assert _snapshot(job, region=world.district_a, industry=world.express) == (2, 6)
-    cells = list(HotSpotCell.objects.filter(job=job))
+    cells = list(HotSpotCell.objects.filter(job=job, industry=None))
     assert [(c.workers, c.region) for c in cells] == [(4, world.district_a)]
     expected_cell = h3.latlng_to_cell(_north(31.78, 8000), 119.97, 8)
     assert cells[0].cell == expected_cell
-    sites = list(SuggestedSite.objects.filter(job=job))
+    sites = list(SuggestedSite.objects.filter(job=job, industry=None))
     # One site covers all four; no second site is worth suggesting.
     assert [(s.rank, s.newly_covered, s.cell) for s in sites] == [(1, 4, expected_cell)]
+    # Each industry's layer over its own uncovered workers: the four are express workers;
+    # every delivery worker is covered.
+    express = HotSpotCell.objects.filter(job=job, industry=world.express)
+    assert [(c.cell, c.workers) for c in express] == [(expected_cell, 4)]
+    assert not HotSpotCell.objects.filter(job=job, industry=world.delivery).exists()
+    assert SuggestedSite.objects.filter(job=job, industry=world.express).count() == 1
+    assert not SuggestedSite.objects.filter(job=job, industry=world.delivery).exists()
+
+
+def test_each_role_sees_the_hot_spots_of_its_scope_on_the_map(world, placed):
+    """Industry committee secretaries saw no hot spot at all (the cells carried a region only):
+    each now sees its industry's layer; staff and district officers the layer of every worker
+    in their region."""
+    from stations.selectors import circle_layers_for
+
+    _workers(world)
+    job = _run(world.staff, n_sites=3)
+    expected_cell = h3.latlng_to_cell(_north(31.78, 8000), 119.97, 8)
+
+    def layer(user):
+        data = circle_layers_for(user, job)
+        return [(c["cell"], c["workers"]) for c in data["cells"]], len(data["sites"])
+
+    assert layer(world.staff) == ([(expected_cell, 4)], 1)
+    assert layer(world.secretary_express) == ([(expected_cell, 4)], 1)
+    assert layer(world.secretary_delivery) == ([], 0)  # its workers are all covered
+    assert layer(world.district_officer) == ([], 0)  # district B: the cell is in district A
 
 
 def test_service_circle_for_a_facility(world, placed):
@@ -111,7 +138,8 @@ def test_the_same_job_run_twice_replaces_its_rows(world, placed):
     before = ServiceCircleSnapshot.objects.filter(job=job).count()
     tasks.run_service_circle.apply(args=[job.pk])
     assert ServiceCircleSnapshot.objects.filter(job=job).count() == before
-    assert HotSpotCell.objects.filter(job=job).count() == 1
+    assert HotSpotCell.objects.filter(job=job, industry=None).count() == 1
+    assert HotSpotCell.objects.filter(job=job).count() == 2  # and the express layer's
 
 
 @pytest.mark.worker
