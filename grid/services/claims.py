@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, bulk
 from core.choices import AuditAction
 
 from .. import conf, geo
@@ -167,18 +167,51 @@ def _invite(actor: Any, task: Task, volunteer_ids: list[int]) -> list[Claim]:
     now = timezone.now()
     taken = set(Claim.objects.filter(task=task).values_list("volunteer_id", flat=True))
     fresh = [v for v in dict.fromkeys(volunteer_ids) if v not in taken]
-    claims = Claim.objects.bulk_create(
-        [
-            Claim(task=task, volunteer_id=v, status=ClaimStatus.INVITED, invited_at=now)
+    user = user_or_none(actor)
+    if fresh and bulk.supported(Claim):
+        # The "invite the best 50" path: columns in, keys out, no instance per row before
+        # the insert (``core.bulk``).
+        n = len(fresh)
+        inserted = bulk.insert_columns(
+            Claim,
+            {
+                "task_id": [task.pk] * n,
+                "volunteer_id": fresh,
+                "status": [ClaimStatus.INVITED] * n,
+                "invited_at": [now] * n,
+            },
+            returning=("id", "volunteer_id"),
+        )
+        keys = {volunteer_id: pk for pk, volunteer_id in inserted}
+        claims = [
+            Claim(pk=keys[v], task=task, volunteer_id=v, status=ClaimStatus.INVITED, invited_at=now)
             for v in fresh
         ]
-    )
-    if claims and claims[0].pk is None:  # backends that do not return keys
-        claims = list(Claim.objects.filter(task=task, volunteer_id__in=fresh))
-    user = user_or_none(actor)
-    TaskEvent.objects.bulk_create(
-        [TaskEvent(task=task, claim=c, kind=EventKind.INVITED, actor=user, at=now) for c in claims]
-    )
+        bulk.insert_columns(
+            TaskEvent,
+            {
+                "task_id": [task.pk] * n,
+                "claim_id": [keys[v] for v in fresh],
+                "kind": [EventKind.INVITED] * n,
+                "actor_id": [getattr(user, "pk", None)] * n,
+                "at": [now] * n,
+            },
+        )
+    else:
+        claims = Claim.objects.bulk_create(
+            [
+                Claim(task=task, volunteer_id=v, status=ClaimStatus.INVITED, invited_at=now)
+                for v in fresh
+            ]
+        )
+        if claims and claims[0].pk is None:  # backends that do not return keys
+            claims = list(Claim.objects.filter(task=task, volunteer_id__in=fresh))
+        TaskEvent.objects.bulk_create(
+            [
+                TaskEvent(task=task, claim=c, kind=EventKind.INVITED, actor=user, at=now)
+                for c in claims
+            ]
+        )
     audit.record_many(
         actor=actor,
         action=AuditAction.CREATE,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.models import AuditEvent
 from grid import selectors, services
 from grid.choices import ClaimStatus, EntryKind, EventKind, TaskStatus, VolunteerStatus
 from grid.models import (
@@ -151,6 +152,16 @@ def test_invite_the_best_nearest_with_the_skill_and_not_overloaded(world, grid, 
     # the courier lacks the skill
     assert invited == {grid.v_delivery.pk, grid.v_delivery_b.pk}
     assert all(c.status == ClaimStatus.INVITED for c in claims)
+    # each invitation: its claim stored under the key returned, one event by the actor, one
+    # audit row
+    stored = Claim.objects.filter(task=task)
+    assert {(c.pk, c.volunteer_id) for c in stored} == {(c.pk, c.volunteer_id) for c in claims}
+    events = TaskEvent.objects.filter(task=task, kind=EventKind.INVITED)
+    assert sorted((e.claim_id, e.actor_id) for e in events) == sorted(
+        (c.pk, world.staff.pk) for c in claims
+    )
+    audited = AuditEvent.objects.filter(verb="invite", object_id__in=[str(c.pk) for c in claims])
+    assert audited.count() == len(claims)
     # nearest first: the rider whose cell holds the place comes first
     ranked = selectors.best_volunteers(publish(world.staff, world, skill="elderly_care"), 50)
     assert ranked[0][0] == grid.v_delivery.pk
