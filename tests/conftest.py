@@ -84,6 +84,18 @@ def private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _today_of_the_run(request):
+    """A module that names the day ``TODAY`` and sets ``TODAY_FOLLOWS_THE_CLOCK = True`` gets the
+    date (Asia/Shanghai) each test runs on, not the one it was collected on: a run crossing
+    midnight in Shanghai (16:00 UTC) compared yesterday's snapshot with today's data."""
+    module = request.module
+    if getattr(module, "TODAY_FOLLOWS_THE_CLOCK", False):
+        from django.utils import timezone
+
+        module.TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Real hashers cost ~0.3 s per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/coverage/"
 TODAY = timezone.localdate()
+TODAY_FOLLOWS_THE_CLOCK = True  # reset before each test (tests/conftest.py)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 HOME = reverse("portal:home")
 TODAY = timezone.localdate()
+TODAY_FOLLOWS_THE_CLOCK = True  # reset before each test (tests/conftest.py)
 
 
 @pytest.fixture

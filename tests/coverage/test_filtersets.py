@@ -11,6 +11,7 @@ from coverage.models import CoverageSnapshot
 from tests.base import FilterSetSuite
 
 TODAY = timezone.localdate()
+TODAY_FOLLOWS_THE_CLOCK = True  # reset before each test (tests/conftest.py)
 
 
 def _day(days_ago: int) -> dt.date:

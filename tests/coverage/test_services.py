@@ -14,9 +14,11 @@ from organizations.models import Enterprise
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+TODAY_FOLLOWS_THE_CLOCK = True  # reset before each test (tests/conftest.py)
 
 
-def _row(region, industry=None, day=TODAY):
+def _row(region, industry=None, day=None):
+    day = day or TODAY
     return CoverageSnapshot.objects.get(day=day, region=region, industry=industry)
 
 
