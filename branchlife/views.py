@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from core import attachments, pii
 from core.exports import xlsx_response
+from core.forms import apply_service_errors
 from members.models import PartyMember
 from organizations.models import PartyOrganization
 from organizations.scoping import visible
@@ -340,8 +341,7 @@ def _record(actor, meeting: Meeting, form: RollForm) -> None:
         if not hasattr(exc, "error_dict"):
             form.add_error(None, exc.messages)
             return
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        apply_service_errors(form, exc)
 
 
 class PhotoForm(forms.Form):
@@ -422,11 +422,7 @@ def meeting_photo_add(request, pk: int):
                 actor=request.user, meeting=meeting, upload=photo_form.cleaned_data["photo"]
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    photo_form.add_error(field if field in photo_form.fields else None, errors)
-            else:
-                photo_form.add_error(None, exc.messages)
+            apply_service_errors(photo_form, exc)
     if photo_form.errors:
         can_record = request.user.has_perm("branchlife.add_participation")
         roll = selectors.meeting_roll(request.user, meeting=meeting)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 def style_inputs(
@@ -30,3 +31,15 @@ def tree_select(objects) -> forms.Select:
     return forms.Select(
         choices=[("", "---------")] + [(o.code, "\u3000" * o.depth + o.name) for o in objects]
     )
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
+    """Put a service's ``ValidationError`` on the form's fields (unknown keys, and an error
+    without fields, as form errors); ``aliases`` maps a service's key to the form's field."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.error_dict.items():
+        name = aliases.get(key, key)
+        form.add_error(name if name in form.fields else None, errors)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_service_errors
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
@@ -238,8 +239,7 @@ def campaign_detail(request, pk: int):
 
 def _apply_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        apply_service_errors(form, exc)
     else:
         form.add_error(None, exc.messages)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import RegionLevel
@@ -123,17 +122,6 @@ class ClaimForm(forms.Form):
         data.pop(HONEYPOT_FIELD, None)
         data.pop(CONSENT_FIELD, None)
         return data
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
-    """Put a service's ``ValidationError`` on the form's fields (unknown keys as form errors)."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.error_dict.items():
-        name = aliases.get(key, key)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class CaseTransitionForm(forms.Form):

@@ -8,13 +8,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core import attachments
-from core.forms import style_inputs
+from core.forms import apply_service_errors, style_inputs
 from organizations.scoped import Column, ScopedListView
 
 from . import selectors, services
@@ -79,8 +79,7 @@ def task_new(request):
         try:
             task = services.task_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, gettext("The task was assigned."))
             return redirect("taskforce:task_detail", pk=task.pk)
@@ -100,8 +99,7 @@ def task_detail(request, pk: int):
             try:
                 services.task_report(actor=request.user, task=task, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, gettext("The report was saved."))
                 return redirect("taskforce:task_detail", pk=task.pk)
@@ -153,8 +151,7 @@ def meeting_new(request):
         try:
             meeting = services.meeting_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, gettext("The meeting was recorded."))
             return redirect("taskforce:meeting_detail", pk=meeting.pk)
@@ -181,8 +178,7 @@ def meeting_detail(request, pk: int):
                     link=data["link"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, gettext("The document was added."))
                 return redirect("taskforce:meeting_detail", pk=meeting.pk)
@@ -203,11 +199,9 @@ def meeting_detail(request, pk: int):
 
 
 def remove_and_return(request, *, permission: str, remove, done: str, back):
-    """The "remove" button of a document-like record (POST only): the office (a city-wide user
-    with ``permission``) removes it through ``remove(actor=...)``, others get 403; then back to
+    """The "remove" button of a document-like record: the office (a city-wide user with
+    ``permission``) removes it through ``remove(actor=...)``, others get 403; then back to
     ``back`` with ``done`` or the refusal as a message."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if not office_may(request.user, permission):
         raise PermissionDenied
     try:
@@ -220,6 +214,7 @@ def remove_and_return(request, *, permission: str, remove, done: str, back):
 
 
 @login_required
+@require_POST
 def document_delete(request, pk: int):
     """Remove a meeting document and its file (to replace a file: remove, then attach)."""
     doc = get_object_or_404(selectors.documents_for(request.user), pk=pk)

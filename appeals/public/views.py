@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import throttle
-from members.forms import CONSENT_FIELD, HONEYPOT_FIELD, apply_service_errors, consent_field
+from core.forms import apply_service_errors
+from members.forms import CONSENT_FIELD, HONEYPOT_FIELD, consent_field
 from organizations.choices import EnterpriseKind, RegionLevel
 from organizations.models import Enterprise, Region
 

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core import pii
+from core.forms import apply_service_errors
 from core.pii import display
 
 from .. import selectors
 from ..choices import CaseStatus
-from ..forms import CaseTransitionForm, PhoneRevealForm, apply_service_errors
+from ..forms import CaseTransitionForm, PhoneRevealForm
 from ..models import Case
 from ..services.cases import TRANSITIONS, case_transition
 

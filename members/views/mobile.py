@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_service_errors
 from organizations.choices import OrganizationStatus
 from organizations.models import PartyOrganization
 
@@ -24,7 +25,6 @@ from ..forms import (
     ActivityCardReviewForm,
     LetterIssueForm,
     LetterReturnForm,
-    apply_service_errors,
 )
 from ..selectors import letters_for, members_for
 from ..services.mobile import activity_card_issue, activity_card_review, letter_draft_and_issue

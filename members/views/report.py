@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.forms import apply_service_errors
+
 from .. import throttle
 from ..choices import ClaimChannel
 from ..forms import (
     HONEYPOT_FIELD,
     REPORT_NOTICE_VERSION,
     ClaimForm,
-    apply_service_errors,
 )
 from ..services.claims import claim_submit, new_reference, validate_claim
 from ..services.retention import RETENTION_YEARS

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core import pii
 from core.exports import append_sheet, new_workbook, workbook_bytes, xlsx_file_response
 from core.filters import YEAR_MAX, YEAR_MIN
-from core.forms import style_inputs
+from core.forms import apply_service_errors, style_inputs
 
 from ..choices import QuarterStatus
 from . import selectors, services
@@ -156,8 +156,7 @@ def measure_detail(request, pk: int):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, gettext("The report was saved."))
                 return redirect(f"{request.path}?year={year}")

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from appeals import selectors as appeals_selectors
 from core import attachments
-from core.forms import style_inputs
+from core.forms import apply_service_errors, style_inputs
 from organizations.scoped import Column, ScopedListView
 
 from ..common import office_may
@@ -58,8 +59,7 @@ def campaign_detail(request, pk: int):
                     link=data["link"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, gettext("The output was registered."))
                 return redirect("taskforce:campaign_detail", pk=campaign.pk)
@@ -79,6 +79,7 @@ def campaign_detail(request, pk: int):
 
 
 @login_required
+@require_POST
 def output_delete(request, pk: int):
     """Remove a research output and its file (to replace a file: remove, then register)."""
     output = get_object_or_404(selectors.outputs_for(request.user), pk=pk)
@@ -176,8 +177,7 @@ def demand_detail(request, pk: int):
                         policy_note=form.cleaned_data["policy_note"],
                     )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, gettext("The decision was recorded."))
                 return redirect("taskforce:demand_detail", pk=demand.pk)

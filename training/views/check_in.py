@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_service_errors
 from organizations import scoping
 
 from .. import selectors, services
@@ -90,8 +91,7 @@ def session_check_in(request, pk: int):
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             else:
                 form.add_error(None, exc.messages)
         else:
