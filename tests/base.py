@@ -394,3 +394,22 @@ class FilterSetSuite:
 def stored_files(root) -> list:
     """The files under ``root`` (a storage's folder), none when it does not exist yet."""
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def jpeg_with_gps(name: str = "p.jpg", size=(64, 48)):
+    """An uploaded JPEG that carries a camera make and a GPS position in its EXIF (checked
+    here), to prove an upload path strips them."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (31.0, 46.0, 0.0)}  # GPS latitude
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    with Image.open(BytesIO(buffer.getvalue())) as sent:
+        assert sent.getexif().get_ifd(0x8825)  # the file sent does carry a GPS position
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

@@ -5,14 +5,13 @@ staff in the appeal's scope."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from appeals.models import Appeal, AppealPhoto
 from appeals.photos import services as photos
+from tests.base import jpeg_with_gps
 
 from .test_public import FILE, _form
 
@@ -22,18 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _private_storage(private_storage):
     return private_storage
-
-
-def _jpeg_with_gps(name: str = "p.jpg", size=(64, 48)) -> SimpleUploadedFile:
-    image = Image.new("RGB", size, (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {1: "N", 2: (31.0, 46.0, 0.0)}  # GPS latitude
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", exif=exif.tobytes())
-    with Image.open(BytesIO(buffer.getvalue())) as sent:
-        assert sent.getexif().get_ifd(0x8825)  # the file sent does carry a GPS position
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def test_the_form_shows_the_notice_and_needs_consent(client, world, catalogues):
@@ -50,7 +37,7 @@ def test_the_form_shows_the_notice_and_needs_consent(client, world, catalogues):
 
 
 def test_photos_are_stripped_and_stored_privately(client, world, catalogues, _private_storage):
-    data = _form(world, photos=[_jpeg_with_gps("a.jpg"), _jpeg_with_gps("b.jpg")])
+    data = _form(world, photos=[jpeg_with_gps("a.jpg"), jpeg_with_gps("b.jpg")])
     response = client.post(FILE, data)
     assert response.status_code == 302
     stored = list(AppealPhoto.objects.order_by("id"))
@@ -70,7 +57,7 @@ def test_photos_are_checked_by_content_and_count(client, world, catalogues):
     response = client.post(FILE, _form(world, photos=[fake]))
     assert response.status_code == 400
     assert "photos" in response.context["form"].errors
-    four = [_jpeg_with_gps(f"{i}.jpg") for i in range(4)]
+    four = [jpeg_with_gps(f"{i}.jpg") for i in range(4)]
     response = client.post(FILE, _form(world, photos=four))
     assert response.status_code == 400
     assert not Appeal.objects.exists() and not AppealPhoto.objects.exists()
@@ -79,12 +66,12 @@ def test_photos_are_checked_by_content_and_count(client, world, catalogues):
 def test_a_large_file_is_refused(monkeypatch):
     monkeypatch.setattr(photos, "MAX_BYTES", 100)
     with pytest.raises(Exception) as caught:
-        photos.clean_photo(_jpeg_with_gps())
+        photos.clean_photo(jpeg_with_gps())
     assert "MB" in str(caught.value)
 
 
 def test_only_staff_in_scope_see_the_photos(client, world, catalogues):
-    client.post(FILE, _form(world, photos=[_jpeg_with_gps()]))
+    client.post(FILE, _form(world, photos=[jpeg_with_gps()]))
     appeal = Appeal.objects.get()
     photo = AppealPhoto.objects.get()
     url = f"/appeals/photos/{photo.pk}/"

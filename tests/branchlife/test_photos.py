@@ -5,8 +5,6 @@ removed photo's file leaves the storage when the removal commits."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,7 +15,7 @@ from branchlife import services
 from branchlife.models import MeetingPhoto
 from core import images
 from core.models import AuditEvent
-from tests.base import api_client, assert_error_format, stored_files
+from tests.base import api_client, assert_error_format, jpeg_with_gps, stored_files
 
 from .helpers import meeting
 
@@ -29,18 +27,6 @@ def private_root(private_storage):
     return private_storage
 
 
-def _jpeg_with_gps(name: str = "p.jpg", size=(64, 48)) -> SimpleUploadedFile:
-    image = Image.new("RGB", size, (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {1: "N", 2: (31.0, 46.0, 0.0)}  # GPS latitude
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", exif=exif.tobytes())
-    with Image.open(BytesIO(buffer.getvalue())) as sent:
-        assert sent.getexif().get_ifd(0x8825)  # the file sent does carry a GPS position
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
 @pytest.fixture
 def held(world):
     return meeting(world.branch_delivery, when=timezone.now())
@@ -48,7 +34,7 @@ def held(world):
 
 def test_a_photo_is_stored_privately_without_its_metadata(world, held, private_root):
     photo = services.meeting_photo_add(
-        actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps("家里.jpg")
+        actor=world.secretary_delivery, meeting=held, upload=jpeg_with_gps("家里.jpg")
     )
     assert photo.content_type == "image/jpeg" and (photo.width, photo.height) == (64, 48)
     assert photo.uploaded_by == world.secretary_delivery
@@ -68,7 +54,7 @@ def test_a_non_image_and_an_oversize_file_are_refused(world, held, private_root,
     monkeypatch.setattr(images, "MAX_BYTES", 100)
     with pytest.raises(ValidationError) as caught:
         services.meeting_photo_add(
-            actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps()
+            actor=world.secretary_delivery, meeting=held, upload=jpeg_with_gps()
         )
     assert "MB" in " ".join(caught.value.message_dict["photo"])
     assert not MeetingPhoto.objects.exists() and not stored_files(private_root)
@@ -79,11 +65,11 @@ def test_a_meeting_keeps_at_most_the_configured_number(world, held, private_root
     settings.BRANCHLIFE_MEETING_MAX_PHOTOS = 2
     for n in range(2):
         services.meeting_photo_add(
-            actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps(f"{n}.jpg")
+            actor=world.secretary_delivery, meeting=held, upload=jpeg_with_gps(f"{n}.jpg")
         )
     with pytest.raises(ValidationError) as caught:
         services.meeting_photo_add(
-            actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps("3.jpg")
+            actor=world.secretary_delivery, meeting=held, upload=jpeg_with_gps("3.jpg")
         )
     assert "photo" in caught.value.message_dict
     assert MeetingPhoto.objects.count() == 2 and len(stored_files(private_root)) == 2
@@ -91,7 +77,7 @@ def test_a_meeting_keeps_at_most_the_configured_number(world, held, private_root
 
 def test_only_the_meetings_scope_sees_or_adds_photos(client, world, held, private_root):
     photo = services.meeting_photo_add(
-        actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps()
+        actor=world.secretary_delivery, meeting=held, upload=jpeg_with_gps()
     )
     url = f"/branchlife/meeting-photos/{photo.pk}/"
     client.force_login(world.secretary_delivery)
@@ -106,12 +92,12 @@ def test_only_the_meetings_scope_sees_or_adds_photos(client, world, held, privat
     assert "no-store" in served["Cache-Control"]
     client.force_login(world.secretary_express)
     assert client.get(url).status_code == 404
-    answer = client.post(f"/branchlife/meetings/{held.pk}/photos/", {"photo": _jpeg_with_gps()})
+    answer = client.post(f"/branchlife/meetings/{held.pk}/photos/", {"photo": jpeg_with_gps()})
     assert answer.status_code == 404
     assert client.post(f"/branchlife/meeting-photos/{photo.pk}/remove/").status_code == 404
     with pytest.raises(ValidationError):
         services.meeting_photo_add(
-            actor=world.secretary_express, meeting=held, upload=_jpeg_with_gps()
+            actor=world.secretary_express, meeting=held, upload=jpeg_with_gps()
         )
     assert MeetingPhoto.objects.count() == 1 and len(stored_files(private_root)) == 1
 
@@ -123,7 +109,7 @@ def test_the_portal_form_shows_a_refusal_on_the_field(client, world, held, priva
     assert answer.status_code == 400
     assert "photo" in answer.context["photo_form"].errors
     assert not MeetingPhoto.objects.exists() and not stored_files(private_root)
-    answer = client.post(f"/branchlife/meetings/{held.pk}/photos/", {"photo": _jpeg_with_gps()})
+    answer = client.post(f"/branchlife/meetings/{held.pk}/photos/", {"photo": jpeg_with_gps()})
     assert answer.status_code == 302 and MeetingPhoto.objects.count() == 1
 
 
@@ -132,7 +118,7 @@ def test_the_api_uploads_lists_and_removes_photos(
 ):
     api = api_client(world.secretary_delivery)
     base = f"/api/v1/branchlife/meetings/{held.pk}/"
-    created = api.post(f"{base}photos/", {"photo": _jpeg_with_gps()}, format="multipart")
+    created = api.post(f"{base}photos/", {"photo": jpeg_with_gps()}, format="multipart")
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["content_type"] == "image/jpeg" and body["width"] == 64
@@ -143,7 +129,7 @@ def test_the_api_uploads_lists_and_removes_photos(
     assert "photo" in assert_error_format(refused, 400)["fields"]
     other = api_client(world.secretary_express)
     assert (
-        other.post(f"{base}photos/", {"photo": _jpeg_with_gps()}, format="multipart").status_code
+        other.post(f"{base}photos/", {"photo": jpeg_with_gps()}, format="multipart").status_code
         == 404
     )
     assert other.delete(f"{base}photos/{body['id']}/").status_code == 404
@@ -159,7 +145,7 @@ def test_removal_deletes_the_file_on_commit(
     world, held, private_root, django_capture_on_commit_callbacks
 ):
     photo = services.meeting_photo_add(
-        actor=world.secretary_delivery, meeting=held, upload=_jpeg_with_gps()
+        actor=world.secretary_delivery, meeting=held, upload=jpeg_with_gps()
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.meeting_photo_remove(actor=world.secretary_delivery, photo=photo)
