@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.permissions import has_perm
 from core.idempotency import HEADER, idempotent_response
 from members.models import PartyMember
 from organizations import scoping
@@ -44,18 +45,6 @@ from ..services.meetings import UNKNOWN_MEMBER, expected_members
 from . import serializers as s
 
 TAG = "branchlife"
-
-
-class HasPerm(permissions.BasePermission):
-    perm = ""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm(self.perm))
-
-
-def has_perm(perm: str) -> type[HasPerm]:
-    return type(f"Has_{perm.replace('.', '_')}", (HasPerm,), {"perm": perm})
 
 
 def _schema(name: str):

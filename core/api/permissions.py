@@ -28,3 +28,20 @@ class ReadByPostPermissions(ModelPermissions):
     """For a search answered to a POST (its terms stay out of the URL): needs ``view``."""
 
     perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class HasPerm(permissions.BasePermission):
+    """Signed in with one permission (``perm``, set by :func:`has_perm`): for an action whose
+    right is not its model's usual one (a check-in, an upload, a report). What the user may
+    touch within it is still decided by scope, in the services."""
+
+    perm = ""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(self.perm))
+
+
+def has_perm(perm: str) -> type[HasPerm]:
+    """The permission class that needs ``perm`` (e.g. ``"stations.add_checkin"``)."""
+    return type(f"Has_{perm.replace('.', '_')}", (HasPerm,), {"perm": perm})

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.permissions import has_perm
 from core.idempotency import HEADER, idempotent_response
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
@@ -27,16 +28,6 @@ IDEMPOTENCY = OpenApiParameter(
     required=False,
     description=_("Makes a retry safe: the same key and body answer the stored response."),
 )
-
-
-def has(perm: str):
-    class HasPerm(permissions.BasePermission):
-        def has_permission(self, request, view) -> bool:
-            user = request.user
-            return bool(user and user.is_authenticated and user.has_perm(perm))
-
-    HasPerm.__name__ = f"Has_{perm.replace('.', '_')}"
-    return HasPerm
 
 
 def _idempotent(view, request, name: str, handler):
@@ -75,7 +66,9 @@ class VolunteerViewSet(ScopedReadOnlyViewSet):
     def get_permissions(self):
         if self.action in ("create", "pause", "resume", "leave", "partial_update"):
             return [
-                has("grid.change_volunteer" if self.action != "create" else "grid.add_volunteer")()
+                has_perm(
+                    "grid.change_volunteer" if self.action != "create" else "grid.add_volunteer"
+                )()
             ]
         return super().get_permissions()
 
@@ -210,11 +203,11 @@ class TaskViewSet(ScopedModelViewSet):
 
     def get_permissions(self):
         if self.action == "near":
-            return [has("grid.view_task")()]
+            return [has_perm("grid.view_task")()]
         if self.action == "claim":
-            return [has("grid.add_claim")()]
+            return [has_perm("grid.add_claim")()]
         if self.action in ("invite", "cancel"):
-            return [has("grid.change_task")()]
+            return [has_perm("grid.change_task")()]
         return super().get_permissions()
 
     def create(self, request, *args, **kwargs):
@@ -306,7 +299,7 @@ class ClaimViewSet(ScopedReadOnlyViewSet):
 
     def get_permissions(self):
         if self.action in ("accept", "decline", "proof", "verify", "return_"):
-            return [has("grid.change_claim")()]
+            return [has_perm("grid.change_claim")()]
         return super().get_permissions()
 
     def _act(self, request, name, body_class, call):

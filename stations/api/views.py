@@ -5,29 +5,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import pii
+from core.api.permissions import has_perm
 from organizations.scoped import ScopedModelViewSet, ServiceSet
 
 from .. import hsds, selectors, services
 from ..filtersets import StationFilterSet
 from ..models import MedicineCabinet, Station
 from . import serializers as s
-
-
-class CanCheckIn(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("stations.add_checkin"))
-
-
-class CanReadDirectory(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("stations.view_station"))
 
 
 def _hsds_stations():
@@ -60,9 +49,9 @@ class StationViewSet(ScopedModelViewSet):
 
     def get_permissions(self):
         if self.action in ("nearby", "hsds", "hsds_csv"):
-            return [CanReadDirectory()]
+            return [has_perm("stations.view_station")()]
         if self.action == "check_ins":
-            return [CanCheckIn()]
+            return [has_perm("stations.add_checkin")()]
         return super().get_permissions()
 
     @extend_schema(

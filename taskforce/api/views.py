@@ -10,9 +10,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from core.api.permissions import has_perm
 from organizations.scoped import ScopedModelViewSet, ServiceSet
 
 from .. import selectors, services
@@ -28,34 +28,6 @@ from .serializers import (
 )
 
 TAG = ["taskforce"]
-
-
-class MayAdd(BasePermission):
-    """An upload needs the right to add that kind of record; the service checks the scope and
-    that the user is the task force office."""
-
-    perm = ""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm(self.perm))
-
-
-class MayAddDocument(MayAdd):
-    perm = "taskforce.add_meetingdocument"
-
-
-class MayDeleteDocument(MayAdd):
-    perm = "taskforce.delete_meetingdocument"
-
-
-class MayReportProgress(BasePermission):
-    """A progress report needs the right to add reports (member units' staff have it), not to
-    add tasks; the service checks the task is the user's unit's."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("taskforce.add_taskreport"))
 
 
 @extend_schema_view(
@@ -104,7 +76,7 @@ class MeetingViewSet(ScopedModelViewSet):
         methods=["post"],
         filterset_class=None,
         parser_classes=[MultiPartParser, FormParser],
-        permission_classes=[MayAddDocument],
+        permission_classes=[has_perm("taskforce.add_meetingdocument")],
     )
     def documents(self, request, pk=None):
         meeting = self.get_object()
@@ -132,7 +104,7 @@ class MeetingViewSet(ScopedModelViewSet):
         methods=["delete"],
         url_path=r"documents/(?P<document_pk>[0-9]+)",
         filterset_class=None,
-        permission_classes=[MayDeleteDocument],
+        permission_classes=[has_perm("taskforce.delete_meetingdocument")],
     )
     def remove_document(self, request, pk=None, document_pk=None):
         meeting = self.get_object()
@@ -169,7 +141,7 @@ class TaskViewSet(ScopedModelViewSet):
         detail=True,
         methods=["post"],
         filterset_class=None,
-        permission_classes=[MayReportProgress],
+        permission_classes=[has_perm("taskforce.add_taskreport")],
     )
     def report(self, request, pk=None):
         task = self.get_object()

@@ -8,11 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.permissions import has_perm
 from core.filters import YEAR_MAX, YEAR_MIN
 from members.selectors import can_see_political_status
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
@@ -50,20 +51,6 @@ from ..models import (
     TrainingClass,
 )
 from . import serializers as s
-
-
-class HasPerm(permissions.BasePermission):
-    """Signed in with one model permission (``perm`` set by :func:`has_perm`)."""
-
-    perm = ""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm(self.perm))
-
-
-def has_perm(perm: str) -> type[HasPerm]:
-    return type(f"Has_{perm.replace('.', '_')}", (HasPerm,), {"perm": perm})
 
 
 def _schema(tag: str, name: str):

@@ -14,9 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.permissions import has_perm
 from organizations.scoped import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceSet
 
-from ...api.views import MayAdd
 from .. import selectors, services
 from ..filtersets import DemandFilterSet
 from ..models import Campaign, Demand
@@ -30,14 +30,6 @@ from .serializers import (
 )
 
 TAG = ["research"]
-
-
-class MayAddOutput(MayAdd):
-    perm = "taskforce.add_researchoutput"
-
-
-class MayDeleteOutput(MayAdd):
-    perm = "taskforce.delete_researchoutput"
 
 
 @extend_schema_view(
@@ -64,7 +56,7 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         detail=True,
         methods=["post"],
         parser_classes=[MultiPartParser, FormParser],
-        permission_classes=[MayAddOutput],
+        permission_classes=[has_perm("taskforce.add_researchoutput")],
     )
     def outputs(self, request, pk=None):
         campaign = self.get_object()
@@ -94,7 +86,7 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         detail=True,
         methods=["delete"],
         url_path=r"outputs/(?P<output_pk>[0-9]+)",
-        permission_classes=[MayDeleteOutput],
+        permission_classes=[has_perm("taskforce.delete_researchoutput")],
     )
     def remove_output(self, request, pk=None, output_pk=None):
         campaign = self.get_object()
