@@ -50,7 +50,8 @@ unit_create, unit_update, unit_delete = writes.crud(
 contact_create, contact_update, contact_delete = writes.crud(
     UnitContact, "contact", guard=require_office, check=check
 )
-document_create, document_update, _document_delete = writes.crud(
+# (deletion: document_delete below, which also removes the stored file)
+document_create, document_update, _generic_delete = writes.crud(
     MeetingDocument, "document", guard=require_office, check=check
 )
 decision_create, decision_update, decision_delete = writes.crud(

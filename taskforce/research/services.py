@@ -62,7 +62,8 @@ visit_create, visit_update, visit_delete = _m2m_crud(Visit, "visit", ("cadres",)
 interview_create, interview_update, interview_delete = _m2m_crud(
     Interview, "interview", ("topics",)
 )
-output_create, output_update, _output_delete = writes.crud(
+# (deletion: output_delete below, which also removes the stored file)
+output_create, output_update, _generic_delete = writes.crud(
     ResearchOutput, "output", guard=require_office, check=check
 )
 
