@@ -83,9 +83,16 @@ def test_the_period_is_the_one_the_notice_states(client, world):
     assert cutoff == NOW.replace(year=NOW.year - retention.RETENTION_YEARS)
 
 
-def test_it_runs_nightly():
+def test_it_runs_nightly(file_appeal, rider):
     tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "appeals.tasks.anonymize_past_retention" in tasks
+    from appeals.tasks import anonymize_past_retention
+
+    # archived eight years before NOW (2030): past the period on today's clock too
+    due = _archived(file_appeal, rider, ago=dt.timedelta(days=8 * 365))
+    assert anonymize_past_retention.apply().get() == 1
+    due.refresh_from_db()
+    assert due.anonymized_at is not None and due.contact_name == ""
 
 
 @pytest.mark.parametrize("status", [Status.CLOSED, Status.VISITED])

@@ -64,6 +64,13 @@ def test_the_period_is_the_one_the_notice_states(client, world):
     assert f"报到跟进期间及办结后 {retention.RETENTION_YEARS} 年" in page
 
 
-def test_it_runs_nightly():
+def test_it_runs_nightly(world):
     tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "members.tasks.anonymize_past_retention" in tasks
+    from members.tasks import anonymize_past_retention
+
+    # closed eight years before NOW (2030): past the period on today's clock too
+    due = _report(world, 9, closed_ago=dt.timedelta(days=8 * 365))
+    assert anonymize_past_retention.apply().get() == 1
+    due.refresh_from_db()
+    assert due.anonymized_at is not None and due.name == ""
