@@ -48,10 +48,10 @@ from organizations.models import Enterprise
 
 from ...choices import WorkerSourceKind
 from ..two_finds.auto import two_finds_request
-from . import engine
+from . import chunks, engine
 from .bulk import update_rows
 from .cells import MAX_KEY_LENGTH, cell
-from .engine import CHUNK_SIZE
+from .chunks import CHUNK_SIZE
 from .members import MEMBER_COLUMNS, MemberSpec
 from .report import SYSTEM, IntakeReport, RowError, SystemActor
 from .workers import WORKER_COLUMNS, WorkerSpec, partner_platform_id
@@ -93,7 +93,7 @@ def _intake(
         job = job_create(actor=actor, kind=spec.job_kind, parameters=parameters)
         job_start(job)
         if not commit_chunks:
-            engine.run(
+            chunks.run(
                 spec, actor=actor, numbered=numbered, report=report, job=job, now=now,
                 on_chunk=on_chunk,
             )  # fmt: skip
@@ -103,7 +103,7 @@ def _intake(
                 return report
     if commit_chunks:
         try:
-            engine.run(
+            chunks.run(
                 spec, actor=actor, numbered=numbered, report=report, job=job, now=now,
                 commit_chunks=True, on_chunk=on_chunk,
             )  # fmt: skip

@@ -6,6 +6,8 @@ elsewhere.
   the database's own bulk-load path, and a concurrent import that created the same key first
   is reported instead of failing the batch. On SQLite one ``INSERT OR IGNORE`` executed for
   many rows. Values are prepared a column at a time (``_column``), not a field per row.
+  :func:`stage_rows` is its Python half (values prepared, ``COPY`` text built) and
+  :meth:`StagedInsert.execute` its database half.
 * :func:`update_rows` — changed records (:func:`core.bulk.update_rows`, re-exported here).
 
 Values are prepared by each field (``get_db_prep_save``), so protected values are encrypted
@@ -19,6 +21,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import methodcaller
 from typing import Any
 
@@ -29,7 +32,7 @@ from core.pii import ProtectedField, encrypt_many
 
 BATCH_SIZE = 2_000
 
-__all__ = ["BATCH_SIZE", "insert_rows", "update_rows"]
+__all__ = ["BATCH_SIZE", "StagedInsert", "insert_rows", "stage_rows", "update_rows"]
 
 
 def _copy_text(value: Any) -> str:
@@ -106,6 +109,41 @@ def _same(values: list[Any]) -> bool:
     return values.count(first) == len(values) and len(set(map(type, values))) == 1
 
 
+@dataclass
+class StagedInsert:
+    """New rows made ready to send: every value prepared (protected ones encrypted) and, on
+    PostgreSQL, the ``COPY`` text built. :meth:`execute` only talks to the database, so a
+    pipelined intake prepares the next chunk while the database writes this one."""
+
+    model: type[models.Model]
+    key: str
+    keys: list[Any]
+    where: dict[str, Any]
+    statements: list[tuple[str, Any]]  # (SQL, parameters) before the COPY / the executemany
+    copy: tuple[str, str] | None  # (COPY statement, data) on PostgreSQL
+    insert: tuple[str, Any]  # the INSERT (parameters; or rows for executemany)
+
+    def execute(self) -> dict[str, int]:
+        """Insert; return ``{key value: new pk}`` of the rows inserted (see :func:`insert_rows`)."""
+        connection = connections[router.db_for_write(self.model)]
+        key_field = self.model._meta.get_field(self.key)
+        with connection.cursor() as cursor:
+            for sql, params in self.statements:
+                cursor.execute(sql, params)
+            if self.copy is None:  # SQLite: one INSERT OR IGNORE for many rows
+                cursor.executemany(*self.insert)
+                found = self.model._default_manager.filter(
+                    **self.where, **{f"{self.key}__in": self.keys}
+                )
+                return dict(found.values_list(key_field.attname, "pk"))
+            # One read of the whole text: the driver takes the interpreter's lock for each
+            # read, which a pipelined import's other thread holds most of the time.
+            data = self.copy[1]
+            cursor.cursor.copy_expert(self.copy[0], io.StringIO(data), size=len(data) + 1)
+            cursor.execute(*self.insert)
+            return {value: pk for pk, value in cursor.fetchall()}
+
+
 def insert_rows(
     model: type[models.Model],
     rows: Sequence[dict[str, Any]],
@@ -119,6 +157,17 @@ def insert_rows(
     the key to one roster (e.g. ``{"source": …}``) where the key alone is not unique."""
     if not rows:
         return {}
+    return stage_rows(model, rows, key=key, where=where).execute()
+
+
+def stage_rows(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str,
+    where: dict[str, Any] | None = None,
+) -> StagedInsert:
+    """The Python half of :func:`insert_rows` (``rows`` not empty)."""
     connection = connections[router.db_for_write(model)]
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -127,17 +176,15 @@ def insert_rows(
     table = quote(meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
     raw = [list(map(methodcaller("get", f.attname, f.get_default()), rows)) for f in fields]
+    keys = [row[key_field.attname] for row in rows]
     if connection.vendor != "postgresql":
         columns = [_column(f, values, connection) for f, values in zip(fields, raw, strict=True)]
         placeholders = ", ".join("%s" for _ in fields)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({placeholders})",
-                list(zip(*columns, strict=True)),
-            )
-        keys = [row[key_field.attname] for row in rows]
-        found = model._default_manager.filter(**(where or {}), **{f"{key}__in": keys})
-        return dict(found.values_list(key_field.attname, "pk"))
+        return StagedInsert(
+            model, key, keys, where or {}, [], None,
+            (f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({placeholders})",
+             list(zip(*columns, strict=True))),
+        )  # fmt: skip
     # A column with one value for every row (the roster, the time, a default) is a parameter
     # of the INSERT; only the others travel through COPY. Protected values always travel
     # (each row has its own token).
@@ -149,23 +196,25 @@ def insert_rows(
             copied.append((f, _column(f, values, connection)))
     stage = quote(f"intake_stage_{meta.db_table}")
     texts = [_copy_column(column) for _f, column in copied]
-    buffer = io.StringIO("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
+    data = "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
     staged = ", ".join(quote(f.column) for f, _c in copied)
     selected = ", ".join(
         f"CAST(%s AS {f.db_type(connection)})" if f in constant else quote(f.column) for f in fields
     )
-    out: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {names} FROM {table} WITH NO DATA"
-        )
-        cursor.execute(f"TRUNCATE {stage}")
-        cursor.cursor.copy_expert(f"COPY {stage} ({staged}) FROM STDIN", buffer)
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {selected} FROM {stage} "
-            f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}",
+    return StagedInsert(
+        model,
+        key,
+        keys,
+        where or {},
+        [
+            (f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {names} FROM {table} "
+             "WITH NO DATA", None),
+            (f"TRUNCATE {stage}", None),
+        ],
+        (f"COPY {stage} ({staged}) FROM STDIN", data),
+        (
+            f"INSERT INTO {table} ({names}) SELECT {selected} FROM {stage} ON CONFLICT DO "
+            f"NOTHING RETURNING {quote(meta.pk.column)}, {quote(key_field.column)}",
             [constant[f] for f in fields if f in constant],
-        )
-        for pk, value in cursor.fetchall():
-            out[value] = pk
-    return out
+        ),
+    )  # fmt: skip

@@ -67,6 +67,9 @@ class WorkerSpec(Spec):
     refuse_fields = ("platform_id",)
     audit_verb = "roster_upsert"
     job_kind = "members.roster_upsert"
+    # A chunk reads only its own keys (a key named again is caught in memory) and the
+    # reference tables: it may be prepared while the one before is written.
+    pipelined = True
 
     def __init__(
         self,
