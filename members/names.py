@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from pypinyin import Style, lazy_pinyin
+
 #: Two-character surnames (复姓) that must be kept whole.
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 "  # noqa: SIM905 (a readable list)
@@ -16,20 +18,11 @@ COMPOUND_SURNAMES = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _pinyin():
-    # Imported when first used: pypinyin loads its phrase tables on import (0.3 s), which
-    # every command and worker start paid whether it converted a name or not.
-    from pypinyin import Style, lazy_pinyin
-
-    return functools.partial(lazy_pinyin, style=Style.NORMAL)
-
-
 @functools.lru_cache(maxsize=65536)
 def char_pinyin(char: str) -> str:
     """The toneless pinyin of one character; anything else (Latin letters, digits) lower-cased."""
     if "\u4e00" <= char <= "\u9fff":
-        return _pinyin()(char)[0]
+        return lazy_pinyin(char, style=Style.NORMAL)[0]
     return char.lower() if char.isalnum() else ""
 
 
