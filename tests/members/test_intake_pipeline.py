@@ -14,7 +14,7 @@ from django.db import connection
 
 from members.models import Worker
 from members.services.intake import WORKER_COLUMNS, chunks, engine
-from tests import factories as f
+from tests.members.test_intake import worker_row
 
 pytestmark = pytest.mark.django_db(transaction=True)  # a command commits chunk by chunk
 
@@ -26,20 +26,7 @@ COMPARED = (
 
 
 def _row(n: int, **cells) -> dict:
-    row = {
-        "external_id": f"MT-{n:03d}",
-        "name": f"张{n % 7}",
-        "id_number": f.resident_id_for(n),
-        "phone": f.phone_for(n),
-        "industry": "food_delivery",
-        "enterprise_uscc": "",
-        "region_code": "320402",
-        "political_status": "masses",
-        "work_lat": "31.78",
-        "work_lng": "119.95",
-    }
-    row.update(cells)
-    return row
+    return worker_row(n, **{"name": f"张{n % 7}", **cells})
 
 
 def _file(tmp_path, name: str, rows: list[dict]) -> str:
