@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import apply_service_errors
 from organizations.scoped import Column, ScopedListView
+from stations import selectors as station_selectors
 
 from . import selectors, services
 from .campaign_files import read_task_rows
@@ -125,14 +126,18 @@ def task_map(request):
         "grid/map.html",
         {
             "title": _t("Map of open tasks"),
-            "tasks": tasks,
+            "map_data": {
+                "tasks": tasks,
+                "streets": station_selectors.street_labels_for(request.user),
+                "street_areas": station_selectors.street_areas(),
+            },
             "count": len(tasks),
             "tile_url": settings.PORTAL_MAP_TILE_URL,
             "map_config": {
                 "tileUrl": settings.PORTAL_MAP_TILE_URL,
                 "gcj02": settings.PORTAL_MAP_TILES_GCJ02,
                 "center": [31.78, 119.95],
-                "labels": {"placesLeft": _t("places left")},
+                "labels": {"placesLeft": _t("places left"), **station_selectors.map_labels()},
             },
         },
     )

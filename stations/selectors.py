@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import geo
 from organizations.figures import FigureFilter
 from organizations.scoping import visible
 
@@ -244,26 +246,27 @@ def circle_layers_for(user: Any, job) -> dict[str, list]:
         "cells": cells,
         "sites": sites,
         "streets": street_labels_for(user),
+        "street_areas": street_areas(),
     }
 
 
 def street_labels_for(user: Any) -> list[dict[str, Any]]:
     """Where the map writes each street's name when zoomed in: the mean position of the active
-    stations in ``user``'s scope in that street (or its communities). No packaged source has
-    street (乡镇街道) boundaries — the vendored city file stops at districts — so the map names
-    streets without drawing outlines it would have to invent. One query."""
-    rows = (
-        visible(Station, user)
-        .filter(status=StationStatus.ACTIVE, region__level__in=("street", "community"))
-        .values_list(
-            "latitude",
-            "longitude",
-            "region__level",
-            "region__code",
-            "region__name",
-            "region__parent__code",
-            "region__parent__name",
-        )
+    stations in ``user``'s scope in that street (or its communities). One query."""
+    return _street_centres(visible(Station, user))
+
+
+def _street_centres(stations) -> list[dict[str, Any]]:
+    rows = stations.filter(
+        status=StationStatus.ACTIVE, region__level__in=("street", "community")
+    ).values_list(
+        "latitude",
+        "longitude",
+        "region__level",
+        "region__code",
+        "region__name",
+        "region__parent__code",
+        "region__parent__name",
     )
     streets: dict[str, list] = {}
     for lat, lng, level, code, name, parent_code, parent_name in rows:
@@ -279,6 +282,32 @@ def street_labels_for(user: Any) -> list[dict[str, Any]]:
         {"code": code, "name": name, "lat": lat / n, "lng": lng / n}
         for code, (name, lat, lng, n) in sorted(streets.items())
     ]
+
+
+def map_labels() -> dict[str, str]:
+    """The words of every map's own controls (portal/offline-map.js), in the active language."""
+    return {
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+        "attributionPrefix": _("Map: Leaflet"),
+        "approximate": _("(approximate area, not a legal boundary)"),
+    }
+
+
+STREET_AREAS_CACHE = "stations:street_areas"
+
+
+def street_areas() -> dict[str, Any]:
+    """The streets' approximate areas for the maps (``core.geo.street_areas``: each district
+    divided among its streets by the centres of their active stations, clipped to the
+    district's outline), as GeoJSON in the boundary file's coordinates. Geography, not
+    scoped data: every map shows the whole city's outlines, as it shows every district's
+    (station positions are public on the rider's finder). Kept ten minutes in the cache."""
+    areas = cache.get(STREET_AREAS_CACHE)
+    if areas is None:
+        areas = geo.street_areas(_street_centres(Station.objects.all()))
+        cache.set(STREET_AREAS_CACHE, areas, 600)
+    return areas
 
 
 def dashboard_figures(user: Any, *, where: FigureFilter | None = None) -> list[dict[str, Any]]:

@@ -111,3 +111,59 @@ def test_finder_on_a_phone(live_server, transactional_db, world, placed, page):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390, f"the finder overflows a 390px screen ({scroll_width}px)"
     screenshot(page, "stations-find-street")
+
+
+@pytest.fixture
+def second_street(world, placed):
+    """A second street of 天宁区 with an active station: the district is divided between two."""
+    from organizations.choices import RegionLevel
+    from stations import services
+    from stations.catalogue import REQUIRED_CODES
+
+    street = f.RegionFactory(
+        code="320402005", name="天宁街道", parent=world.district_a, level=RegionLevel.STREET
+    )
+    return services.station_create(
+        actor=world.staff,
+        data={
+            "name": "天宁红色驿站",
+            "kind": "red_station",
+            "host_enterprise": world.ent_delivery_a,
+            "region": street,
+            "address": "天宁区延陵路1号",
+            "latitude": 31.8000,
+            "longitude": 120.0500,
+            "facilities": list(REQUIRED_CODES),
+        },
+    )
+
+
+@pytest.mark.parametrize("url", ["/stations/map/", "/grid/map/"])
+def test_zoomed_in_every_map_names_the_streets_and_draws_their_approximate_areas(
+    live_server, transactional_db, world, placed, second_street, page, url
+):
+    from playwright.sync_api import expect
+
+    server_url = live_server.url.replace("127.0.0.1", "localhost")
+
+    class Server:
+        url = server_url
+
+    _login(page, Server, url)
+    the_map = page.locator(".leaflet-container")
+    expect(the_map).to_have_attribute("data-ready", "true")
+    expect(page.locator(".district-label", has_text="天宁区")).to_have_count(1)
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "放大")
+    for _ in range(8):  # zoom in until the streets show (the first fit depends on the data)
+        if the_map.get_attribute("data-streets") not in (None, "0"):
+            break
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+    expect(the_map).to_have_attribute("data-street-areas", "2")
+    areas = page.locator("path.street-area")
+    expect(areas).to_have_count(2)
+    expect(page.locator('path.street-area[data-street="320402001"] title')).to_have_text(
+        "雕庄街道 （示意范围，非法定界线）"
+    )
+    expect(page.locator(".street-label", has_text="天宁街道")).to_have_count(1)
+    screenshot(page, "map-streets" + url.replace("/", "-").rstrip("-"))
