@@ -15,7 +15,15 @@ from dataclasses import dataclass
 import h3
 import h3.api.numpy_int as h3_int
 import numpy as np
-from scipy.spatial import cKDTree
+
+
+def _kd_tree(points: np.ndarray):
+    # SciPy's spatial module is imported when a tree is built: importing it costs every
+    # command and worker start 0.25 s, and only the circle's computations use it.
+    from scipy.spatial import cKDTree
+
+    return cKDTree(points)
+
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -56,7 +64,7 @@ class StationIndex:
 
     def __init__(self, lat: np.ndarray, lng: np.ndarray):
         self.size = len(lat)
-        self.tree = cKDTree(unit_xyz(lat, lng)) if self.size else None
+        self.tree = _kd_tree(unit_xyz(lat, lng)) if self.size else None
 
     def nearest(
         self, lat: np.ndarray, lng: np.ndarray, *, within_m: float | None = None
@@ -159,7 +167,7 @@ def exact_new_coverage(
     """For sites taken in order: how many of the points each covers that no earlier site did."""
     if len(lat) == 0:
         return np.zeros(len(site_lat), dtype=np.int64)
-    tree = cKDTree(unit_xyz(lat, lng))
+    tree = _kd_tree(unit_xyz(lat, lng))
     taken = np.zeros(len(lat), dtype=bool)
     out = np.zeros(len(site_lat), dtype=np.int64)
     chord = float(chord_for_m(radius_m))
@@ -186,7 +194,7 @@ def greedy_sites(
         return []
     cells = cells_of(lat, lng, resolution)
     xyz = unit_xyz(cells.lat, cells.lng)
-    tree = cKDTree(xyz)
+    tree = _kd_tree(xyz)
     chord = float(chord_for_m(radius_m))
     neighbours = tree.query_ball_point(xyz, r=chord, workers=-1)
     weights = cells.counts
