@@ -261,7 +261,14 @@ def test_redis_stops_and_restarts_during_a_job_and_the_job_finishes(rig, clean_r
     rig.stop_redis()
     time.sleep(2)
     rig.start_redis()
-    _wait(lambda: _finished(job), 120, "the job to finish after Redis came back")
+    try:
+        _wait(lambda: _finished(job), 120, "the job to finish after Redis came back")
+    except AssertionError as exc:  # say where it stood and what the worker said
+        job.refresh_from_db()
+        raise AssertionError(
+            f"{exc}; job {job.status}, result {job.result}, heartbeat {job.heartbeat_at}; "
+            f"worker log:\n{rig.worker_log.read_text()[-4000:]}"
+        ) from None
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert rig.worker.poll() is None, rig.worker_log.read_text()[-3000:]
     assert "Unrecoverable error" not in rig.worker_log.read_text()
