@@ -58,6 +58,24 @@ if not DEBUG:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+#: The project's own apps (the demo data aside), one a line in the layering's order
+#: (docs/architecture.md): an app imports only the apps above it. Tests walk these.
+PROJECT_APPS = [
+    "core",
+    "organizations",
+    "members",
+    "stations",
+    "training",
+    "appeals",
+    "recruitment",
+    "taskforce",
+    "grid",
+    "branchlife",
+    "ecosystem",
+    "coverage",
+    "portal",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -76,19 +94,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "axes",
     "csp",
-    "core",
-    "organizations",
-    "members",
-    "stations",
-    "training",
-    "appeals",
-    "recruitment",
-    "taskforce",
-    "grid",
-    "branchlife",
-    "ecosystem",
-    "coverage",
-    "portal",
+    *PROJECT_APPS,
     "demo",
 ]
 

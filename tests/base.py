@@ -20,11 +20,13 @@ Hooks receive the ``world`` fixture (tests/conftest.py). Payloads are JSON-ready
 
 from __future__ import annotations
 
+import threading
 from typing import Any, ClassVar
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -413,3 +415,29 @@ def jpeg_with_gps(name: str = "p.jpg", size=(64, 48)):
     with Image.open(BytesIO(buffer.getvalue())) as sent:
         assert sent.getexif().get_ifd(0x8825)  # the file sent does carry a GPS position
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def race(n_threads: int, target, *, join_timeout: float = 60) -> list:
+    """Run ``target(k)`` for k in 0..n-1 on ``n_threads`` threads released at once (each with
+    its own database connection): the outcomes, as ("ok", value), ("refused", message_dict)
+    for a ValidationError, or ("error", repr) for anything else."""
+    barrier = threading.Barrier(n_threads)
+    outcomes: list = []
+
+    def run(k: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(("ok", target(k)))
+        except ValidationError as exc:
+            outcomes.append(("refused", exc.message_dict))
+        except Exception as exc:  # reported by the caller's assertions
+            outcomes.append(("error", repr(exc)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=join_timeout)
+    return outcomes

@@ -3,15 +3,14 @@
 The service locks the fund row before summing what is given; without the lock both would read
 the same balance and both would write."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from appeals.assistance import services
 from appeals.models import Disbursement
+from tests.base import race
 
 from .helpers import give
 
@@ -21,35 +20,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _race(n_threads: int, target) -> list:
-    barrier = threading.Barrier(n_threads)
-    outcomes: list = []
-
-    def run(k: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(("ok", target(k)))
-        except ValidationError as exc:
-            outcomes.append(("refused", exc.message_dict))
-        except Exception as exc:  # reported by the assertions below
-            outcomes.append(("error", repr(exc)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(n_threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
-
-
 def test_two_requests_for_the_last_yuan(transactional_db, world, people, funds):
     give(world.staff, funds.city, worker=people.worker_delivery, amount="9999.00")
     workers = [people.worker_delivery, people.worker_express]
-    outcomes = _race(
-        2, lambda k: give(world.staff, funds.city, worker=workers[k], amount="1.00").pk
-    )
+    outcomes = race(2, lambda k: give(world.staff, funds.city, worker=workers[k], amount="1.00").pk)
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["ok", "refused"], outcomes
     refused = next(detail for kind, detail in outcomes if kind == "refused")
@@ -72,7 +46,7 @@ def test_many_requests_never_exceed_the_budget_or_the_item(transactional_db, wor
             ).pk
         return give(world.staff, funds.city, worker=people.worker_delivery, amount="100.00").pk
 
-    outcomes = _race(8, target)
+    outcomes = race(8, target)
     assert not [o for o in outcomes if o[0] == "error"], outcomes
     assert services.fund_disbursed(funds.city) == Decimal("200.00")  # 2 of the 4 fit
     assert services.item_given(funds.tablets) == 90  # 3 of the 4 fit

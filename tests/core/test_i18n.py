@@ -7,24 +7,11 @@ import importlib
 import pkgutil
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-PROJECT_APPS = (
-    "core",
-    "organizations",
-    "members",
-    "stations",
-    "training",
-    "appeals",
-    "recruitment",
-    "taskforce",
-    "grid",
-    "branchlife",
-    "ecosystem",
-    "coverage",
-    "portal",
-)
+PROJECT_APPS = tuple(settings.PROJECT_APPS)
 # Fields the API-key library (rest_framework_api_key) defines on its abstract model: its labels
 # are the library's, not ours.
 LIBRARY_FIELDS = {"id", "name", "hashed_key", "prefix", "revoked", "expiry_date", "created"}

@@ -7,24 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-# One app a line, in the layering's order (DESIGN.md §3).
-PRODUCTION_APPS = (
-    "core",
-    "organizations",
-    "members",
-    "stations",
-    "training",
-    "appeals",
-    "recruitment",
-    "taskforce",
-    "grid",
-    "branchlife",
-    "ecosystem",
-    "coverage",
-    "portal",
-)
+# In the layering's order (DESIGN.md §3).
+PRODUCTION_APPS = tuple(settings.PROJECT_APPS)
 
 
 def _extras_only_packages() -> set[str]:

@@ -13,7 +13,6 @@ import pkgutil
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
@@ -27,11 +26,7 @@ from .conftest import SCOPED_LOGINS
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = [
-    a.name
-    for a in apps.get_app_configs()
-    if a.path.startswith(str(settings.BASE_DIR)) and "site-packages" not in a.path
-]
+PROJECT_APPS = [*settings.PROJECT_APPS, "demo"]
 MISSING_PK = 987_654_321
 MISSING_SLUG = "no-such-reference-zz"
 

@@ -2,16 +2,14 @@
 overlapping tasks at once, many debits of one balance. The services lock the task, the
 volunteer and the account rows before counting; without the locks each would write."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from grid import services
 from grid.choices import ClaimStatus
 from grid.models import Claim, PointsAccount, PointsEntry, Task
 from tests import factories as f
+from tests.base import race
 
 from .conftest import publish
 
@@ -19,29 +17,6 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serializes every writer, so there is no race to test; run on PostgreSQL",
 )
-
-
-def _race(n_threads: int, target) -> list:
-    barrier = threading.Barrier(n_threads)
-    outcomes: list = []
-
-    def run(k: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(("ok", target(k)))
-        except ValidationError as exc:
-            outcomes.append(("refused", exc.message_dict))
-        except Exception as exc:  # reported by the assertions below
-            outcomes.append(("error", repr(exc)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(n_threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 def _volunteers(world, n):
@@ -62,7 +37,7 @@ def _volunteers(world, n):
 def test_eight_volunteers_for_three_places(transactional_db, world):
     volunteers = _volunteers(world, 8)
     task = publish(world.staff, world, slots=3)
-    outcomes = _race(
+    outcomes = race(
         8,
         lambda k: services.task_claim(actor=world.staff, task=task.pk, volunteer=volunteers[k]).pk,
     )
@@ -77,7 +52,7 @@ def test_eight_volunteers_for_three_places(transactional_db, world):
 def test_one_volunteer_claiming_overlapping_tasks_at_once(transactional_db, world):
     (volunteer,) = _volunteers(world, 1)
     tasks = [publish(world.staff, world, slots=2) for _ in range(4)]
-    outcomes = _race(
+    outcomes = race(
         4,
         lambda k: services.task_claim(actor=world.staff, task=tasks[k].pk, volunteer=volunteer).pk,
     )
@@ -90,7 +65,7 @@ def test_one_volunteer_claiming_overlapping_tasks_at_once(transactional_db, worl
 def test_debits_racing_never_overdraw(transactional_db, world):
     (volunteer,) = _volunteers(world, 1)
     services.points_adjust(actor=world.staff, volunteer=volunteer, points=30, reason="补录")
-    outcomes = _race(
+    outcomes = race(
         6,
         lambda k: (
             services.points_adjust(

@@ -11,18 +11,13 @@ import pkgutil
 
 import pytest
 from django import forms
-from django.apps import apps
 from django.conf import settings
 
 from organizations import scoping
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = [
-    a.name
-    for a in apps.get_app_configs()
-    if a.path.startswith(str(settings.BASE_DIR)) and "site-packages" not in a.path
-]
+PROJECT_APPS = [*settings.PROJECT_APPS, "demo"]
 
 
 def _portal_forms():
