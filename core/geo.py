@@ -23,6 +23,7 @@ from typing import Any
 
 import shapely
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext as _
 from shapely import affinity
 from shapely.geometry import MultiPoint, Point, mapping, shape
 
@@ -60,6 +61,17 @@ def wgs_to_gcj(lat: float, lng: float) -> tuple[float, float]:
     d_lat = (d_lat * 180) / ((_A * (1 - _EE)) / (magic * sq) * math.pi)
     d_lng = (d_lng * 180) / (_A / sq * math.cos(rad) * math.pi)
     return lat + d_lat, lng + d_lng
+
+
+def map_labels() -> dict[str, str]:
+    """The words of the maps' own controls (``portal/offline-map.js``: zoom buttons, the
+    attribution prefix, the street areas' title), in the active language."""
+    return {
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+        "attributionPrefix": _("Map: Leaflet"),
+        "approximate": _("(approximate area, not a legal boundary)"),
+    }
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core import geo
 from core.forms import apply_service_errors
 from organizations.scoped import Column, ScopedListView
 from stations import selectors as station_selectors
@@ -137,7 +138,7 @@ def task_map(request):
                 "tileUrl": settings.PORTAL_MAP_TILE_URL,
                 "gcj02": settings.PORTAL_MAP_TILES_GCJ02,
                 "center": [31.78, 119.95],
-                "labels": {"placesLeft": _t("places left"), **station_selectors.map_labels()},
+                "labels": {"placesLeft": _t("places left"), **geo.map_labels()},
             },
         },
     )

@@ -284,16 +284,6 @@ def _street_centres(stations) -> list[dict[str, Any]]:
     ]
 
 
-def map_labels() -> dict[str, str]:
-    """The words of every map's own controls (portal/offline-map.js), in the active language."""
-    return {
-        "zoomIn": _("Zoom in"),
-        "zoomOut": _("Zoom out"),
-        "attributionPrefix": _("Map: Leaflet"),
-        "approximate": _("(approximate area, not a legal boundary)"),
-    }
-
-
 STREET_AREAS_CACHE = "stations:street_areas"
 
 

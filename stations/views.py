@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core import geo
 from core.figures import figure_id
 from core.forms import style_inputs
 from core.models import JobRun
@@ -196,7 +197,7 @@ def circle_map(request):
                     "cells": _("Uncovered cells"),
                     "stations": _("Stations"),
                     "sites": _("Suggested sites"),
-                    **selectors.map_labels(),
+                    **geo.map_labels(),
                 },
             },
             "can_run": scoping.is_city_wide(request.user),

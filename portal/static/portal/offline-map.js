@@ -143,15 +143,15 @@
         });
       },
     }).addTo(layer);
-    var names = (streets || []).map(function (s) { return s; });
+    var unlabelled = (streets || []).slice();  // labels are made once, when first shown
     function show() {
       var on = map.getZoom() >= STREET_ZOOM;
       if (on && !map.hasLayer(layer)) {
         layer.addTo(map);
-        names.forEach(function (s) {
+        unlabelled.forEach(function (s) {
           label("street-label", s.name, view.place(s.lat, s.lng), layer);
         });
-        names = [];
+        unlabelled = [];
       } else if (!on && map.hasLayer(layer)) {
         map.removeLayer(layer);
       }
