@@ -14,7 +14,7 @@ import itertools
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,8 +156,8 @@ def run(
 
     rows = iter(numbered)
     writer = Writer(take) if commit_chunks and pipelined(spec) else None
-    outer = transaction.atomic if not commit_chunks else _nothing
-    with fewer_collections(), outer(), writer or _nothing():
+    outer = transaction.atomic() if not commit_chunks else nullcontext()
+    with fewer_collections(), outer, writer or nullcontext():
         while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
             report.read += len(chunk)
             prepared = prepare_chunk(spec, chunk, first_row=first_row, **context)
@@ -212,14 +212,6 @@ def fast_commit() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _audit_chunk(spec: Spec, *, actor: Any, job: JobRun, result: ChunkResult, read: int) -> None:
