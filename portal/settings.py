@@ -188,6 +188,9 @@ SESSION_ENGINE = "core.sessions"
 AUTH_CACHE_SECONDS = env.float("AUTH_CACHE_SECONDS", default=15)
 # List endpoints from .values() with the serializers' output (core.api.fastlist).
 API_VALUES_LISTS = env.bool("API_VALUES_LISTS", default=True)
+# A list page's SQL prepared once per PostgreSQL connection (core.api.prepared); off behind a
+# pooler that shares server sessions between clients.
+API_PREPARED_STATEMENTS = env.bool("API_PREPARED_STATEMENTS", default=True)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -257,7 +260,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
