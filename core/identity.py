@@ -6,16 +6,19 @@ residence-permit ids 81/82/83xxxx, USCCs of registration authorities N/Y).
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from operator import mul
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
+_USCC_CHARS = frozenset(USCC_ALPHABET)
 RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 RIC_CHECK = "10X98765432"
 
@@ -94,8 +97,9 @@ def normalize_uscc(raw: str) -> str:
     return (raw or "").strip().upper().replace(" ", "")
 
 
-def check_uscc(raw: str) -> CheckResult:
-    """Validate a unified social credit code; raise ``ValidationError`` on a hard failure."""
+def check_uscc(raw: str, *, texts: tuple[str, str] | None = None) -> CheckResult:
+    """Validate a unified social credit code; raise ``ValidationError`` on a hard failure.
+    ``texts``: the warnings' texts (:func:`uscc_warning_texts`) when checking many codes."""
     code = normalize_uscc(raw)
     if len(code) != 18:
         raise ValidationError(
@@ -103,7 +107,7 @@ def check_uscc(raw: str) -> CheckResult:
             code="length",
             params={"n": len(code)},
         )
-    bad = sorted({c for c in code if c not in USCC_ALPHABET})
+    bad = () if _USCC_CHARS.issuperset(code) else sorted(set(code) - _USCC_CHARS)
     if bad:
         raise ValidationError(
             _("Characters not allowed in a unified social credit code: %(chars)s."),
@@ -116,14 +120,27 @@ def check_uscc(raw: str) -> CheckResult:
             code="checksum",
         )
     result = CheckResult(code)
+    unknown_region, unusual_check = texts or uscc_warning_texts()
     if code[2:4] not in PROVINCE_PREFIXES:
-        result.warnings.append(
-            _("Region part %(region)s is not a known province code.") % {"region": code[2:8]}
-        )
+        result.warnings.append(unknown_region % {"region": code[2:8]})
     body = code[8:16]
     if body.isalnum() and org_code_check_char(body) != code[16]:
-        result.warnings.append(_("The embedded organization code has an unusual check digit."))
+        result.warnings.append(unusual_check)
     return result
+
+
+def uscc_warning_texts() -> tuple[str, str]:
+    """The texts of :func:`check_uscc`'s warnings in the active language (looked up once for
+    a list that checks the code of every row it shows)."""
+    return _uscc_warning_texts(get_language())
+
+
+@functools.lru_cache(maxsize=32)
+def _uscc_warning_texts(language: str | None) -> tuple[str, str]:
+    return (
+        _("Region part %(region)s is not a known province code."),
+        _("The embedded organization code has an unusual check digit."),
+    )
 
 
 def make_uscc(prefix17: str) -> str:

@@ -4,11 +4,14 @@ Related fields are scoped by :class:`~organizations.scoped.ScopedModelSerializer
 an object outside the caller's scope is a field-level "does not exist" error.
 """
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from core.identity import normalize_uscc
+from core.api.fastlist import PerRequest
+from core.identity import normalize_uscc, uscc_warning_texts
 
 from ..choices import CoverageMode
 from ..models import (
@@ -22,6 +25,11 @@ from ..models import (
     uscc_warnings_of,
 )
 from ..scoped import ScopedModelSerializer
+
+
+def _uscc_warnings_column():
+    """An enterprise list's warnings column: the texts looked up once per page."""
+    return functools.partial(uscc_warnings_of, texts=uscc_warning_texts())
 
 
 class USCCField(serializers.CharField):
@@ -180,9 +188,7 @@ class EnterpriseSerializer(ScopedModelSerializer):
     )
 
     #: The list's rows from ``.values()`` (``core.api.fastlist``): computed fields.
-    values_columns = {
-        "uscc_warnings": ("uscc", lambda uscc: [str(w) for w in uscc_warnings_of(uscc)])
-    }
+    values_columns = {"uscc_warnings": ("uscc", PerRequest(_uscc_warnings_column))}
 
     class Meta:
         model = Enterprise

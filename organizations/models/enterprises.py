@@ -19,10 +19,11 @@ from .sectors import Industry
 from .tree import PartyOrganization
 
 
-def uscc_warnings_of(uscc: str) -> list[str]:
-    """Doubts about a (valid) unified social credit code that do not block saving."""
+def uscc_warnings_of(uscc: str, *, texts: tuple[str, str] | None = None) -> list[str]:
+    """Doubts about a (valid) unified social credit code that do not block saving (``texts``:
+    ``core.identity.uscc_warning_texts()``, looked up once for many codes)."""
     try:
-        return check_uscc(uscc).warnings
+        return check_uscc(uscc, texts=texts).warnings
     except ValidationError:
         return []
 
