@@ -261,13 +261,26 @@ class ScopedModelSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """A model serializer whose writes are validated by the model's services, not here."""
 
 
-class ScopedModelViewSet(ValuesListMixin, viewsets.ModelViewSet):
-    """CRUD whose reads are scoped and whose writes go through ``services``."""
-
-    services: ServiceSet = ServiceSet()
+class ScopedQuerysetMixin(ValuesListMixin):
+    """A viewset's rows: its ``queryset`` narrowed to the caller's scope (the choke point)."""
 
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user)
+
+    def list_sql_key(self):
+        """The caller's scope filter, which with the view's class is all its rows depend on
+        (``core.api.compiled``) — unless a subclass builds its queryset another way, or the
+        caller sees nothing."""
+        if type(self).get_queryset is not ScopedQuerysetMixin.get_queryset:
+            return None
+        q = scoping.scope_q(self.queryset.model, self.request.user)
+        return None if q == scoping.NOTHING else ("scope", q)
+
+
+class ScopedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+    """CRUD whose reads are scoped and whose writes go through ``services``."""
+
+    services: ServiceSet = ServiceSet()
 
     def perform_create(self, serializer):
         serializer.instance = self.services.do_create(
@@ -285,9 +298,8 @@ class ScopedModelViewSet(ValuesListMixin, viewsets.ModelViewSet):
         self.services.do_delete(actor=self.request.user, instance=instance)
 
 
-class ScopedReadOnlyViewSet(ValuesListMixin, viewsets.ReadOnlyModelViewSet):
-    def get_queryset(self):
-        return scoping.restrict(super().get_queryset(), self.request.user)
+class ScopedReadOnlyViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Reads only, scoped."""
 
 
 # --- filters ---------------------------------------------------------------------------------

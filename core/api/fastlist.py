@@ -10,7 +10,9 @@ serializer's take part:
   field's own ``to_representation`` where it is not the identity (dates, datetimes, decimals);
 * ``PrimaryKeyRelatedField`` (the ``<fk>_id`` column) and ``SlugRelatedField`` (``<fk>__slug``);
 * a field with ``values_column() -> (lookup, function)`` (e.g. the masked-PII field), or a
-  serializer's ``values_columns = {name: (lookup, function)}`` for computed fields.
+  serializer's ``values_columns = {name: (lookup, function)}`` for computed fields; a
+  :class:`PerRequest` function is made once per request (what it looks up once: the time
+  zone, the language of a message).
 
 Anything else (a custom ``to_representation``, a method field not declared, a to-many source)
 makes the plan ``None`` and the endpoint serializes as before. ``API_VALUES_LISTS = False`` turns
@@ -19,20 +21,23 @@ the path off; ``tests/democity/test_values_lists.py`` compares both paths on eve
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.fields import Field, SkipField
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from .compiled import CompiledPage
 
 #: DRF fields whose ``to_representation`` returns what the database gave (for these models'
 #: column types): no per-value call needed.
@@ -68,23 +73,37 @@ class Plan:
         return queryset.values(*self.lookups)
 
     def rows(self, page) -> list[dict[str, Any]]:
-        columns = self.columns
-        if any(c[2] is _ISO_DATETIME for c in columns):
-            convert = _iso_datetime(timezone.get_current_timezone())
-            columns = tuple(
-                (n, lookup, convert if f is _ISO_DATETIME else f, none_too)
-                for n, lookup, f, none_too in columns
-            )
-        out = []
-        for row in page:
-            item = {}
-            for name, lookup, function, none_too in columns:
-                value = row[lookup]
-                if function is not None and (value is not None or none_too):
-                    value = function(value)
-                item[name] = value
-            out.append(item)
-        return out
+        functions = [f() if isinstance(f, PerRequest) else f for _n, _l, f, _z in self.columns]
+        return list(map(self._row_maker(*functions), page))
+
+    @functools.cached_property
+    def _row_maker(self) -> Callable[..., Callable[[dict], dict[str, Any]]]:
+        """A function of the columns' functions that returns the row builder: one dict
+        display written for this plan (as ``collections.namedtuple`` writes its class), not
+        a loop over the columns for every value of every row."""
+        items = []
+        for index, (name, lookup, function, none_too) in enumerate(self.columns):
+            value = f"row[{lookup!r}]"
+            if function is not None:
+                call = f"f{index}({value})"
+                value = call if none_too else f"({call} if {value} is not None else None)"
+            items.append(f"{name!r}: {value}")
+        params = ", ".join(f"f{i}" for i in range(len(self.columns)))
+        source = f"def make({params}):\n    return lambda row: {{{', '.join(items)}}}\n"
+        namespace: dict[str, Any] = {}
+        exec(compile(source, f"<values plan of {len(self.columns)} columns>", "exec"), namespace)
+        return namespace["make"]
+
+
+class PerRequest:
+    """A column function made once per list request (by calling ``make``): for what is looked
+    up once, not once per value — the time zone, the language of a message."""
+
+    def __init__(self, make: Callable[[], Callable[[Any], Any]]) -> None:
+        self.make = make
+
+    def __call__(self) -> Callable[[Any], Any]:
+        return self.make()
 
 
 class _Unsupported(Exception):
@@ -162,10 +181,6 @@ def _answers_like(field: Field, base: type) -> bool:
     return isinstance(field, base) and type(field).to_representation is base.to_representation
 
 
-def _ISO_DATETIME(value):
-    raise NotImplementedError
-
-
 def _plain_iso(field, default) -> bool:
     """A date or datetime field in ISO 8601 (the settings' default), a datetime in the current
     time zone."""
@@ -185,9 +200,10 @@ def _iso_date(value):
     return value if isinstance(value, str) else value.isoformat()
 
 
-def _iso_datetime(zone):
+def _iso_datetime():
     """``DateTimeField.to_representation`` for aware values from the database, with the
     time zone looked up once per request instead of once per value."""
+    zone = timezone.get_current_timezone()
 
     def convert(value):
         if not value:
@@ -198,6 +214,9 @@ def _iso_datetime(zone):
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return convert
+
+
+_ISO_DATETIME = PerRequest(_iso_datetime)
 
 
 def _base(field: Field) -> type | None:
@@ -267,18 +286,36 @@ class ValuesListMixin:
             return True
         return not _only_django_filter(self.filter_backends)
 
+    def list_sql_key(self) -> Hashable | None:
+        """What this list's rows depend on besides the page and its columns, when that is
+        all they depend on (then the page's SQL is compiled once per shape,
+        ``core.api.compiled``); ``None`` otherwise. Views that know their queryset say so."""
+        return None
+
     def list(self, request, *args, **kwargs):
         plan = self.values_plan()
         if plan is None:
             return super().list(request, *args, **kwargs)
-        queryset = self.get_queryset()
-        if self._filters_apply(request):
-            queryset = self.filter_queryset(queryset)
-        # The cursor reads its position from the rows: its ordering columns come along.
+        filtered = self._filters_apply(request)
         get_ordering = getattr(self.paginator, "get_ordering", None)
+        key = None if filtered or get_ordering is None else self.list_sql_key()
+        queryset = None if key is not None else self.get_queryset()
+        # The cursor reads its position from the rows: its ordering columns come along. (No
+        # ordering filter when unfiltered: the paginator's ordering needs no queryset then.)
         ordering = get_ordering(request, queryset, self) if get_ordering else ()
         extra = [f.lstrip("-") for f in ordering if f.lstrip("-") not in plan.lookups]
-        values = queryset.values(*plan.lookups, *extra)
+        if key is not None:
+            model = self.queryset.model
+            values = CompiledPage(
+                key=(type(self), plan, *extra, key),
+                build=lambda: self.get_queryset().values(*plan.lookups, *extra),
+                model=model,
+                using=router.db_for_read(model),
+            )
+        else:
+            if filtered:
+                queryset = self.filter_queryset(queryset)
+            values = queryset.values(*plan.lookups, *extra)
         page = self.paginate_queryset(values)
         if page is None:
             return Response(plan.rows(values))
