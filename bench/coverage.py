@@ -9,8 +9,8 @@ In one run:
   20 ms. The same page with the body cache off is shown beside it;
 - a 30-day backfill. Target: ≤ 15 s.
 
-Workers are inserted with raw ``executemany`` (SQLite) or ``COPY`` (PostgreSQL); their
-protected fields are left empty, which the rollup never reads.
+Workers are inserted with raw ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), with their
+ID numbers and phones encrypted as a roster import stores them (the list API reads them).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from bench.common import Row, committee_tree, p95, timings
+from core import pii
+from core.identity import make_resident_id
 from coverage import selectors, services
 from coverage.models import CoverageSnapshot
 from members.choices import CaseOrigin, CaseStatus, MatchRule, ProposalStatus
@@ -106,6 +108,38 @@ def _backdate(model, field: str, buckets: int, days: int) -> None:
         rows.filter(bucket=k).update(**{field: now - dt.timedelta(days=days * k / buckets)})
 
 
+def _person(i: int, rng: random.Random) -> tuple[str, str, str, str, str]:
+    """The protected columns of worker ``i`` as a roster fills them: an ID number for 95% (its
+    own: a birth date and sequence from ``i``), a phone for 90%, each encrypted with its blind
+    index; the gender of the ID number."""
+    id_number = phone = gender = ""
+    if rng.random() < 0.95:
+        birth = dt.date(1966, 1, 1) + dt.timedelta(days=i // 1000)
+        id_number = make_resident_id("320402", birth, i % 1000)
+        gender = "male" if i % 2 else "female"
+    if rng.random() < 0.9:
+        phone = f"1{3 + i % 6}{i:09d}"
+    return (
+        pii.encrypt(id_number),
+        pii.blind_index(id_number, kind=pii.RESIDENT_ID),
+        pii.encrypt(phone),
+        pii.blind_index(phone, kind=pii.PHONE),
+        gender,
+    )
+
+
+def _member_identity(i: int) -> dict[str, str]:
+    """A member's ID number and phone (the roster has both), with their blind indexes."""
+    id_number = make_resident_id("320411", dt.date(1960, 1, 1) + dt.timedelta(days=i // 1000), i)
+    phone = f"139{i:08d}"
+    return {
+        "id_number": id_number,
+        "id_number_index": pii.blind_index(id_number, kind=pii.RESIDENT_ID),
+        "phone": phone,
+        "phone_index": pii.blind_index(phone, kind=pii.PHONE),
+    }
+
+
 def _insert_workers(n: int, enterprises: list[tuple[int, int, int]], rng: random.Random) -> None:
     """Raw insert of ``n`` workers at random enterprises (region, industry of the employer);
     5% first seen in the last 30 days, the rest over two years."""
@@ -136,11 +170,7 @@ def _insert_workers(n: int, enterprises: list[tuple[int, int, int]], rng: random
                     (
                         f"工{i}",
                         "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
+                        *_person(i, rng),
                         now_s,
                         "bench",
                         "platform_roster",
@@ -220,7 +250,12 @@ def build(n_enterprises: int, n_workers: int, rng: random.Random):
     n_members = max(20, n_workers // 100)
     members = PartyMember.objects.bulk_create(
         [
-            PartyMember(member_id=f"BM{i}", name=f"党员{i}", organization=branches[i % 10])
+            PartyMember(
+                member_id=f"BM{i}",
+                name=f"党员{i}",
+                organization=branches[i % 10],
+                **_member_identity(i),
+            )
             for i in range(n_members)
         ],
         batch_size=5000,

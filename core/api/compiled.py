@@ -40,7 +40,8 @@ _PLACEHOLDER = -7_345_019_283_746_501
 
 @dataclass(frozen=True)
 class _Shape:
-    compiler: Any  # the SQL compiler, after as_sql (its select and converters are reused)
+    compiler: Any  # the SQL compiler, after as_sql
+    converters: Any  # the compiler's converters of the selected columns, found once
     statement: Statement
     params: tuple
     position_index: int | None  # where the cursor position goes in ``params``
@@ -169,7 +170,11 @@ class CompiledPage:
             names = tuple(query.selected)
         else:
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Shape(compiler, Statement(sql), tuple(params), index, names)
+        fields = [s[0] for s in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            return None
+        converters = compiler.get_converters(fields)
+        return _Shape(compiler, converters, Statement(sql), tuple(params), index, names)
 
     def _fetch(self) -> list[dict]:
         key = self._shape_key()
@@ -185,5 +190,6 @@ class CompiledPage:
             params[shape.position_index] = int(self.position[1])
         raw = shape.statement.fetchall(connections[self.using], params)
         names = shape.names
+        rows = shape.compiler.apply_converters(raw, shape.converters) if shape.converters else raw
         # A row may carry columns past the names (as in ``ValuesIterable``): zip stops there.
-        return [dict(zip(names, row)) for row in shape.compiler.results_iter([raw])]  # noqa: B905
+        return [dict(zip(names, row)) for row in rows]  # noqa: B905

@@ -4,6 +4,7 @@ masking."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import (
     ValidationError,
@@ -72,5 +73,10 @@ _MASKERS = {RESIDENT_ID: mask_resident_id, PHONE: mask_phone}
 
 
 def mask(value: str, kind: str) -> str:
+    return masker(kind)(value or "")
+
+
+def masker(kind: str) -> Callable[[str | None], str]:
+    """The masking function of ``kind`` (for masking many values: a list's column)."""
     _check_kind(kind)
-    return _MASKERS[kind](value or "")
+    return _MASKERS[kind]

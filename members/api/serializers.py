@@ -38,7 +38,7 @@ class MaskedField(serializers.Field):
         """``core.api.fastlist``: the plaintext column (decrypted by ``.values()``), masked."""
         model = self.parent.Meta.model
         kind = model._meta.get_field(self.protected_field).kind
-        return self.protected_field, lambda value: pii.mask(value or "", kind)
+        return self.protected_field, pii.masker(kind)
 
 
 def _protected_input(label):
