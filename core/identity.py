@@ -21,6 +21,7 @@ _USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
 _USCC_CHARS = frozenset(USCC_ALPHABET)
 RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 RIC_CHECK = "10X98765432"
+_RIC_ZEROS = ord("0") * sum(RIC_WEIGHTS)
 
 # GB/T 2260 province-level prefixes, plus 81/82/83 for HK/Macau/Taiwan residence permits.
 PROVINCE_PREFIXES = frozenset(
@@ -149,7 +150,10 @@ def make_uscc(prefix17: str) -> str:
 
 
 def ric_check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, RIC_WEIGHTS, strict=True))
+    if first17.isascii():  # the digits' bytes less the weighted zeros: no int() per digit
+        total = sum(map(mul, first17.encode(), RIC_WEIGHTS)) - _RIC_ZEROS
+    else:
+        total = sum(int(c) * w for c, w in zip(first17, RIC_WEIGHTS, strict=True))
     return RIC_CHECK[total % 11]
 
 
@@ -166,8 +170,9 @@ class ResidentId(CheckResult):
     gender: str = ""  # "male" | "female"
 
 
-def check_resident_id(raw: str) -> ResidentId:
-    """Validate a resident id; 15-digit legacy numbers are converted to 18 digits."""
+def check_resident_id(raw: str, *, texts: tuple[str] | None = None) -> ResidentId:
+    """Validate a resident id; 15-digit legacy numbers are converted to 18 digits. ``texts``:
+    the warning's text (:func:`resident_id_warning_texts`) when checking many numbers."""
     value = (raw or "").strip().upper()
     if len(value) == 15 and value.isdigit():
         body = value[:6] + "19" + value[6:]
@@ -190,7 +195,16 @@ def check_resident_id(raw: str) -> ResidentId:
         )
     result = ResidentId(value, birth_date=birth, gender="male" if int(value[16]) % 2 else "female")
     if value[:2] not in PROVINCE_PREFIXES:
-        result.warnings.append(
-            _("Region part %(region)s is not a known region code.") % {"region": value[:6]}
-        )
+        (unknown_region,) = texts or resident_id_warning_texts()
+        result.warnings.append(unknown_region % {"region": value[:6]})
     return result
+
+
+def resident_id_warning_texts() -> tuple[str]:
+    """The text of :func:`check_resident_id`'s warning in the active language."""
+    return _resident_id_warning_texts(get_language())
+
+
+@functools.lru_cache(maxsize=32)
+def _resident_id_warning_texts(language: str | None) -> tuple[str]:
+    return (_("Region part %(region)s is not a known region code."),)

@@ -7,6 +7,8 @@ systems may send a worker's political status but never read it back.
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import pii
-from core.identity import check_resident_id
+from core.api.fastlist import PerRequest
+from core.identity import check_resident_id, resident_id_warning_texts
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer
 
@@ -53,13 +56,14 @@ def _protected_input(label):
     )
 
 
-def _warnings(value) -> list[str]:
-    return [str(w) for w in id_number_warnings_of(value)]
+def _warnings_column():
+    """A list's ID-number warnings column: the text looked up once per page."""
+    return functools.partial(id_number_warnings_of, texts=resident_id_warning_texts())
 
 
 class PersonSerializerMixin(serializers.Serializer):
     #: The list's rows from ``.values()`` (``core.api.fastlist``): computed fields.
-    values_columns = {"id_number_warnings": ("id_number", _warnings)}
+    values_columns = {"id_number_warnings": ("id_number", PerRequest(_warnings_column))}
 
     id_number = _protected_input(_("resident ID number"))
     id_number_masked = MaskedField("id_number", label=_("resident ID number (masked)"))

@@ -40,10 +40,11 @@ def _plain_blind_index_field() -> models.CharField:
     return field
 
 
-def id_number_warnings_of(id_number: str | None) -> list[str]:
-    """Doubts about a (valid) resident ID number that do not block saving."""
+def id_number_warnings_of(id_number: str | None, *, texts: tuple[str] | None = None) -> list[str]:
+    """Doubts about a (valid) resident ID number that do not block saving (``texts``:
+    ``core.identity.resident_id_warning_texts()``, looked up once for many numbers)."""
     try:
-        return check_resident_id(id_number).warnings if id_number else []
+        return check_resident_id(id_number, texts=texts).warnings if id_number else []
     except ValidationError:
         return []
 

@@ -86,3 +86,16 @@ def test_resident_id_check_digit_is_the_hard_rule(body):
     wrong = next(c for c in "0123456789X" if c != rid.value[17])
     with pytest.raises(ValidationError):
         check_resident_id(body + wrong)
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_the_check_digit_is_gb_11643s_weighted_sum(body):
+    # GB 11643: the weights 2^(17-i) mod 11, the sum mod 11 mapped to "10X98765432".
+    total = sum(int(c) * (2 ** (17 - i) % 11) for i, c in enumerate(body))
+    assert ric_check_char(body) == "10X98765432"[total % 11]
+
+
+def test_a_full_width_body_is_checked_digit_by_digit():
+    body = "11010519491231002"
+    wide = body.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert ric_check_char(wide) == ric_check_char(body) == "X"
