@@ -88,7 +88,7 @@ U_FLOOR: dict[tuple[str, int], float] = {
 }
 U_DEFAULT_FLOOR = 1e-6
 PRIOR_STRENGTH = 50.0  # pseudo-pairs of the prior in every estimate
-U_SAMPLE = 200_000
+U_SAMPLE = 100_000
 MIN_PEOPLE = 200  # on each side, for any estimate
 MIN_SESSION_PAIRS = 200
 EM_ITERATIONS = 25

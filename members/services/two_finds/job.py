@@ -64,7 +64,7 @@ MATCHABLE_MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY, Membe
 DEFAULT_CHUNK_SIZE = 250_000
 DEFAULT_KEY_FILTER_LIMIT = 2_000
 #: Workers sampled for the estimation when there are more (EM needs pairs, not everyone).
-ESTIMATION_SAMPLE = 100_000
+ESTIMATION_SAMPLE = 50_000
 
 RESULT_COUNTS = (
     "workers_read",
