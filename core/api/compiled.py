@@ -29,6 +29,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 
 from .prepared import Statement
@@ -158,7 +159,10 @@ class CompiledPage:
                 return None
         queryset = self._queryset(_PLACEHOLDER)
         compiler = queryset.query.get_compiler(using=self.using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a queryset that cannot match (``none()``): the ORM answers []
+            return None
         index = None
         if self.position is not None:
             found = [i for i, p in enumerate(params) if type(p) is int and p == _PLACEHOLDER]

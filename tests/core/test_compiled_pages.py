@@ -137,3 +137,16 @@ def test_inside_a_transaction_nothing_is_prepared(world, people):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_queryset_that_cannot_match_gives_an_empty_page(world, people):
+    from members.models import Worker
+
+    page = compiled.CompiledPage(
+        key=("test", "none"),
+        build=lambda: Worker.objects.none().values("id"),
+        model=Worker,
+        using="default",
+    )
+    assert list(page.order_by("-id")[0:3]) == []
+    assert Worker.objects.exists()  # there are rows; the queryset just matches none
