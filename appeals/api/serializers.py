@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core import pii
+from core.api.fields import code_field
 from members.models import Worker
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
 from organizations.scoped import ScopedSerializerMixin
@@ -17,25 +18,11 @@ class AppealSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """An appeal as partners and staff read it; the contact phone is masked, the state fields
     are moved only by the action endpoints."""
 
-    category = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Category.objects.filter(active=True),
-        label=_("category (code)"),
+    category = code_field(
+        Category, _("category (code)"), queryset=Category.objects.filter(active=True)
     )
-    region = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Region.objects.all(),
-        required=False,
-        allow_null=True,
-        label=_("region (code)"),
-    )
-    industry = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Industry.objects.all(),
-        required=False,
-        allow_null=True,
-        label=_("industry (code)"),
-    )
+    region = code_field(Region, _("region (code)"), optional=True)
+    industry = code_field(Industry, _("industry (code)"), optional=True)
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.all(), required=False, allow_null=True
     )

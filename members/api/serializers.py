@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import functools
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core import pii
 from core.api.fastlist import PerRequest
-from core.identity import check_resident_id, resident_id_warning_texts
+from core.api.fields import MaskedField, ProtectedInputMixin, code_field, protected_input
+from core.identity import resident_id_warning_texts
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer
 
@@ -26,67 +23,22 @@ from ..models.people import id_number_warnings_of
 from ..selectors import can_see_political_status
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class MaskedField(serializers.Field):
-    """The masked value of a protected field (``core.pii.display``), read only."""
-
-    def __init__(self, protected_field: str, **kwargs):
-        self.protected_field = protected_field
-        super().__init__(read_only=True, source="*", **kwargs)
-
-    def to_representation(self, obj):
-        return pii.display(obj, self.protected_field)
-
-    def values_column(self):
-        """``core.api.fastlist``: the plaintext column (decrypted by ``.values()``), masked."""
-        model = self.parent.Meta.model
-        kind = model._meta.get_field(self.protected_field).kind
-        return self.protected_field, pii.masker(kind)
-
-
-def _protected_input(label):
-    return serializers.CharField(
-        write_only=True,
-        required=False,
-        allow_blank=True,
-        max_length=32,
-        label=label,
-        help_text=_("Write only: responses carry the masked value."),
-        style={"input_type": "password"},
-    )
-
-
 def _warnings_column():
     """A list's ID-number warnings column: the text looked up once per page."""
     return functools.partial(id_number_warnings_of, texts=resident_id_warning_texts())
 
 
-class PersonSerializerMixin(serializers.Serializer):
+class PersonSerializerMixin(ProtectedInputMixin):
     #: The list's rows from ``.values()`` (``core.api.fastlist``): computed fields.
     values_columns = {"id_number_warnings": ("id_number", PerRequest(_warnings_column))}
 
-    id_number = _protected_input(_("resident ID number"))
+    id_number = protected_input(_("resident ID number"))
     id_number_masked = MaskedField("id_number", label=_("resident ID number (masked)"))
     id_number_warnings = serializers.ListField(
         child=serializers.CharField(), read_only=True, label=_("ID number warnings")
     )
-    phone = _protected_input(_("phone"))
+    phone = protected_input(_("phone"))
     phone_masked = MaskedField("phone", label=_("phone (masked)"))
-
-    def validate_id_number(self, value: str) -> str:
-        value = (value or "").strip()
-        if not value:
-            return value
-        try:
-            return check_resident_id(value).value
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
-
-    def validate_phone(self, value: str) -> str:
-        digits = pii.normalize_phone(value)
-        if value and not 7 <= len(digits) <= 15:
-            raise serializers.ValidationError(_("Enter a phone number."))
-        return digits
 
     PERSON_FIELDS = [
         "name",
@@ -102,22 +54,11 @@ class PersonSerializerMixin(serializers.Serializer):
     PERSON_READ_ONLY = ["name_pinyin", "gender", "birth_date"]
 
 
-def _code_field(model, label, **kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=model.objects.all(),
-        allow_null=True,
-        required=False,
-        label=label,
-        **kwargs,
-    )
-
-
 class WorkerSerializer(PersonSerializerMixin, ScopedModelSerializer):
     """A worker of the new employment groups; industry and region by code."""
 
-    industry = _code_field(Industry, _("industry (code)"))
-    region = _code_field(Region, _("work region (code)"))
+    industry = code_field(Industry, _("industry (code)"), optional=True)
+    region = code_field(Region, _("work region (code)"), optional=True)
 
     class Meta:
         model = Worker
@@ -165,8 +106,8 @@ class PartyMemberSerializer(PersonSerializerMixin, ScopedModelSerializer):
     """A party member with the mobile-member fields; the status moves through the actions
     ``suspend``, ``restore`` and ``make-full``."""
 
-    region = _code_field(Region, _("region (code)"))
-    industry = _code_field(Industry, _("industry (code)"))
+    region = code_field(Region, _("region (code)"), optional=True)
+    industry = code_field(Industry, _("industry (code)"), optional=True)
     letter_status = serializers.SerializerMethodField(label=_("latest transfer letter"))
 
     values_columns = {

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from core.api.fastlist import PerRequest
+from core.api.fields import code_field
 from core.identity import normalize_uscc, uscc_warning_texts
 
 from ..choices import CoverageMode
@@ -111,20 +112,8 @@ class PartyOrganizationSerializer(ScopedModelSerializer):
         allow_null=True,
         label=_("parent organization (code)"),
     )
-    industry = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Industry.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("industry (code)"),
-    )
-    region = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Region.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("region (code)"),
-    )
+    industry = code_field(Industry, _("industry (code)"), optional=True)
+    region = code_field(Region, _("region (code)"), optional=True)
 
     class Meta:
         model = PartyOrganization

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core import pii
-from core.identity import check_resident_id
+from core.api.fields import MaskedField, ProtectedInputMixin, code_field, protected_input
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer
 
@@ -17,54 +13,13 @@ from ..choices import StepCode
 from ..models import Candidate, Step
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class MaskedField(serializers.Field):
-    """The masked value of a protected field, read only."""
-
-    def __init__(self, protected_field: str, **kwargs):
-        self.protected_field = protected_field
-        super().__init__(read_only=True, source="*", **kwargs)
-
-    def to_representation(self, obj):
-        return pii.display(obj, self.protected_field)
-
-    def values_column(self):
-        """``core.api.fastlist``: the plaintext column (decrypted by ``.values()``), masked."""
-        kind = Candidate._meta.get_field(self.protected_field).kind
-        return self.protected_field, lambda value: pii.mask(value or "", kind)
-
-
-def _protected_input(label):
-    return serializers.CharField(
-        write_only=True,
-        required=False,
-        allow_blank=True,
-        max_length=32,
-        label=label,
-        help_text=_("Write only: responses carry the masked value."),
-        style={"input_type": "password"},
-    )
-
-
-class CandidateSerializer(ScopedModelSerializer):
-    id_number = _protected_input(_("resident ID number"))
+class CandidateSerializer(ProtectedInputMixin, ScopedModelSerializer):
+    id_number = protected_input(_("resident ID number"))
     id_number_masked = MaskedField("id_number", label=_("resident ID number (masked)"))
-    phone = _protected_input(_("phone"))
+    phone = protected_input(_("phone"))
     phone_masked = MaskedField("phone", label=_("phone (masked)"))
-    industry = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Industry.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("industry (code)"),
-    )
-    region = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Region.objects.all(),
-        allow_null=True,
-        required=False,
-        label=_("region (code)"),
-    )
+    industry = code_field(Industry, _("industry (code)"), optional=True)
+    region = code_field(Region, _("region (code)"), optional=True)
 
     class Meta:
         model = Candidate
@@ -88,21 +43,6 @@ class CandidateSerializer(ScopedModelSerializer):
         ]
         read_only_fields = ["birth_date", "stage", "last_step", "last_step_on", "member"]
         extra_kwargs = {"name": {"required": False}}
-
-    def validate_id_number(self, value: str) -> str:
-        value = (value or "").strip()
-        if not value:
-            return value
-        try:
-            return check_resident_id(value).value
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
-
-    def validate_phone(self, value: str) -> str:
-        digits = pii.normalize_phone(value)
-        if value and not 7 <= len(digits) <= 15:
-            raise serializers.ValidationError(_("Enter a phone number."))
-        return digits
 
 
 class StepSerializer(serializers.ModelSerializer):

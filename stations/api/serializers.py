@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import code_field
 from members.models import Worker
 from organizations.models import Industry, Region
 from organizations.scoped import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
@@ -22,23 +23,11 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
 class StationSerializer(ScopedModelSerializer):
     """A station; ``compliant`` and ``missing`` are derived from ``facilities``."""
 
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), label=_("region (code)")
+    region = code_field(Region, _("region (code)"))
+    industries = code_field(
+        Industry, _("groups served (industry codes)"), many=True, required=False
     )
-    industries = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Industry.objects.all(),
-        many=True,
-        required=False,
-        label=_("groups served (industry codes)"),
-    )
-    facilities = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Facility.objects.all(),
-        many=True,
-        required=False,
-        label=_("facilities (codes)"),
-    )
+    facilities = code_field(Facility, _("facilities (codes)"), many=True, required=False)
     opening_hours = OpeningHoursSerializer(many=True, required=False)
     missing = serializers.SerializerMethodField(label=_("what the 6+X standard still needs"))
 
@@ -84,13 +73,7 @@ class NearbyQuerySerializer(serializers.Serializer):
     radius_m = serializers.IntegerField(
         min_value=1, max_value=MAX_RADIUS_M, default=3000, label=_("radius (m)")
     )
-    facility = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Facility.objects.all(),
-        required=False,
-        allow_null=True,
-        label=_("needed facility (code)"),
-    )
+    facility = code_field(Facility, _("needed facility (code)"), optional=True)
     open_now = serializers.BooleanField(default=False, label=_("open now only"))
     limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
 

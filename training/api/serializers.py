@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import code_field
 from members.models import Worker
 from members.selectors import worker_by_reference
 from organizations.models import Industry, Region
@@ -31,20 +32,11 @@ from ..services import UNKNOWN_WORKER
 
 
 def _region_field(**kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), label=_("region (code)"), **kwargs
-    )
+    return code_field(Region, _("region (code)"), **kwargs)
 
 
 def _industries_field(**kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Industry.objects.all(),
-        many=True,
-        required=False,
-        label=_("industries (codes)"),
-        **kwargs,
-    )
+    return code_field(Industry, _("industries (codes)"), many=True, required=False, **kwargs)
 
 
 class LecturerSerializer(ScopedModelSerializer):
@@ -298,13 +290,7 @@ class PartyLessonSerializer(ScopedModelSerializer):
 
 class OutreachEventSerializer(ScopedModelSerializer):
     region = _region_field()
-    industry = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Industry.objects.all(),
-        required=False,
-        allow_null=True,
-        label=_("industry (code)"),
-    )
+    industry = code_field(Industry, _("industry (code)"), optional=True)
 
     class Meta:
         model = OutreachEvent

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import code_field
 from members.models import PartyMember, Worker
 from organizations.models import PartyOrganization
 from organizations.scoped import ScopedModelSerializer
@@ -38,11 +39,7 @@ class FundItemSerializer(serializers.ModelSerializer):
 class AssistanceFundSerializer(ScopedModelSerializer):
     """A fund with its totals (cancelled disbursements excluded)."""
 
-    owner_organization = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=PartyOrganization.objects.all(),
-        label=_("owner organization (code)"),
-    )
+    owner_organization = code_field(PartyOrganization, _("owner organization (code)"))
     disbursed = serializers.DecimalField(
         max_digits=14, decimal_places=2, read_only=True, label=_("disbursed (yuan)")
     )

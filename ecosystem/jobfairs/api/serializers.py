@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import code_field
 from organizations import scoping
 from organizations.models import PartyOrganization, Region
 from organizations.scoped import ScopedModelSerializer
@@ -16,14 +17,8 @@ from ..selectors import published_positions
 
 
 class JobFairSerializer(ScopedModelSerializer):
-    host_organization = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=PartyOrganization.objects.all(),
-        label=_("host organization (code)"),
-    )
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), label=_("region (code)")
-    )
+    host_organization = code_field(PartyOrganization, _("host organization (code)"))
+    region = code_field(Region, _("region (code)"))
     employer_count = serializers.IntegerField(read_only=True, label=_("employers"))
 
     class Meta:
@@ -44,9 +39,7 @@ class JobFairSerializer(ScopedModelSerializer):
 
 
 class PositionSerializer(ScopedModelSerializer):
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), label=_("work region (code)")
-    )
+    region = code_field(Region, _("work region (code)"))
     employer_name = serializers.CharField(source="employer.name", read_only=True)
     hired = serializers.IntegerField(read_only=True, label=_("hired"))
 
