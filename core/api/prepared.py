@@ -83,10 +83,16 @@ def _preparable(connection) -> bool:
     return (
         connection.vendor == "postgresql"
         and getattr(settings, "API_PREPARED_STATEMENTS", True)
-        and connection.settings_dict.get("CONN_MAX_AGE")
+        and persistent(connection.settings_dict)
         and not connection.in_atomic_block
         and connection.get_autocommit()
     )
+
+
+def persistent(settings_dict: dict) -> bool:
+    """Whether a database's connections outlive a request: ``CONN_MAX_AGE`` above 0, or
+    ``None`` (kept for good); 0, Django's default, closes them after each request."""
+    return settings_dict.get("CONN_MAX_AGE", 0) != 0
 
 
 def _prepared_on(connection) -> set[str]:

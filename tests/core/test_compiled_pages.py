@@ -150,3 +150,11 @@ def test_a_queryset_that_cannot_match_gives_an_empty_page(world, people):
     )
     assert list(page.order_by("-id")[0:3]) == []
     assert Worker.objects.exists()  # there are rows; the queryset just matches none
+
+
+@pytest.mark.parametrize(("age", "kept"), [(60, True), (None, True), (0, False), ("absent", False)])
+def test_statements_are_prepared_only_on_connections_that_outlive_a_request(age, kept):
+    from core.api.prepared import persistent
+
+    settings_dict = {} if age == "absent" else {"CONN_MAX_AGE": age}
+    assert persistent(settings_dict) is kept
