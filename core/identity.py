@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from operator import mul
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -130,18 +130,23 @@ def check_uscc(raw: str, *, texts: tuple[str, str] | None = None) -> CheckResult
     return result
 
 
+_USCC_WARNINGS = (
+    gettext_noop("Region part %(region)s is not a known province code."),
+    gettext_noop("The embedded organization code has an unusual check digit."),
+)
+_RESIDENT_ID_WARNINGS = (gettext_noop("Region part %(region)s is not a known region code."),)
+
+
+@functools.lru_cache(maxsize=64)
+def _translated(messages: tuple[str, ...], language: str | None) -> tuple[str, ...]:
+    """``messages`` in ``language`` (the active one), translated once per language: a list
+    checks the code of every row it shows."""
+    return tuple(_(message) for message in messages)
+
+
 def uscc_warning_texts() -> tuple[str, str]:
-    """The texts of :func:`check_uscc`'s warnings in the active language (looked up once for
-    a list that checks the code of every row it shows)."""
-    return _uscc_warning_texts(get_language())
-
-
-@functools.lru_cache(maxsize=32)
-def _uscc_warning_texts(language: str | None) -> tuple[str, str]:
-    return (
-        _("Region part %(region)s is not a known province code."),
-        _("The embedded organization code has an unusual check digit."),
-    )
+    """The texts of :func:`check_uscc`'s warnings in the active language."""
+    return _translated(_USCC_WARNINGS, get_language())
 
 
 def make_uscc(prefix17: str) -> str:
@@ -202,9 +207,4 @@ def check_resident_id(raw: str, *, texts: tuple[str] | None = None) -> ResidentI
 
 def resident_id_warning_texts() -> tuple[str]:
     """The text of :func:`check_resident_id`'s warning in the active language."""
-    return _resident_id_warning_texts(get_language())
-
-
-@functools.lru_cache(maxsize=32)
-def _resident_id_warning_texts(language: str | None) -> tuple[str]:
-    return (_("Region part %(region)s is not a known region code."),)
+    return _translated(_RESIDENT_ID_WARNINGS, get_language())
