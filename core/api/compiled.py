@@ -29,7 +29,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections, models
 
 from .prepared import Statement
@@ -77,7 +77,7 @@ def clear() -> None:
 def _integer_field(model: type[models.Model], name: str) -> bool:
     try:
         field = model._meta.get_field(name)
-    except Exception:  # a lookup across relations or an annotation: not cached
+    except FieldDoesNotExist:  # a lookup across relations or an annotation: not cached
         return False
     return isinstance(field, models.IntegerField | models.AutoField) and not field.is_relation
 
@@ -133,9 +133,6 @@ class CompiledPage:
         if self._rows is None:
             self._rows = self._fetch()
         return iter(self._rows)
-
-    def __len__(self) -> int:
-        return len(list(iter(self)))
 
     # --- running it ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ Used only where it cannot get in the way: on PostgreSQL, with persistent connect
 ``API_PREPARED_STATEMENTS`` is on (turn it off behind a pooler that shares server sessions
 between clients, such as PgBouncer in transaction mode). A statement the server no longer
 knows (a pooler, ``DISCARD ALL``) is prepared again once; a statement that cannot be prepared
-runs as plain SQL from then on.
+runs as plain SQL from then on. A session holds at most :data:`MAX_PER_SESSION` statements.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from django.conf import settings
 from django.db import DatabaseError
 
 logger = logging.getLogger(__name__)
+
+#: Statements kept on one server session at most: past that (a session that has seen many
+#: scopes' shapes) they are all deallocated and prepared again as requests come.
+MAX_PER_SESSION = 256
 
 _names = itertools.count(1)
 _lock = threading.Lock()
@@ -53,6 +57,9 @@ class Statement:
             try:
                 with connection.cursor() as cursor:
                     if self.name not in prepared:
+                        if len(prepared) >= MAX_PER_SESSION:  # bounded on the server too
+                            cursor.execute("DEALLOCATE ALL")
+                            prepared.clear()
                         cursor.execute(f"PREPARE {self.name} AS {self.server_sql}")
                         prepared.add(self.name)
                     if params:

@@ -35,8 +35,10 @@ def _walk(client, url: str, size: int = 2) -> list[int]:
 
 def test_users_of_different_scopes_never_share_a_page(world, people):
     compiled.clear()
-    extra = [f.WorkerFactory(region=world.district_b) for _ in range(3)]
-    extra += [f.WorkerFactory(region=world.street_a, platform=world.platform) for _ in range(2)]
+    for _ in range(3):
+        f.WorkerFactory(region=world.district_b)
+    for _ in range(2):
+        f.WorkerFactory(region=world.street_a, platform=world.platform)
     from members.models import Worker
 
     expected = {
@@ -55,7 +57,6 @@ def test_users_of_different_scopes_never_share_a_page(world, people):
         for user, ids in expected.items():
             walked = _walk(_client(user), "/api/v1/workers/")
             assert walked == sorted(ids, reverse=True), user.username
-    assert len(extra) == 5
 
 
 def test_pages_back_and_forth_through_the_cursor_are_those_of_the_orm(world, people, settings):
@@ -125,6 +126,25 @@ def test_on_postgresql_a_page_is_planned_once_per_connection(world, people, sett
     connection.close()  # a new server session
     assert _walk(client, "/api/v1/workers/") == expected
     assert statements()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_keeps_a_bounded_number_of_statements(world, people, monkeypatch):
+    from django.db import connection
+
+    from core.api import prepared
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    monkeypatch.setattr(prepared, "MAX_PER_SESSION", 2)
+    compiled.clear()
+    client = _client(world.staff)
+    sizes = (1, 2, 3, 4)  # a page size is a shape of its own
+    first = {size: _walk(client, "/api/v1/workers/", size) for size in sizes}
+    assert len({tuple(ids) for ids in first.values()}) == 1  # every size walks the same rows
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert 1 <= cursor.fetchone()[0] <= 2
 
 
 def test_inside_a_transaction_nothing_is_prepared(world, people):
