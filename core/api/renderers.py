@@ -1,4 +1,6 @@
-"""The API's JSON through orjson, byte for byte what DRF's ``JSONRenderer`` writes.
+"""The API's JSON through orjson: what DRF's ``JSONRenderer`` writes, byte for byte but for
+floats — the same numbers, an exponent written ``1e16`` where Python writes ``1e+16`` — and a
+float that is not a number, which orjson writes as ``null`` where DRF's strict JSON fails.
 
 A list page spends more time in ``json.dumps`` than in its query. orjson writes the same
 compact UTF-8 JSON several times faster; whatever it would write differently goes through
