@@ -108,11 +108,12 @@ def _backdate(model, field: str, buckets: int, days: int) -> None:
         rows.filter(bucket=k).update(**{field: now - dt.timedelta(days=days * k / buckets)})
 
 
-def _person(i: int, rng: random.Random) -> tuple[str, str, str, str, str]:
+def _person(i: int, rng: random.Random) -> tuple[str, str, str, str, str, str | None]:
     """The protected columns of worker ``i`` as a roster fills them: an ID number for 95% (its
     own: a birth date and sequence from ``i``), a phone for 90%, each encrypted with its blind
-    index; the gender of the ID number."""
+    index; the gender and birth date the ID number gives."""
     id_number = phone = gender = ""
+    birth = None
     if rng.random() < 0.95:
         birth = dt.date(1966, 1, 1) + dt.timedelta(days=i // 1000)
         id_number = make_resident_id("320402", birth, i % 1000)
@@ -125,14 +126,19 @@ def _person(i: int, rng: random.Random) -> tuple[str, str, str, str, str]:
         pii.encrypt(phone),
         pii.blind_index(phone, kind=pii.PHONE),
         gender,
+        birth.isoformat() if birth else None,
     )
 
 
 def _member_identity(i: int) -> dict[str, str]:
-    """A member's ID number and phone (the roster has both), with their blind indexes."""
-    id_number = make_resident_id("320411", dt.date(1960, 1, 1) + dt.timedelta(days=i // 1000), i)
+    """A member's ID number and phone (the roster has both), with their blind indexes, and the
+    birth date and gender the ID number gives."""
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=i // 1000)
+    id_number = make_resident_id("320411", birth, i)
     phone = f"139{i:08d}"
     return {
+        "birth_date": birth,
+        "gender": "male" if i % 1000 % 2 else "female",
         "id_number": id_number,
         "id_number_index": pii.blind_index(id_number, kind=pii.RESIDENT_ID),
         "phone": phone,
@@ -145,7 +151,7 @@ def _insert_workers(n: int, enterprises: list[tuple[int, int, int]], rng: random
     5% first seen in the last 30 days, the rest over two years."""
     now = timezone.now()
     columns = (
-        "name, name_pinyin, id_number, id_number_index, phone, phone_index, gender, "
+        "name, name_pinyin, id_number, id_number_index, phone, phone_index, gender, birth_date, "
         "identity_changed_at, source, source_kind, external_id, political_status, active, "
         "first_seen, last_seen, created_at, updated_at, enterprise_id, industry_id, region_id"
     )
@@ -190,7 +196,16 @@ def _insert_workers(n: int, enterprises: list[tuple[int, int, int]], rng: random
                 buffer = io.StringIO()
                 for row in rows:
                     buffer.write(
-                        "\t".join("t" if v is True else "f" if v is False else str(v) for v in row)
+                        "\t".join(
+                            "t"
+                            if v is True
+                            else "f"
+                            if v is False
+                            else "\\N"
+                            if v is None
+                            else str(v)
+                            for v in row
+                        )
                     )
                     buffer.write("\n")
                 buffer.seek(0)
@@ -198,7 +213,7 @@ def _insert_workers(n: int, enterprises: list[tuple[int, int, int]], rng: random
                     f"COPY members_worker ({columns}) FROM STDIN WITH (FORMAT text)", buffer
                 )
             else:
-                marks = ", ".join(["%s"] * 20)
+                marks = ", ".join(["%s"] * 21)
                 cursor.executemany(f"INSERT INTO members_worker ({columns}) VALUES ({marks})", rows)
 
 
