@@ -368,6 +368,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # (kombu: every interval × throttle seconds).
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # A worker killed while it held the restore sweep's lock (a few milliseconds each sweep)
+    # leaves it until this expires: no worker restores anything meanwhile.
+    "unacked_mutex_expire": env.int("CELERY_UNACKED_MUTEX_EXPIRE", default=300),
     **_REDIS_SOCKET,
     "retry_on_timeout": True,
 }
