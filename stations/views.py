@@ -29,7 +29,7 @@ from organizations.figures import figure_filter_from
 from organizations.models import Region
 from organizations.scoped import Column, ScopedListView
 
-from . import selectors, services
+from . import circle, selectors, services
 from .choices import Principle, StationStatus
 from .filtersets import StationFilterSet
 from .models import (
@@ -201,7 +201,7 @@ def circle_map(request):
                 },
             },
             "can_run": scoping.is_city_wide(request.user),
-            "radius_m": round(services.circle.travel_radius_m(services.circle_config())),
+            "radius_m": round(circle.travel_radius_m(services.circle_config())),
         },
     )
 
