@@ -8,6 +8,8 @@ DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=1
 # DEBUG is off unless set (portal/settings.py): the development commands below turn it on
 # (pytest's own settings, tests/settings.py, do so too).
 DEV_ENV := env DEBUG=1
+# The suite names its slowest tests at the end (CI keeps an eye on its 25 minutes).
+PYTEST_ARGS ?= --durations=20
 
 .PHONY: demo test lint format bench bench-small messages clean install install-test install-bench
 
