@@ -10,24 +10,21 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core import writes
+from organizations.scoping import ensure_in_scope
 
 from ..models import (
     CabinetStock,
     MedicineCabinet,
     Restock,
 )
-from .common import _check
-
-# --- cabinets ----------------------------------------------------------------------------------
-
 
 cabinet_create, cabinet_update, cabinet_delete = writes.crud(
-    MedicineCabinet, "cabinet", check=_check
+    MedicineCabinet, "cabinet", check=ensure_in_scope
 )
 
 
 def stock_create(*, actor: Any, data: dict[str, Any]) -> CabinetStock:
-    return writes.create(actor=actor, model=CabinetStock, data=data, check=_check)
+    return writes.create(actor=actor, model=CabinetStock, data=data, check=ensure_in_scope)
 
 
 def stock_update(*, actor: Any, stock: CabinetStock, data: dict[str, Any]) -> CabinetStock:
@@ -40,11 +37,11 @@ def stock_update(*, actor: Any, stock: CabinetStock, data: dict[str, Any]) -> Ca
             cabinet_restock(actor=actor, stock=stock, quantity=added)
         elif wanted != stock.quantity:
             data["quantity"] = wanted
-        return writes.update(actor=actor, instance=stock, data=data, check=_check)
+        return writes.update(actor=actor, instance=stock, data=data, check=ensure_in_scope)
 
 
 def stock_delete(*, actor: Any, stock: CabinetStock) -> None:
-    writes.delete(actor=actor, instance=stock, check=_check)
+    writes.delete(actor=actor, instance=stock, check=ensure_in_scope)
 
 
 def cabinet_restock(*, actor: Any, stock: CabinetStock, quantity: int) -> Restock:
@@ -52,7 +49,7 @@ def cabinet_restock(*, actor: Any, stock: CabinetStock, quantity: int) -> Restoc
     if not isinstance(quantity, int) or quantity < 1:
         raise ValidationError({"quantity": _("Add at least one.")})
     with transaction.atomic():
-        _check(actor, stock, frozenset())
+        ensure_in_scope(actor, stock, frozenset())
         CabinetStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
         stock.refresh_from_db(fields=["quantity"])
         by = actor if getattr(actor, "is_authenticated", False) else None

@@ -32,8 +32,6 @@ from ..models import (
 
 CIRCLE_JOB = "stations.service_circle"
 
-# --- the service circle ------------------------------------------------------------------------
-
 
 def circle_config() -> dict[str, Any]:
     return settings.SERVICE_CIRCLE

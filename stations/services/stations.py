@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, writes
 from core.choices import AuditAction
+from organizations.scoping import ensure_in_scope
 
 from ..compliance import Verdict, verdict
 from ..directory import directory_changed
@@ -23,9 +24,6 @@ from ..models import (
     Station,
     StationFacility,
 )
-from .common import _check
-
-# --- stations --------------------------------------------------------------------------------
 
 
 def station_verdict(station: Station) -> Verdict:
@@ -80,7 +78,7 @@ def station_create(*, actor: Any, data: dict[str, Any]) -> Station:
     """Create a station (with its groups served, facilities and hours if given)."""
     fields, related = _split(data)
     with transaction.atomic():
-        station = writes.create(actor=actor, model=Station, data=fields, check=_check)
+        station = writes.create(actor=actor, model=Station, data=fields, check=ensure_in_scope)
         _apply_related(actor, station, related)
         station_refresh_compliance(station=station)
     return station
@@ -89,14 +87,14 @@ def station_create(*, actor: Any, data: dict[str, Any]) -> Station:
 def station_update(*, actor: Any, station: Station, data: dict[str, Any]) -> Station:
     fields, related = _split(data)
     with transaction.atomic():
-        station = writes.update(actor=actor, instance=station, data=fields, check=_check)
+        station = writes.update(actor=actor, instance=station, data=fields, check=ensure_in_scope)
         _apply_related(actor, station, related)
         station_refresh_compliance(station=station)
     return station
 
 
 def station_delete(*, actor: Any, station: Station) -> None:
-    writes.delete(actor=actor, instance=station, check=_check)
+    writes.delete(actor=actor, instance=station, check=ensure_in_scope)
 
 
 def station_set_facilities(
@@ -114,7 +112,7 @@ def station_set_facilities(
             )
         wanted = [f for f in wanted if f is not None] + [found[c] for c in codes]
     with transaction.atomic():
-        _check(actor, station, frozenset())
+        ensure_in_scope(actor, station, frozenset())
         before = sorted(station.facility_rows.values_list("facility__code", flat=True))
         StationFacility.objects.filter(station=station).exclude(
             facility__in=[f for f in wanted if f is not None]
@@ -139,7 +137,7 @@ def station_set_facilities(
 def station_set_hours(*, actor: Any, station: Station, rows: Iterable[dict[str, Any]]) -> None:
     """Replace the weekly opening hours (``weekday``, ``opens``, ``closes`` per row)."""
     with transaction.atomic():
-        _check(actor, station, frozenset())
+        ensure_in_scope(actor, station, frozenset())
         station.opening_hours.all().delete()
         objs = []
         for n, row in enumerate(rows, start=1):
@@ -164,24 +162,26 @@ def station_set_hours(*, actor: Any, station: Station, rows: Iterable[dict[str, 
 def station_facility_create(*, actor: Any, data: dict[str, Any]) -> StationFacility:
     """Add one facility row (the admin's inline) and re-derive the station's verdict."""
     with transaction.atomic():
-        row = writes.create(actor=actor, model=StationFacility, data=data, check=_check)
+        row = writes.create(actor=actor, model=StationFacility, data=data, check=ensure_in_scope)
         station_refresh_compliance(station=row.station)
     return row
 
 
 def station_facility_update(*, actor: Any, station_facility: StationFacility, data: dict[str, Any]):
     with transaction.atomic():
-        row = writes.update(actor=actor, instance=station_facility, data=data, check=_check)
+        row = writes.update(
+            actor=actor, instance=station_facility, data=data, check=ensure_in_scope
+        )
         station_refresh_compliance(station=row.station)
     return row
 
 
 def station_facility_delete(*, actor: Any, station_facility: StationFacility) -> None:
     with transaction.atomic():
-        writes.delete(actor=actor, instance=station_facility, check=_check)
+        writes.delete(actor=actor, instance=station_facility, check=ensure_in_scope)
         station_refresh_compliance(station=station_facility.station)
 
 
 opening_hours_create, opening_hours_update, opening_hours_delete = writes.crud(
-    OpeningHours, "opening_hours", check=_check
+    OpeningHours, "opening_hours", check=ensure_in_scope
 )
