@@ -21,8 +21,6 @@ from ..models import (
     ResourceProgress,
 )
 
-# --- learning records ----------------------------------------------------------------------
-
 
 @dataclass
 class LearningRecord:

@@ -24,8 +24,6 @@ from ..models import (
     TrainingClass,
 )
 
-# --- statistics ----------------------------------------------------------------------------
-
 #: Length of a district's path ("320400/320402/"): six-digit city and district codes.
 DISTRICT_PATH_LENGTH = 14
 
