@@ -100,6 +100,8 @@ def test_the_broker_redelivers_a_lost_chunk_after_the_longest_chunk_not_an_hour(
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     assert app.conf.task_time_limit == settings.JOB_TASK_TIME_LIMIT
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit < visibility < 3600
+    # A worker that died inside a restore sweep holds its lock no longer than redelivery waits.
+    assert app.conf.broker_transport_options["unacked_mutex_expire"] <= visibility
 
 
 # --- claiming ----------------------------------------------------------------------------------

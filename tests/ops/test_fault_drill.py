@@ -194,6 +194,18 @@ class Rig:
         finally:
             client.close()
 
+    def hold_restore_lock(self) -> None:
+        """Leave the restore sweep's lock held, as a worker killed in the middle of a sweep
+        does, with the lifetime the workers give it (``CELERY_UNACKED_MUTEX_EXPIRE``)."""
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_timeout=2)
+        try:
+            expire = int(self.env()["CELERY_UNACKED_MUTEX_EXPIRE"])
+            assert client.set("unacked_mutex", "killed-worker", ex=expire, nx=True) is not None
+        finally:
+            client.close()
+
     def wait_finished(self, job: JobRun, what: str, timeout: float = 120) -> None:
         try:
             _wait(lambda: _finished(job), timeout, what)
@@ -306,6 +318,9 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_job_finishes(rig, clean_run
     job = rig.send_two_finds()
     _wait(lambda: _chunks_done(job) >= 1, 60, "the first chunk")
     assert _chunks_done(job) < CHUNKS
+    # The worst moment, made certain: the worker dies holding the lock under which workers
+    # give back unacknowledged messages (with kombu's own 300 s lifetime, this wait failed).
+    rig.hold_restore_lock()
     rig.kill_worker()
     rig.start_worker()  # what systemd's Restart=always does
     rig.wait_finished(job, "the job to finish on the new worker")
