@@ -144,6 +144,8 @@ class AppealsResult:
     appeals: int = 0
     by_status: Counter = field(default_factory=Counter)
     overdue: int = 0
+    #: The moment ``overdue`` was counted at (the seeding's "now"; later, more may be due).
+    counted_at: dt.datetime | None = None
     escalated: int = 0
     hotspots: int = 0
     merged: int = 0
@@ -434,6 +436,7 @@ def seed_appeals(*, actor, scale: str = "city", seed: int = 2026) -> AppealsResu
         dict(Appeal.objects.values_list("status").annotate(n=Count("pk")).order_by())
     )
     result.overdue = services_overdue(ctx.now)
+    result.counted_at = ctx.now
     result.hotspots = HotSpotAlert.objects.filter(resolved=False).count()
     return result
 
