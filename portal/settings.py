@@ -11,11 +11,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import redis_cache
+from portal.openapi import SPECTACULAR_SETTINGS  # noqa: F401  (read by drf-spectacular)
+from portal.schedule import CELERY_BEAT_SCHEDULE  # noqa: F401  (read by Celery beat)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -278,59 +279,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
     },
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "新就业群体党建工作平台 API",
-    "DESCRIPTION": (
-        "REST API for partner systems (platforms, the 12345 hotline, station operators) and the "
-        "browser portal. Authenticate with `Authorization: Api-Key <key>` or a browser session. "
-        "Errors share one format: `{code, message, fields, request_id}`."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Several models have a "status": name each choice set after its model.
-    "ENUM_NAME_OVERRIDES": {
-        "OrganizationStatusEnum": "organizations.choices.OrganizationStatus",
-        "EnterpriseStatusEnum": "organizations.choices.EnterpriseStatus",
-        "MemberStatusEnum": "members.choices.MemberStatus",
-        "TransferLetterStatusEnum": "members.choices.TransferLetterStatus",
-        "ProposalStatusEnum": "members.choices.ProposalStatus",
-        "CaseStatusEnum": "members.choices.CaseStatus",
-        "AppealStatusEnum": "appeals.choices.Status",
-        "AppealChannelEnum": "appeals.choices.Channel",
-        # Keeps the check-in channel's name from before appeals had a "channel" too.
-        "ChannelEnum": "stations.choices.CheckInChannel",
-        "AppealLevelEnum": "appeals.choices.Level",
-        "MeetingKindEnum": "branchlife.choices.MeetingKind",
-        # Keeps its name now that a meeting's detail (with photos) is a component too.
-        "MeetingStatusEnum": "branchlife.choices.MeetingStatus",
-        "WhistleStatusEnum": "ecosystem.whistles.choices.WhistleStatus",
-        "WhistleAssignmentStatusEnum": "ecosystem.whistles.choices.AssignmentStatus",
-        "JobApplicationStatusEnum": "ecosystem.jobfairs.choices.ApplicationStatus",
-        "PositionStatusEnum": "ecosystem.jobfairs.choices.PositionStatus",
-        "MediationStatusEnum": "ecosystem.massorgs.choices.MediationStatus",
-        "GridSkillEnum": "grid.choices.Skill",
-        "GridVolunteerChannelEnum": "grid.choices.VolunteerChannel",
-        "RecruitmentStepEnum": "recruitment.choices.StepCode",
-        "MeetingCheckInChannelEnum": "branchlife.choices.CheckInChannel",
-        "DuesCategoryEnum": "branchlife.choices.DuesCategory",
-        "DuesPaymentChannelEnum": "branchlife.choices.PaymentChannel",
-        "JobApplicationChannelEnum": "ecosystem.jobfairs.choices.ApplicationChannel",
-        "WhistleCategoryEnum": "ecosystem.whistles.choices.WhistleCategory",
-        "ResearchOutputKindEnum": "taskforce.choices.OutputKind",
-    },
-    # Every operation documents its error answers in the one error format (core.api.schema).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.document_error_responses",
-    ],
-    # Security schemes come from the authentication classes (core.api.schema describes the
-    # API key), per endpoint.
-}
+# The API document's settings (SPECTACULAR_SETTINGS): portal/openapi.py, imported above.
 API_KEY_CUSTOM_HEADER = "HTTP_X_API_KEY"
 
 # Celery: eager without a broker so the demo needs no service.
@@ -383,67 +332,7 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # A task running when the connection drops goes on (jobs are idempotent; its unacknowledged
 # message is redelivered after the visibility timeout and finds its work done).
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
-CELERY_BEAT_SCHEDULE = {
-    "refresh-coverage-modes-nightly": {
-        "task": "organizations.tasks.refresh_coverage_modes",
-        "schedule": crontab(hour=1, minute=30),
-    },
-    # The two finds: any roster change queues a run by itself; this one catches the rest.
-    "two-finds-nightly": {
-        "task": "members.tasks.two_finds_nightly",
-        "schedule": crontab(hour=3, minute=0),
-    },
-    "expire-transfer-letters-nightly": {
-        "task": "members.tasks.expire_transfer_letters",
-        "schedule": crontab(hour=0, minute=15),
-    },
-    # After the coverage modes are refreshed: the day's coverage snapshot (coverage app).
-    "coverage-rollup-nightly": {
-        "task": "coverage.tasks.rollup_day",
-        "schedule": crontab(hour=2, minute=0),
-    },
-    # Grid: tasks whose window ended expire; yearly points expiry (GRID_POINTS_EXPIRY_YEARS).
-    "grid-expire-tasks": {"task": "grid.tasks.expire_tasks", "schedule": 600.0},
-    "grid-expire-points": {
-        "task": "grid.tasks.expire_points",
-        "schedule": crontab(day_of_month=1, month_of_year=1, hour=0, minute=30),
-    },
-    # Jobs whose worker vanished are sent again or failed; beat notes itself alive.
-    "jobs-watchdog": {
-        "task": "core.jobs.tasks.watchdog",
-        "schedule": 60.0,
-    },
-    # Appeals: the coming year's holidays from chinese-calendar (appeals.W001 warns until
-    # they are in), tried on the 1st of November, December and January.
-    "appeals-import-next-year-holidays": {
-        "task": "appeals.tasks.import_next_year_holidays",
-        "schedule": crontab(day_of_month=1, month_of_year="1,11,12", hour=3, minute=10),
-    },
-    # Personal information removed once past the period the public notices state.
-    "appeals-anonymize-past-retention": {
-        "task": "appeals.tasks.anonymize_past_retention",
-        "schedule": crontab(hour=4, minute=20),
-    },
-    "members-anonymize-past-retention": {
-        "task": "members.tasks.anonymize_past_retention",
-        "schedule": crontab(hour=4, minute=30),
-    },
-    # Appeals: overdue steps escalate one level (a scan over due times, no long ETAs).
-    "appeals-escalate-overdue": {
-        "task": "appeals.tasks.escalate_overdue",
-        "schedule": crontab(minute="*/5"),
-    },
-    # Task force: open tasks past their due date and grace (working days) go to the lead.
-    "taskforce-escalate-overdue": {
-        "task": "taskforce.tasks.escalate_overdue_tasks",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Ecosystem: whistles a department did not report or resolve in time escalate (same scan).
-    "ecosystem-escalate-overdue-whistles": {
-        "task": "ecosystem.tasks.escalate_overdue_whistles",
-        "schedule": crontab(minute="*/5"),
-    },
-}
+# What beat runs when (CELERY_BEAT_SCHEDULE): portal/schedule.py, imported above.
 # The two finds run by themselves after a roster intake or a change of a person, at most once
 # per TWO_FINDS_DEBOUNCE_SECONDS (later changes in the window make one deferred run).
 TWO_FINDS_AUTO = env.bool("TWO_FINDS_AUTO", default=True)
