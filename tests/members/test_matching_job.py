@@ -193,6 +193,12 @@ def test_chunks_share_a_run_and_count_once(world, people, found, settings):
     assert job.result["chunks"] == 3 and job.result["workers_read"] == 5
     assert job.result["auto_accepted"] == 2 and job.result["created"] == 2
     assert job.progress_done == job.progress_total == 5
+    # The summary says where the time went: planning, each chunk once (the redelivered one is
+    # not counted again), the decision.
+    steps = job.result["step_seconds"]
+    assert len(steps["chunks"]) == 3
+    assert all(set(chunk) == {"load", "score", "write"} for chunk in steps["chunks"])
+    assert steps["plan"] >= 0 and steps["finish"] >= 0
 
 
 def test_a_province_larger_than_the_estimation_sample_is_matched(world, people, found, monkeypatch):

@@ -30,9 +30,11 @@ once, and a pair decided "not a match" is excluded before scoring and never prop
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -175,6 +177,7 @@ def two_finds_plan(*, job: JobRun) -> list[tuple[int, int]]:
     the largest member id seen (members added later wait for the next run), the model and the
     number of chunks."""
     job_start(job)
+    clock = time.perf_counter()
     since = _previous_watermark()
     where = _worker_where(since)
     size = int(job.parameters.get("chunk_size") or _chunk_size())
@@ -194,7 +197,11 @@ def two_finds_plan(*, job: JobRun) -> list[tuple[int, int]]:
     if ranges:
         job.parameters["model"] = _estimate(job, since).as_dict()
     job.progress_total = n_workers
-    job.result = {"chunks_done": [], "totals": dict.fromkeys(RESULT_COUNTS, 0)}
+    job.result = {
+        "chunks_done": [],
+        "totals": dict.fromkeys(RESULT_COUNTS, 0),
+        "step_seconds": {"plan": round(time.perf_counter() - clock, 2), "chunks": []},
+    }
     job.save(update_fields=["parameters", "progress_total", "result"])
     return ranges
 
@@ -299,6 +306,7 @@ def two_finds_chunk(*, job: JobRun, index: int, first_pk: int, last_pk: int) -> 
     """Score the workers with ``first_pk ≤ pk ≤ last_pk`` and write the pairs worth keeping;
     returns this chunk's counts. Safe to run twice (a redelivered chunk counts once)."""
     job.refresh_from_db()
+    clock = [time.perf_counter()]
     limits = {k: float(v) for k, v in job.parameters["thresholds"].items()}
     model = matching.Model.from_dict(job.parameters["model"])
     members = _member_index(job)
@@ -317,6 +325,7 @@ def two_finds_chunk(*, job: JobRun, index: int, first_pk: int, last_pk: int) -> 
         names=members.names,
         district_of=members.district_of,
     )
+    clock.append(time.perf_counter())
     scored = matching.score(
         workers,
         members.people,
@@ -326,6 +335,7 @@ def two_finds_chunk(*, job: JobRun, index: int, first_pk: int, last_pk: int) -> 
         excluded_pairs=rejected,
         id_typo=id_typo_for(workers, members.people),
     )
+    clock.append(time.perf_counter())
     with transaction.atomic():
         counts = write_scored(
             job=job,
@@ -338,13 +348,20 @@ def two_finds_chunk(*, job: JobRun, index: int, first_pk: int, last_pk: int) -> 
             existing=existing,
         )
         counts.update(workers_read=len(workers), workers_pending=int(workers.pending.sum()))
-        last = _count_chunk(job, index, counts)
+        clock.append(time.perf_counter())
+        seconds = dict(zip(("load", "score", "write"), _steps(clock), strict=True))
+        last = _count_chunk(job, index, counts, seconds)
     if last:
         two_finds_finish(job=job)
     return counts
 
 
-def _count_chunk(job: JobRun, index: int, counts: dict[str, int]) -> bool:
+def _steps(clock: list[float]) -> list[float]:
+    """The seconds between successive readings of ``time.perf_counter``, rounded."""
+    return [round(b - a, 2) for a, b in itertools.pairwise(clock)]
+
+
+def _count_chunk(job: JobRun, index: int, counts: dict[str, int], seconds: dict) -> bool:
     """Add a chunk's counts to the job under a row lock (in the chunk's transaction, so that a
     chunk is counted exactly when its writes commit); True when it was the last chunk."""
     locked = JobRun.objects.select_for_update().get(pk=job.pk)
@@ -356,6 +373,9 @@ def _count_chunk(job: JobRun, index: int, counts: dict[str, int]) -> bool:
     progress.setdefault("executors", []).append(
         f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     )
+    # How long the chunk's steps took (loading its workers, scoring, writing): the job's
+    # summary shows where a run's time goes.
+    progress.setdefault("step_seconds", {"chunks": []})["chunks"].append(seconds)
     totals = progress["totals"]
     for key, value in counts.items():
         totals[key] = totals.get(key, 0) + value
@@ -384,8 +404,13 @@ def two_finds_finish(*, job: JobRun) -> dict[str, Any]:
     totals = dict((job.result or {}).get("totals", {}))
     limits = {k: float(v) for k, v in job.parameters["thresholds"].items()}
     actor = job.created_by or "two-finds job"
+    clock = time.perf_counter()
     with transaction.atomic():
         decided = decide_run(job=job, actor=actor, accept=limits["accept"], review=limits["review"])
+    seconds = {
+        **(job.result or {}).get("step_seconds", {}),
+        "finish": _steps([clock, time.perf_counter()])[0],
+    }
     totals.update(decided)
     model = job.parameters.get("model") or {}
     executors = (job.result or {}).get("executors", [])
@@ -398,6 +423,9 @@ def two_finds_finish(*, job: JobRun) -> dict[str, Any]:
         "chunks": job.parameters.get("chunks", 0),
         "model": model.get("source", "prior"),
         "seconds": round((timezone.now() - started).total_seconds(), 2),
+        # Where the time went: planning (with the estimation), each chunk's load, score and
+        # write, and the decision with the cases opened.
+        "step_seconds": seconds,
     }
     _INDEX_CACHE.clear()
     job_finish(job, result=summary)
