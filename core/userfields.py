@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 
 
-def user_reference(verbose_name) -> models.ForeignKey:
-    """A nullable foreign key to the user model named ``verbose_name``."""
+def user_reference(verbose_name, **options) -> models.ForeignKey:
+    """A nullable foreign key to the user model named ``verbose_name``; ``options`` are the
+    field's other options (``editable``, ``help_text``)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=verbose_name,
@@ -19,4 +20,5 @@ def user_reference(verbose_name) -> models.ForeignKey:
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        **options,
     )

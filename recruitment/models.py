@@ -7,7 +7,6 @@ person entered by name with a protected ID number and phone. Their stage moves o
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identity import check_resident_id
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field, unique_protected
+from core.userfields import user_reference
 from members.models import PartyMember, Worker
 from organizations.models import Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -144,14 +144,7 @@ class Step(models.Model):
     number = models.PositiveSmallIntegerField(_("step number"))
     code = models.CharField(_("step"), max_length=24, choices=StepCode.choices)
     on = models.DateField(_("date"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("recorded by"))
     details = models.JSONField(_("details"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

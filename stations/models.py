@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.coordinates import latitude_field, longitude_field
 from core.models import JobRun
 from core.userfields import user_reference
 from members.models import Worker
@@ -101,12 +102,8 @@ class Station(models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="stations"
     )
     address = models.CharField(_("address"), max_length=200)
-    latitude = models.FloatField(
-        _("latitude (WGS-84)"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
-    )
-    longitude = models.FloatField(
-        _("longitude (WGS-84)"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
-    )
+    latitude = latitude_field(_("latitude (WGS-84)"))
+    longitude = longitude_field(_("longitude (WGS-84)"))
     is_24h = models.BooleanField(_("open 24 hours"), default=False)
     industries = models.ManyToManyField(
         Industry, verbose_name=_("groups served"), blank=True, related_name="stations"

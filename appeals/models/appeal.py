@@ -14,7 +14,6 @@ masked), like the phones of workers.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.coordinates import latitude_field, longitude_field
 from core.models import ImmutableRecord, ImmutableRecordError
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field, normalize_phone
+from core.userfields import user_reference
 from members.models import Worker
 from organizations.models import Enterprise, Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -112,18 +113,8 @@ class Appeal(ProtectedModelMixin, models.Model):
         help_text=_("A link to a photo or document the submitter attached (Open311 media_url)."),
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
-    latitude = models.FloatField(
-        _("latitude (WGS-84)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.FloatField(
-        _("longitude (WGS-84)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field(_("latitude (WGS-84)"), null=True, blank=True)
+    longitude = longitude_field(_("longitude (WGS-84)"), null=True, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -216,15 +207,7 @@ class Appeal(ProtectedModelMixin, models.Model):
         related_name="duplicates",
         editable=False,
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    submitted_by = user_reference(_("submitted by"), editable=False)
     received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
@@ -346,14 +329,7 @@ class AppealEvent(ImmutableRecord):
         Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("actor"))
     actor_label = models.CharField(_("actor (as recorded)"), max_length=150, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
     from_status = models.CharField(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from organizations.models import Enterprise, Industry, Region
 from organizations.scoping import ScopeRule
 
@@ -63,14 +63,7 @@ class HotSpotAlert(models.Model):
     last_appeal_at = models.DateTimeField(_("latest appeal at"), default=timezone.now)
     resolved = models.BooleanField(_("resolved"), default=False)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    resolved_by = user_reference(_("resolved by"))
 
     class Meta:
         verbose_name = _("hot-spot alert")

@@ -3,7 +3,6 @@ and the months each covers, and the dues a branch hands up to the higher committ
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from members.models import PartyMember
 from organizations.models import PartyOrganization
 from organizations.scoping import ScopeRule
@@ -97,14 +97,7 @@ class DuesPayment(models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=64, blank=True)
     paid_on = models.DateField(_("paid on"))
     below_standard = models.BooleanField(_("below the standard"), default=False, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,12 +1,12 @@
 """Meetings (三会一课 and the others), who took part, and the yearly evaluation of members."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.defaults import short_code
+from core.userfields import user_reference
 from members.models import PartyMember
 from organizations.models import PartyOrganization
 from organizations.scoping import ScopeRule
@@ -124,14 +124,7 @@ class Participation(models.Model):
     channel = models.CharField(
         _("channel"), max_length=16, choices=CheckInChannel.choices, blank=True
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

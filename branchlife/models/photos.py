@@ -2,11 +2,11 @@
 storage (``PRIVATE_MEDIA_ROOT``) under a random name, never under a public path; staff in the
 meeting's scope see them through :func:`branchlife.views.meeting_photo`."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.defaults import private_storage
+from core.userfields import user_reference
 from organizations.scoping import ScopeRule
 
 from .meetings import Meeting
@@ -24,14 +24,7 @@ class MeetingPhoto(models.Model):
     content_type = models.CharField(_("content type"), max_length=32)
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_reference(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.coordinates import latitude_field, longitude_field
+from core.userfields import user_reference
 from organizations.models import Enterprise, PartyOrganization, Region
 from organizations.scoping import ScopeRule
 
@@ -182,18 +183,8 @@ class Position(models.Model):
         Region, verbose_name=_("work region"), on_delete=models.PROTECT, related_name="+"
     )
     requirements = models.TextField(_("requirements"), blank=True)
-    lat = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    lng = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    lat = latitude_field(_("latitude"), null=True, blank=True)
+    lng = longitude_field(_("longitude"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=PositionStatus.choices, default=PositionStatus.OPEN
     )
@@ -264,14 +255,7 @@ class JobApplication(models.Model):
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
     hired_on = models.DateField(_("hired on"), null=True, blank=True, db_index=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from organizations.choices import OrganizationKind
 from organizations.models import Department, Enterprise, PartyOrganization, Region
 from organizations.scoping import ScopeRule
@@ -189,14 +189,7 @@ class Whistle(models.Model):
     policies = models.ManyToManyField(
         Policy, verbose_name=_("policies applied"), blank=True, related_name="whistles"
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -313,14 +306,7 @@ class WhistleEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=WhistleEventKind.choices)
     at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("by"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from organizations.models import PartyOrganization, Region
 from organizations.scoping import ScopeRule
 
@@ -35,14 +35,7 @@ class Campaign(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opened_by = user_reference(_("opened by"))
     report = models.JSONField(_("closing report"), default=dict, blank=True)
 
     class Meta:

@@ -8,13 +8,13 @@ the first; a check constraint backs it: the balance can never go negative.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from stations.models import Station, station_scope
 
 from ..choices import EntryKind
@@ -88,14 +88,7 @@ class Redemption(models.Model):
     )
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     points = models.PositiveIntegerField(_("points"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("recorded by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -135,14 +128,7 @@ class PointsEntry(models.Model):
         related_name="entry",
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

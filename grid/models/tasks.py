@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.coordinates import latitude_field, longitude_field
+from core.userfields import user_reference
 from organizations.models import PartyOrganization, Region
 from organizations.scoping import ScopeRule
 
@@ -56,21 +57,10 @@ class Task(models.Model):
         on_delete=models.PROTECT,
         related_name="grid_tasks",
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_reference(_("published by"))
     place = models.CharField(_("place"), max_length=200)
-    lat = models.FloatField(
-        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
-    )
-    lng = models.FloatField(
-        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
-    )
+    lat = latitude_field(_("latitude"))
+    lng = longitude_field(_("longitude"))
     cell = models.BigIntegerField(_("h3 cell"), editable=False)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -147,14 +137,7 @@ class Claim(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("proof submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verifier"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("verifier"))
     return_reason = models.CharField(_("reason returned"), max_length=200, blank=True)
     proof_lat = models.FloatField(_("proof latitude"), null=True, blank=True)
     proof_lng = models.FloatField(_("proof longitude"), null=True, blank=True)
@@ -234,14 +217,7 @@ class TaskEvent(models.Model):
         related_name="events",
     )
     kind = models.CharField(_("event"), max_length=12, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("by"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
 

@@ -5,12 +5,12 @@ Scope as for workers: a volunteer is visible wherever its worker is.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.userfields import user_reference
 from members.models import Worker
 from organizations.scoping import ScopeRule
 
@@ -50,14 +50,7 @@ class Volunteer(models.Model):
     availability = models.CharField(_("availability"), max_length=120, blank=True)
     home_cell = models.BigIntegerField(_("home cell"), null=True, blank=True)
     load = models.PositiveSmallIntegerField(_("tasks in hand"), default=0)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = user_reference(_("registered by"))
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableRecord
+from core.userfields import user_reference
 from organizations.models import Industry, PartyOrganization, Region
 from organizations.scoping import ScopeRule
 
@@ -153,14 +154,7 @@ class CaseEvent(ImmutableRecord):
         _("from status"), max_length=16, choices=CaseStatus.choices, blank=True
     )
     to_status = models.CharField(_("to status"), max_length=16, choices=CaseStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("actor"))
     actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)

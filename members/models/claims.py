@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import check_resident_id
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field
+from core.userfields import user_reference
 from organizations.models import Enterprise, Industry, Region
 from organizations.scoping import ScopeRule
 
@@ -57,14 +57,7 @@ class MemberClaim(ProtectedModelMixin, models.Model):
         related_name="+",
     )
     work_place = models.CharField(_("where they work"), max_length=200, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = user_reference(_("submitted by"))
     #: The personal-information notice the reporter accepted (PIPL consent), and when.
     consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     notice_version = models.CharField(_("notice accepted"), max_length=32, blank=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import PolicyMeasure
+from core.userfields import user_reference
 from organizations.models import Department
 from organizations.scoping import ScopeRule
 
@@ -116,14 +116,7 @@ class IndicatorReport(models.Model):
         _("actual"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reported_by = user_reference(_("reported by"))
     reported_at = models.DateTimeField(_("reported at"))
 
     class Meta:

@@ -9,7 +9,6 @@ force's lead when it is still open a number of working days after that
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -17,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.defaults import private_storage
+from core.userfields import user_reference
 from organizations.models import Department
 from organizations.scoping import ScopeRule
 
@@ -141,15 +141,7 @@ class Task(models.Model):
     due_at = models.DateTimeField(_("due at (working time)"), null=True, editable=False)
     escalate_at = models.DateTimeField(_("escalates at"), null=True, editable=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
-    escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("escalated to"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    escalated_to = user_reference(_("escalated to"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -184,14 +176,7 @@ class TaskReport(models.Model):
         _("progress (%)"), validators=[MaxValueValidator(100)]
     )
     text = models.TextField(_("what was done"))
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reported_by = user_reference(_("reported by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -8,11 +8,11 @@ assigned to their unit.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.pii import ProtectedField, ProtectedModelMixin, blind_index_field
+from core.userfields import user_reference
 from organizations.models import Department
 from organizations.scoping import ScopeRule
 
@@ -27,15 +27,7 @@ class TaskForce(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lead"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Overdue tasks escalate to this person."),
-    )
+    lead = user_reference(_("lead"), help_text=_("Overdue tasks escalate to this person."))
     escalation_grace_days = models.PositiveSmallIntegerField(
         _("working days before an overdue task escalates"), default=2
     )
@@ -84,14 +76,7 @@ class UnitContact(ProtectedModelMixin, models.Model):
     title = models.CharField(_("title"), max_length=64, blank=True)
     phone = ProtectedField(_("phone"), kind="phone", index_field="phone_index", blank=True)
     phone_index = blind_index_field()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("portal user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_reference(_("portal user"))
 
     class Meta:
         verbose_name = _("unit contact")

@@ -7,7 +7,6 @@ counted from these rows (``taskforce.research.selectors``), never typed in.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Appeal, Category
 from core.defaults import private_storage
+from core.userfields import user_reference
 from members.models import Worker
 from organizations.models import Department, Enterprise, Industry
 from organizations.scoping import ScopeRule
@@ -91,14 +91,7 @@ class Cadre(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("portal user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_reference(_("portal user"))
 
     class Meta:
         verbose_name = _("cadre")
