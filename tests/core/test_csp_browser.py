@@ -9,6 +9,9 @@ from tests.browser import BROWSER
 pytestmark = BROWSER
 
 
+CHART_PAGES = {"/training/stats/", "/appeals/stats/", "/ecosystem/whistles/stats/"}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_pages_run_under_the_policy(live_server, world, page):
     from playwright.sync_api import expect
@@ -24,6 +27,7 @@ def test_pages_run_under_the_policy(live_server, world, page):
         "/training/stats/",
         "/stations/find/",
         "/appeals/stats/",
+        "/ecosystem/whistles/stats/",
         "/admin/",
         "/admin/appeals/holiday/",
         "/api/v1/docs/",
@@ -32,3 +36,8 @@ def test_pages_run_under_the_policy(live_server, world, page):
         assert response.status < 400, path
         assert "Content-Security-Policy" in {k.title(): v for k, v in response.headers.items()}
         page.wait_for_load_state("networkidle")
+        # Every chart of the page was drawn (portal/charts.js marks it when ECharts has).
+        canvases = page.locator(".chart__canvas").all()
+        assert bool(canvases) == (path in CHART_PAGES), path
+        for canvas in canvases:
+            expect(canvas).to_have_attribute("data-ready", "true")

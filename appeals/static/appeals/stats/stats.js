@@ -1,66 +1,28 @@
-/* The appeal statistics charts, drawn with the vendored ECharts from the data embedded in
-   the page (json_script "appeal-stats-data"). */
-(function () {
+/* The appeal statistics charts (portal/charts.js, from the data embedded in the page as
+   json_script "appeal-stats-data"). */
+PortalCharts.draw("appeal-stats-data", function (data) {
   "use strict";
 
-  function bar(el, names, values, seriesName, horizontal) {
-    var chart = echarts.init(el);
-    var category = { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
-    var value = { type: "value", minInterval: 1 };
-    chart.setOption({
-      animation: false,
+  function names(rows) { return rows.map(function (r) { return r.name; }); }
+
+  function hbar(element, rows, key, seriesName) {
+    PortalCharts.chart(element, {
       tooltip: { trigger: "axis" },
-      grid: { left: horizontal ? 100 : 40, right: 16, top: 16, bottom: 40 },
-      xAxis: horizontal ? value : category,
-      yAxis: horizontal ? category : value,
-      series: [{ name: seriesName, type: "bar", data: values }]
-    });
-    return chart;
-  }
-
-  function draw() {
-    var source = document.getElementById("appeal-stats-data");
-    if (!source || typeof echarts === "undefined") {
-      return;
-    }
-    var data = JSON.parse(source.textContent);
-    var charts = [];
-    var el = document.getElementById("chart-category");
-    if (el) {
-      charts.push(bar(el, data.byCategory.map(function (r) { return r.name; }),
-        data.byCategory.map(function (r) { return r.count; }), data.labels.count, true));
-    }
-    el = document.getElementById("chart-platform");
-    if (el) {
-      charts.push(bar(el, data.byPlatform.map(function (r) { return r.name; }),
-        data.byPlatform.map(function (r) { return r.count; }), data.labels.count, true));
-    }
-    el = document.getElementById("chart-month");
-    if (el) {
-      var line = echarts.init(el);
-      line.setOption({
-        animation: false,
-        tooltip: { trigger: "axis" },
-        grid: { left: 40, right: 16, top: 16, bottom: 40 },
-        xAxis: { type: "category", data: data.byMonth.map(function (r) { return r.month; }) },
-        yAxis: { type: "value", minInterval: 1 },
-        series: [{ name: data.labels.count, type: "line", data: data.byMonth.map(function (r) { return r.count; }) }]
-      });
-      charts.push(line);
-    }
-    el = document.getElementById("chart-level");
-    if (el) {
-      charts.push(bar(el, data.perLevel.map(function (r) { return r.name; }),
-        data.perLevel.map(function (r) { return r.hours; }), data.labels.hours, true));
-    }
-    window.addEventListener("resize", function () {
-      charts.forEach(function (c) { c.resize(); });
+      grid: { left: 100, right: 16, top: 16, bottom: 40 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: names(rows), axisLabel: { interval: 0, width: 90, overflow: "truncate" } },
+      series: [{ name: seriesName, type: "bar", data: rows.map(function (r) { return r[key]; }) }]
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
-    draw();
-  }
-})();
+  hbar("chart-category", data.byCategory, "count", data.labels.count);
+  hbar("chart-platform", data.byPlatform, "count", data.labels.count);
+  PortalCharts.chart("chart-month", {
+    tooltip: { trigger: "axis" },
+    grid: { left: 40, right: 16, top: 16, bottom: 40 },
+    xAxis: { type: "category", data: data.byMonth.map(function (r) { return r.month; }) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ name: data.labels.count, type: "line", data: data.byMonth.map(function (r) { return r.count; }) }]
+  });
+  hbar("chart-level", data.perLevel, "hours", data.labels.hours);
+});
