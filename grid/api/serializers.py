@@ -42,25 +42,6 @@ class VolunteerSerializer(serializers.ModelSerializer):
         return h3_hex(obj.home_cell)
 
 
-class VolunteerRegisterSerializer(serializers.Serializer):
-    worker = ScopedPrimaryKeyRelatedField(queryset=Worker.objects.all(), label=_("worker"))
-    channel = serializers.ChoiceField(
-        choices=VolunteerChannel.choices, default=VolunteerChannel.PARTNER, label=_("channel")
-    )
-    skills = serializers.ListField(
-        child=serializers.ChoiceField(choices=Skill.choices), required=False, label=_("skills")
-    )
-    availability = serializers.CharField(
-        required=False, allow_blank=True, max_length=120, label=_("availability")
-    )
-    cells = serializers.ListField(
-        child=serializers.CharField(max_length=20),
-        required=False,
-        max_length=20,
-        label=_("h3 cells"),
-    )
-
-
 class VolunteerUpdateSerializer(serializers.Serializer):
     skills = serializers.ListField(
         child=serializers.ChoiceField(choices=Skill.choices), required=False, label=_("skills")
@@ -73,6 +54,15 @@ class VolunteerUpdateSerializer(serializers.Serializer):
         required=False,
         max_length=20,
         label=_("h3 cells"),
+    )
+
+
+class VolunteerRegisterSerializer(VolunteerUpdateSerializer):
+    """A registration: who and through which channel, with what an update may change."""
+
+    worker = ScopedPrimaryKeyRelatedField(queryset=Worker.objects.all(), label=_("worker"))
+    channel = serializers.ChoiceField(
+        choices=VolunteerChannel.choices, default=VolunteerChannel.PARTNER, label=_("channel")
     )
 
 
