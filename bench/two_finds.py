@@ -198,9 +198,35 @@ def run_project(m_path: Path, w_path: Path, folder: Path, n_workers: int) -> dic
             )
     times["mode"] = mode
     times["job"] = out.getvalue()
+    times["job_steps"] = _job_steps()
     with timed(times, "export_two_finds"):
         call_command("export_two_finds", str(folder / "proposals.csv"), **quiet)
     return times
+
+
+def _job_steps() -> dict:
+    """Where the run's time went, as the job's summary records it (plan, each chunk's load,
+    score and write, the decision with the cases)."""
+    from core.models import JobRun
+
+    result = (
+        JobRun.objects.filter(kind="two_finds").order_by("-pk").values_list("result", flat=True)
+    ).first()
+    return (result or {}).get("step_seconds") or {}
+
+
+def _step_rows(label: str, steps: dict) -> list[tuple]:
+    nan = float("nan")
+    chunks = steps.get("chunks") or [{}]
+    slowest = max(chunks, key=lambda c: sum(c.values()))
+    return [
+        (label, "    plan: chunks and the estimation (s)", steps.get("plan", nan), nan, ""),
+        (label, f"    slowest of {len(chunks)} chunks: loading (s)", slowest.get("load", nan),
+         nan, ""),
+        (label, "    slowest chunk: scoring (s)", slowest.get("score", nan), nan, ""),
+        (label, "    slowest chunk: writing proposals (s)", slowest.get("write", nan), nan, ""),
+        (label, "    decision and cases (s)", steps.get("finish", nan), nan, ""),
+    ]  # fmt: skip
 
 
 def project_links(province: Province) -> tuple[set, set]:
@@ -401,6 +427,7 @@ def one_scale(n_workers: int, n_members: int, folder: Path, startup: float) -> l
             (label, "  reading the files (s)", loading, splink_times["splink_load"][0], "time"),
             (label, "  matching (s): run_two_finds | train + predict", match_ours, match_splink,
              "time"),
+            *_step_rows(label, ours["job_steps"]),
             (label, "  export (s)", ours["export_two_finds"][0], float("nan"), ""),
             (label, "found (accepted + review): recall", q["recall"], s["recall"], "share"),
             (label, "found: precision", q["precision"], s["precision"], "share"),
