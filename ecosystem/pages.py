@@ -15,49 +15,19 @@ from django.utils.translation import gettext
 from core import pii
 from core.exports import append_sheet, new_workbook, workbook_bytes, xlsx_file_response
 from core.forms import style_inputs
-from organizations.scoped import ScopedListView
+from organizations.scoped import ColumnsListView
 
 
-class EcoListView(ScopedListView):
+class EcoListView(ColumnsListView):
     """A scoped list: filters, pagination, the export's columns as the page's table."""
 
     template_name = "ecosystem/list.html"
-    title: Any = ""
-    detail_url_name: str = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["filterset"] is not None:
             style_inputs(context["filterset"].form, date_inputs=True, search_q=False)
-        headers = [str(c.header) for c in self.export_columns]
-        from django.urls import reverse
-
-        context.update(
-            title=self.title,
-            headers=headers,
-            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "format")),
-            rows=[
-                {
-                    "url": reverse(self.detail_url_name, args=[obj.pk])
-                    if self.detail_url_name
-                    else "",
-                    "cells": [
-                        {"header": h, "value": _shown(c.value(obj))}
-                        for h, c in zip(headers, self.export_columns, strict=True)
-                    ],
-                }
-                for obj in context["object_list"]
-            ],
-        )
         return context
-
-
-def _shown(value: Any) -> Any:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    return value
 
 
 @dataclass

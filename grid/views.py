@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import geo
 from core.forms import apply_service_errors
-from organizations.scoped import Column, ScopedListView
+from organizations.scoped import Column, ColumnsListView
 from stations import selectors as station_selectors
 
 from . import selectors, services
@@ -36,26 +36,13 @@ def _label(model, name: str) -> Any:
     return model._meta.get_field(name).verbose_name
 
 
-class GridListView(ScopedListView):
+class GridListView(ColumnsListView):
     template_name = "grid/list.html"
-    title: Any = ""
     columns: tuple[Column, ...] = ()
 
     @property
     def export_columns(self):  # type: ignore[override]
         return self.columns
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=self.title,
-            headers=[str(c.header) for c in self.columns],
-            rows=[
-                [(str(c.header), c.value(obj)) for c in self.columns]
-                for obj in context["object_list"]
-            ],
-        )
-        return context
 
 
 class TaskBoardView(GridListView):

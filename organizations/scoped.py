@@ -21,6 +21,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.generic import ListView
 from rest_framework import serializers, viewsets
@@ -415,3 +416,53 @@ class ScopedListView(LoginRequiredMixin, ListView):
             title=str(self.export_title or self.model._meta.verbose_name_plural),
             info=export_info(self.request, filterset=getattr(self, "filterset", None)),
         )
+
+
+def shown(value: Any) -> Any:
+    """A value as a list page's cell shows it: "—" for nothing, 是/否 for a yes/no."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return value
+
+
+class ColumnsListView(ScopedListView):
+    """A scoped list page whose table is its export's columns, so that the page and the xlsx
+    cannot disagree; the first column links to ``detail_url_name`` when set. Drawn by
+    ``portal/columns_list.html``, which an app's list template extends for its navigation
+    (``{% block nav %}``), its filter form (``filters``) or a cell's look (``cell``)."""
+
+    template_name = "portal/columns_list.html"
+    title: Any = ""
+    detail_url_name = ""
+    #: The id of the page's results section (browser tests and in-page links find it).
+    results_id = "list-results"
+
+    def list_query(self):
+        """The query the page's links (pages, export) start from: the request's own."""
+        return self.request.GET
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        columns = list(self.export_columns)
+        headers = [str(c.header) for c in columns]
+        detail = self.detail_url_name
+        context.update(
+            title=self.title,
+            headers=headers,
+            rows=[
+                {
+                    "object": obj,
+                    "url": reverse(detail, args=[obj.pk]) if detail else "",
+                    "cells": [
+                        (h, shown(c.value(obj))) for h, c in zip(headers, columns, strict=True)
+                    ],
+                }
+                for obj in context["object_list"]
+            ],
+            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "format")),
+            list_query=self.list_query(),
+            results_id=self.results_id,
+        )
+        return context

@@ -18,7 +18,7 @@ from django.views.generic import DetailView
 from core import pii
 from core.forms import style_inputs, tree_select
 from organizations.models import Region
-from organizations.scoped import Column, ScopedListView
+from organizations.scoped import Column, ColumnsListView
 
 from ..choices import TransferLetterStatus
 from ..filtersets import PartyMemberFilterSet, WorkerFilterSet, lookup_token
@@ -60,12 +60,11 @@ def _tune_filter_form(form) -> None:
     style_inputs(form)
 
 
-class PeopleListView(ScopedListView):
+class PeopleListView(ColumnsListView):
     """A list of people: the page shows exactly the export's (masked) columns."""
 
     template_name = "members/person_list.html"
-    title = ""
-    detail_url_name = ""
+    results_id = "person-results"
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -83,20 +82,11 @@ class PeopleListView(ScopedListView):
         filterset = context["filterset"]
         if filterset is not None:
             _tune_filter_form(filterset.form)
-        columns = self.columns()
-        context["title"] = self.title
-        headers = [c.header for c in columns]
-        context["headers"] = headers
-        context["rows"] = [
-            (obj, list(zip(headers, (c.value(obj) for c in columns), strict=True)))
-            for obj in context["object_list"]
-        ]
-        context["detail_url_name"] = self.detail_url_name
-        context["safe_query"] = self.safe_query()
-        context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format")
-        )
         return context
+
+    def list_query(self):
+        # The page's links carry the blind-index tokens, never a typed ID number or phone.
+        return self.safe_query()
 
     def get(self, request, *args, **kwargs):
         # An exact ID or phone in a typed URL comes back as its blind-index token, so the page

@@ -24,7 +24,7 @@ from .helpers import attend, make_class, make_event, make_lesson, make_session
 
 
 def _names(response) -> set[str]:
-    return {row[0][1] for _obj, row in response.context["rows"]}
+    return {row["cells"][0][1] for row in response.context["rows"]}
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@
 their sessions and enrollments, the session check-in page, learning records, party lessons,
 outreach events, designations and the statistics page (ECharts and an xlsx export).
 
-Every list is a :class:`~organizations.scoped.ScopedListView` (scoped, filtered by the same
-FilterSet as the API, paginated, exported); out-of-scope pages answer 404. One module a page
-family: ``base`` (the shared list page), ``catalogue``, ``classes``, ``check_in``, ``records``,
-``activities``, ``stats``.
+Every list is a :class:`~organizations.scoped.ColumnsListView` (scoped, filtered by the same
+FilterSet as the API, paginated, its table the export's columns); out-of-scope pages answer
+404. One module a page family: ``base`` (the shared list page), ``catalogue``, ``classes``,
+``check_in``, ``records``, ``activities``, ``stats``.
 """
 
 from .activities import designation_list, lesson_list, outreach_list

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from core.forms import style_inputs
-from organizations.scoped import Column, ScopedListView
+from organizations.scoped import Column, ColumnsListView
 
 
 def _label(model, name: str):
@@ -28,12 +28,11 @@ def _tune(form) -> None:
     style_inputs(form, skip=(), date_inputs=True)
 
 
-class TrainingListView(ScopedListView):
+class TrainingListView(ColumnsListView):
     """A training list: the page shows the export's columns; the first links to the detail."""
 
     template_name = "training/list.html"
-    title: Any = ""
-    detail_url_name = ""
+    results_id = "training-results"
     columns: tuple[Column, ...] = ()
     links: tuple[tuple[Any, str], ...] = ()
 
@@ -56,16 +55,5 @@ class TrainingListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _tune(self.filterset.form)
-        headers = [str(c.header) for c in self.columns]
-        context.update(
-            title=self.title,
-            headers=headers,
-            rows=[
-                (obj, [(h, c.value(obj)) for h, c in zip(headers, self.columns, strict=True)])
-                for obj in context["object_list"]
-            ],
-            detail_url_name=self.detail_url_name,
-            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "format")),
-            links=[(label, reverse(name)) for label, name in self.links],
-        )
+        context["links"] = [(label, reverse(name)) for label, name in self.links]
         return context
