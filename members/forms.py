@@ -7,15 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.doorforms import CONSENT_FIELD, PublicDoorForm
 from organizations.choices import RegionLevel
 from organizations.models import Industry, Region
 
 from .choices import CaseStatus
 from .models import MemberClaim
 from .selectors import case_owner_choices, placeable_organizations
-
-#: The hidden field bots fill in and people never see.
-HONEYPOT_FIELD = "website"
 
 
 def _max(name: str) -> int:
@@ -25,26 +23,9 @@ def _max(name: str) -> int:
 #: The personal-information notice of the public self-report form (members/_report_notice.html):
 #: its version is stored with each report that accepted it; change it when the text changes.
 REPORT_NOTICE_VERSION = "report-2026-12"
-CONSENT_FIELD = "consent"
 
 
-def consent_field() -> forms.BooleanField:
-    """The PIPL consent box of a public door: it must be ticked to send anything."""
-    return forms.BooleanField(
-        label=_(
-            "I have read the notice on personal information above and agree that my "
-            "information is processed as it says."
-        ),
-        required=True,
-        error_messages={
-            "required": _(
-                "Tick this box to agree to the notice: without your consent nothing is sent."
-            )
-        },
-    )
-
-
-class ClaimForm(forms.Form):
+class ClaimForm(PublicDoorForm):
     """The public self-report form (党员找组织). The service validates again (check digit,
     phone, codes); its errors are put back on these fields."""
 
@@ -71,9 +52,6 @@ class ClaimForm(forms.Form):
         required=False,
         help_text=_("A station, a shopping area or a road, so a nearby branch can reach you."),
     )
-    consent = consent_field()
-    # Bots fill every field; people never see this one (hidden by CSS and from screen readers).
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -97,7 +75,6 @@ class ClaimForm(forms.Form):
             },
             "phone": {"type": "tel", "inputmode": "tel", "autocomplete": "tel"},
             "employer_name": {"autocomplete": "organization"},
-            "website": {"tabindex": "-1", "autocomplete": "off"},
         }
         for name, field in self.fields.items():
             field.widget.attrs.update(attrs.get(name, {}))
@@ -105,23 +82,8 @@ class ClaimForm(forms.Form):
                 field.widget.attrs.setdefault("class", "input")
         self.fields["phone"].widget.input_type = "tel"
 
-    @property
-    def visible_fields_without_honeypot(self):
-        return [b for b in self if b.name not in (HONEYPOT_FIELD, CONSENT_FIELD)]
-
-    @property
-    def honeypot(self):
-        return self[HONEYPOT_FIELD]
-
-    @property
-    def consent_box(self):
-        return self[CONSENT_FIELD]
-
     def service_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop(HONEYPOT_FIELD, None)
-        data.pop(CONSENT_FIELD, None)
-        return data
+        return self.door_data()[0]  # the consent is required: the view records its version
 
 
 class CaseTransitionForm(forms.Form):

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import throttle
+from core.doorforms import CONSENT_FIELD, HONEYPOT_FIELD, PublicDoorForm
 from core.forms import apply_service_errors
-from members.forms import CONSENT_FIELD, HONEYPOT_FIELD, consent_field
 from organizations.choices import EnterpriseKind, RegionLevel
 from organizations.models import Enterprise, Region
 
@@ -111,7 +111,7 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(item, initial) for item in items if item]
 
 
-class PublicAppealForm(forms.Form):
+class PublicAppealForm(PublicDoorForm):
     """What a worker can tell us without an account. The service validates again."""
 
     category = forms.ModelChoiceField(
@@ -161,9 +161,6 @@ class PublicAppealForm(forms.Form):
             "the staff handling your appeal see them."
         ),
     )
-    consent = consent_field()
-    # Bots fill every field; people never see this one (off screen, hidden from readers).
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -182,7 +179,6 @@ class PublicAppealForm(forms.Form):
             "contact_name": {"autocomplete": "name"},
             "contact_phone": {"type": "tel", "inputmode": "tel", "autocomplete": "tel"},
             "location": {"autocomplete": "street-address"},
-            "website": {"tabindex": "-1", "autocomplete": "off"},
         }
         for name, field in self.fields.items():
             field.widget.attrs.update(attrs.get(name, {}))
@@ -196,23 +192,10 @@ class PublicAppealForm(forms.Form):
         """Each photo checked and re-encoded without metadata (appeals.photos.services)."""
         return clean_photos(self.cleaned_data.get("photos") or [])
 
-    @property
-    def visible_fields_without_honeypot(self):
-        return [b for b in self if b.name not in (HONEYPOT_FIELD, CONSENT_FIELD)]
-
-    @property
-    def honeypot(self):
-        return self[HONEYPOT_FIELD]
-
-    @property
-    def consent_box(self):
-        return self[CONSENT_FIELD]
-
     def service_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop(HONEYPOT_FIELD, None)
+        data, consented = self.door_data()
         data.pop("photos", None)
-        if data.pop(CONSENT_FIELD, False):
+        if consented:
             data["consented_at"] = timezone.now()
             data["notice_version"] = APPEAL_NOTICE_VERSION
         platform = data.pop("platform", None)

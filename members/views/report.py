@@ -6,15 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.doorforms import HONEYPOT_FIELD
 from core.forms import apply_service_errors
 
 from .. import throttle
 from ..choices import ClaimChannel
-from ..forms import (
-    HONEYPOT_FIELD,
-    REPORT_NOTICE_VERSION,
-    ClaimForm,
-)
+from ..forms import REPORT_NOTICE_VERSION, ClaimForm
 from ..services.claims import claim_submit, new_reference, validate_claim
 from ..services.retention import RETENTION_YEARS
 from .common import SESSION_REFERENCE
