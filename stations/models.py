@@ -375,8 +375,10 @@ class ServiceCircleSnapshot(models.Model):
         return self.numerator / self.denominator if self.denominator else None
 
 
-class HotSpotCell(models.Model):
-    """An h3 cell with workers outside every station's circle, from one run."""
+class CircleCell(models.Model):
+    """What a service-circle run writes per h3 cell: the run, the cell and its centre, and
+    where it lies. Empty ``industry``: computed over every worker; set: over that industry's
+    workers only (what the industry committee's secretary sees)."""
 
     scope = ScopeRule(region="region", industry="industry")
 
@@ -384,15 +386,11 @@ class HotSpotCell(models.Model):
         JobRun, verbose_name=_("job"), on_delete=models.CASCADE, related_name="+"
     )
     cell = models.CharField(_("h3 cell"), max_length=16)
-    resolution = models.PositiveSmallIntegerField(_("resolution"))
     latitude = models.FloatField(_("latitude (WGS-84)"))
     longitude = models.FloatField(_("longitude (WGS-84)"))
-    workers = models.PositiveIntegerField(_("uncovered workers"))
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    #: Empty: computed over every worker; set: over that industry's workers only (what the
-    #: industry committee's secretary sees).
     industry = models.ForeignKey(
         Industry,
         verbose_name=_("industry"),
@@ -403,6 +401,16 @@ class HotSpotCell(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class HotSpotCell(CircleCell):
+    """An h3 cell with workers outside every station's circle, from one run."""
+
+    resolution = models.PositiveSmallIntegerField(_("resolution"))
+    workers = models.PositiveIntegerField(_("uncovered workers"))
+
+    class Meta:
         verbose_name = _("uncovered hot spot")
         verbose_name_plural = _("uncovered hot spots")
         ordering = ["-workers", "cell"]
@@ -411,32 +419,11 @@ class HotSpotCell(models.Model):
         return f"{self.cell} ({self.workers})"
 
 
-class SuggestedSite(models.Model):
+class SuggestedSite(CircleCell):
     """A suggested site for a new station (greedy maximum coverage), in the order chosen."""
 
-    scope = ScopeRule(region="region", industry="industry")
-
-    job = models.ForeignKey(
-        JobRun, verbose_name=_("job"), on_delete=models.CASCADE, related_name="+"
-    )
     rank = models.PositiveSmallIntegerField(_("rank"))
-    cell = models.CharField(_("h3 cell"), max_length=16)
-    latitude = models.FloatField(_("latitude (WGS-84)"))
-    longitude = models.FloatField(_("longitude (WGS-84)"))
     newly_covered = models.PositiveIntegerField(_("workers newly covered"))
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    #: Empty: computed over every worker; set: over that industry's workers only (what the
-    #: industry committee's secretary sees).
-    industry = models.ForeignKey(
-        Industry,
-        verbose_name=_("industry"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("suggested site")
