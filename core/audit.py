@@ -130,35 +130,25 @@ def record_many(
     *,
     actor,
     action: str,
-    objects: Iterable[models.Model] = (),
+    objects: Iterable[models.Model],
     verb: str = "",
     changes: Iterable[dict[str, list[Any]]] | None = None,
     reprs: Iterable[str] | None = None,
-    model: type[models.Model] | None = None,
-    pks: Iterable[Any] | None = None,
 ) -> int:
     """One audit event per object, written with one ``bulk_create`` (set-based jobs that open
     many records at once); same fields as :func:`record`. ``reprs`` are the objects' texts
-    when the caller has them cheaper than ``str(obj)``. A job that wrote its rows as columns
-    passes ``model`` and the rows' ``pks`` (with their ``reprs``) instead of instances.
-    Returns how many were written."""
-    if pks is None:
-        objects = list(objects)
-        pks = [obj.pk for obj in objects]
-        model = type(objects[0]) if objects else model
-    else:
-        pks = list(pks)
-        objects = []
-    if not pks:
+    when the caller has them cheaper than ``str(obj)``. Returns how many were written."""
+    objects = list(objects)
+    if not objects:
         return 0
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     label = (actor.get_username() if is_user else str(actor or "system"))[:150]
-    content_type = ContentType.objects.get_for_model(model)
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
     request_id = current_request_id()
-    n = len(pks)
-    per_object = list(changes) if changes is not None else [{}] * n
+    per_object = list(changes) if changes is not None else [{}] * len(objects)
     texts = list(reprs) if reprs is not None else [str(obj) for obj in objects]
     if bulk.supported(AuditEvent):  # one INSERT of columns, no instance per row
+        n = len(objects)
         bulk.insert_columns(
             AuditEvent,
             {
@@ -167,7 +157,7 @@ def record_many(
                 "action": [action] * n,
                 "verb": [verb] * n,
                 "content_type_id": [content_type.pk] * n,
-                "object_id": [str(pk) for pk in pks],
+                "object_id": [str(obj.pk) for obj in objects],
                 "object_repr": [text[:200] for text in texts],
                 "changes": [change or {} for change in per_object],
                 "request_id": [request_id] * n,
@@ -182,13 +172,13 @@ def record_many(
                 action=action,
                 verb=verb,
                 content_type=content_type,
-                object_id=str(pk),
+                object_id=str(obj.pk),
                 object_repr=text[:200],
                 changes=change or {},
                 request_id=request_id,
             )
-            for pk, change, text in zip(pks, per_object, texts, strict=True)
+            for obj, change, text in zip(objects, per_object, texts, strict=True)
         ],
         batch_size=2_000,
     )
-    return n
+    return len(objects)

@@ -242,8 +242,7 @@ def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else str(actor or "system")
     due = due_after(CaseStatus.DISCOVERED)
-    new: list[_NewCase] = []
-    linked = []
+    new, linked = [], []
     for p in proposals:
         if (p.worker_id, p.member_id) in have:
             continue
@@ -254,7 +253,17 @@ def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]
             linked.append(case)
             continue
         region, industry = place.get(p.worker_id, (None, None))
-        new.append(_NewCase(p.pk, p.worker_id, p.member_id, region, industry))
+        new.append(
+            Case(
+                origin=CaseOrigin.MATCH,
+                worker_id=p.worker_id,
+                member_id=p.member_id,
+                proposal_id=p.pk,
+                region_id=region,
+                industry_id=industry,
+                due_on=due,
+            )
+        )
     if linked:
         Case.objects.bulk_update(linked, ["member", "proposal"], batch_size=1_000)
         audit.record_many(
@@ -266,35 +275,19 @@ def cases_open_bulk(*, actor: Any, proposals: Sequence[MatchProposal | Accepted]
                 {"member": [None, c.member_id], "proposal": [None, c.proposal_id]} for c in linked
             ],
         )
-    if not new:
-        return 0
-    template = Case(origin=CaseOrigin.MATCH, due_on=due, created_at=timezone.now())
-    ids, created = _insert_cases(new, template=template, user=user, label=label)
+    _insert_cases(new, user=user, label=label)
     # Every new case is DISCOVERED: its status text is looked up once, not once per case.
     member_text = {pk: str(member) for pk, member in member_of.items()}
-    status = str(template.get_status_display())
+    status = str(Case(status=CaseStatus.DISCOVERED).get_status_display())
     audit.record_many(
         actor=actor,
         action=AuditAction.CREATE,
-        model=Case,
-        pks=ids,
+        objects=new,
         verb="case_open",
-        changes=_snapshots(template, new, ids, created),
-        reprs=[
-            f"#{pk} {member_text[row.member]} · {status}" for pk, row in zip(ids, new, strict=True)
-        ],
+        changes=_snapshots(new),
+        reprs=[f"#{case.pk} {member_text[case.member_id]} · {status}" for case in new],
     )
     return len(new)
-
-
-class _NewCase(NamedTuple):
-    """A case to open, as columns: everything else is the same for every case of a run."""
-
-    proposal: int
-    worker: int
-    member: int
-    region: int | None
-    industry: int | None
 
 
 def _attach_member(case: Case, member_of: dict[int, Any]) -> None:
@@ -303,88 +296,78 @@ def _attach_member(case: Case, member_of: dict[int, Any]) -> None:
         case.member = member
 
 
-def _insert_cases(
-    rows: list[_NewCase], *, template: Case, user: Any, label: str
-) -> tuple[list[int], list[Any]]:
-    """Insert the new cases and their first events, one statement each (no instance per row on
-    PostgreSQL); returns the cases' ids and creation times in the order of ``rows``."""
+def _insert_cases(cases: list[Case], *, user: Any, label: str) -> None:
+    """Insert the new cases (setting their ids) and their first events, one statement each."""
+    if not cases:
+        return
     if not bulk.supported(Case):
-        cases = [
-            Case(
-                origin=template.origin,
-                worker_id=row.worker,
-                member_id=row.member,
-                proposal_id=row.proposal,
-                region_id=row.region,
-                industry_id=row.industry,
-                due_on=template.due_on,
-            )
-            for row in rows
-        ]
         Case.objects.bulk_create(cases, batch_size=2_000)
-        ids = [case.pk for case in cases]
-        created = [case.created_at for case in cases]
-    else:
-        n = len(rows)
-        returned = bulk.insert_columns(
-            Case,
-            {
-                "origin": [template.origin] * n,
-                "worker_id": [row.worker for row in rows],
-                "member_id": [row.member for row in rows],
-                "proposal_id": [row.proposal for row in rows],
-                "region_id": [row.region for row in rows],
-                "industry_id": [row.industry for row in rows],
-                "status": [template.status] * n,
-                "due_on": [template.due_on] * n,
-                "created_at": [template.created_at] * n,
-                "updated_at": [template.created_at] * n,
-            },
-            returning=("id", "worker", "member"),
-        )
-        pk_of = {(worker, member): pk for pk, worker, member in returned}
-        ids = [pk_of[(row.worker, row.member)] for row in rows]
-        created = [template.created_at] * n
-    n = len(ids)
-    events = {
-        "case_id": ids,
-        "from_status": [""] * n,
-        "to_status": [CaseStatus.DISCOVERED] * n,
-        "actor_id": [user.pk if user else None] * n,
-        "actor_label": [label] * n,
-    }
-    if bulk.supported(CaseEvent):
-        bulk.insert_columns(CaseEvent, events)
-    else:
         CaseEvent.objects.bulk_create(
             [
-                CaseEvent(**dict(zip(events, values, strict=True)))
-                for values in zip(*events.values(), strict=True)
+                CaseEvent(
+                    case=case,
+                    from_status="",
+                    to_status=CaseStatus.DISCOVERED,
+                    actor=user,
+                    actor_label=label,
+                )
+                for case in cases
             ],
             batch_size=2_000,
         )
-    return ids, created
+        return
+    now = timezone.now()
+    for case in cases:
+        case.created_at = case.updated_at = now
+    columns = ("origin", "worker_id", "member_id", "proposal_id", "region_id", "industry_id")
+    returned = bulk.insert_columns(
+        Case,
+        {
+            **{name: [getattr(case, name) for case in cases] for name in columns},
+            "status": [case.status for case in cases],
+            "due_on": [case.due_on for case in cases],
+            "created_at": [now] * len(cases),
+            "updated_at": [now] * len(cases),
+        },
+        returning=("id", "worker", "member"),
+    )
+    pk_of = {(worker, member): pk for pk, worker, member in returned}
+    for case in cases:
+        case.pk = pk_of[(case.worker_id, case.member_id)]
+        case._state.adding = False
+    n = len(cases)
+    bulk.insert_columns(
+        CaseEvent,
+        {
+            "case_id": [case.pk for case in cases],
+            "from_status": [""] * n,
+            "to_status": [CaseStatus.DISCOVERED] * n,
+            "actor_id": [user.pk if user else None] * n,
+            "actor_label": [label] * n,
+        },
+    )
 
 
-def _snapshots(template: Case, rows: list[_NewCase], ids: list[int], created: list) -> list[dict]:
-    """The audit changes of new cases: the template's snapshot, with each case's own ids and
-    creation time."""
-    base = audit.diff({}, audit.snapshot(template))
+#: The fields in which the new cases of a run differ (they are built alike otherwise).
+_CASE_VARYING = ("id", "worker", "member", "proposal", "region", "industry")
+
+
+def _snapshots(cases: list[Case]) -> list[dict]:
+    """The audit changes of new cases: the first case's snapshot, with each case's own ids."""
+    if not cases:
+        return []
+    base = audit.diff({}, audit.snapshot(cases[0]))
+    varying = [(name, "pk" if name == "id" else f"{name}_id") for name in _CASE_VARYING]
+    if "created_at" in base:  # set per case by bulk_create off PostgreSQL
+        varying.append(("created_at", "created_at"))
     out = []
-    for pk, row, at in zip(ids, rows, created, strict=True):
+    for case in cases:
         changes = dict(base)
-        for name, value in (
-            ("id", pk),
-            ("worker", row.worker),
-            ("member", row.member),
-            ("proposal", row.proposal),
-            ("region", row.region),
-            ("industry", row.industry),
-            ("created_at", str(at)),
-        ):
+        for name, attname in varying:
+            value = getattr(case, attname)
             if value is None:  # as audit.diff: a field still empty is no change
                 changes.pop(name, None)
             else:
-                changes[name] = [None, value]
+                changes[name] = [None, str(value) if name == "created_at" else value]
         out.append({k: changes[k] for k in sorted(changes)})
     return out
