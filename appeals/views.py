@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import pii
+from core.filters import is_filtered
 from core.forms import style_inputs
 from core.redact import mask_in_text
 from organizations import scoping
@@ -88,7 +89,7 @@ class AppealBoardView(ScopedListView):
 
     def get(self, request, *args, **kwargs):
         # With no filter chosen the board opens on the open appeals (overdue ones included).
-        if not any(v for k, v in request.GET.items() if k not in ("page", "format")):
+        if not is_filtered(request.GET):
             request.GET = request.GET.copy()
             request.GET["state"] = "open"
         return super().get(request, *args, **kwargs)
@@ -101,9 +102,7 @@ class AppealBoardView(ScopedListView):
         context["now"] = now
         context["summary"] = selectors.board_counts(self.request.user, now)
         context["alerts"] = list(selectors.hotspot_alerts(self.request.user)[:10])
-        context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format", "state")
-        )
+        context["filtered"] = is_filtered(self.request.GET, "state")  # the default view
         context["state"] = self.request.GET.get("state", "")
         context["state_choices"] = STATE_CHOICES
         context["rows"] = [

@@ -24,6 +24,13 @@ DATE_MIN, DATE_MAX = dt.date(YEAR_MIN, 1, 1), dt.date(YEAR_MAX, 12, 31)
 ID_MAX = 2**63 - 1
 
 
+def is_filtered(params, *ignored: str) -> bool:
+    """Whether a list page's query chooses anything: a value other than the page, the export
+    format and the ``ignored`` keys (the filter form then opens and offers to clear)."""
+    skip = {"page", "format", *ignored}
+    return any(v for k, v in params.items() if k not in skip)
+
+
 def _date_bounds(kwargs: dict, low, high) -> None:
     kwargs["validators"] = [
         MinValueValidator(low),

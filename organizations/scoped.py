@@ -29,7 +29,7 @@ from rest_framework import serializers, viewsets
 from core import pii, writes
 from core.api.fastlist import ValuesListMixin
 from core.exports import export_info, xlsx_response
-from core.filters import BoundedFilterSet
+from core.filters import BoundedFilterSet, is_filtered
 
 from . import scoping
 
@@ -394,6 +394,7 @@ class ScopedListView(LoginRequiredMixin, ListView):
         query.pop("page", None)
         query.pop("format", None)
         context["query_string"] = query.urlencode()
+        context["filtered"] = is_filtered(self.request.GET)
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -461,7 +462,6 @@ class ColumnsListView(ScopedListView):
                 }
                 for obj in context["object_list"]
             ],
-            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "format")),
             list_query=self.list_query(),
             results_id=self.results_id,
         )

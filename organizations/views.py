@@ -210,9 +210,6 @@ class EnterpriseListView(ScopedListView):
             context["more_fields"] = [b for b in form if b.name not in PRIMARY_FILTERS]
             context["more_open"] = any(self.request.GET.get(b.name) for b in context["more_fields"])
         context["columns"] = [_label(Enterprise, name) for name in TABLE_FIELDS]
-        context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format")
-        )
         return context
 
     def _tune_filter_form(self, form) -> None:

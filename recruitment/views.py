@@ -109,7 +109,6 @@ class CandidateListView(ScopedListView):
         context.update(
             headers=[str(c.header) for c in shown],
             rows=[(obj, [c.value(obj) for c in shown]) for obj in context["object_list"]],
-            filtered=any(v for k, v in self.request.GET.items() if k not in ("page", "format")),
         )
         return context
 

@@ -91,9 +91,6 @@ class StationListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         if context["filterset"] is not None:
             _tune(context["filterset"].form)
-        context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format")
-        )
         context["figure"] = _list_figure(self.request.GET)
         return context
 

@@ -24,11 +24,6 @@ from .filtersets import MeetingFilterSet, TaskFilterSet
 from .forms import DocumentForm, MeetingForm, TaskForm, TaskReportForm
 from .models import Meeting, Task
 
-
-def _filtered(request) -> bool:
-    return any(v for k, v in request.GET.items() if k not in ("page", "format"))
-
-
 TASK_COLUMNS = (
     Column(_("Title"), lambda t: t.title),
     Column(_("Responsible unit"), lambda t: str(t.unit)),
@@ -61,7 +56,6 @@ class BoardView(ScopedListView):
         style_inputs(context["filterset"].form, date_inputs=True)
         context["board"] = selectors.task_board(self.request.user)
         context["statuses"] = TaskStatus.choices
-        context["filtered"] = _filtered(self.request)
         context["may_assign"] = office_may(self.request.user, "taskforce.add_task")
         return context
 
@@ -132,7 +126,6 @@ class MeetingListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         style_inputs(context["filterset"].form)
-        context["filtered"] = _filtered(self.request)
         context["may_record"] = office_may(self.request.user, "taskforce.add_meeting")
         return context
 

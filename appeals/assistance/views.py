@@ -30,6 +30,7 @@ from core.exports import (
     workbook_bytes,
     xlsx_file_response,
 )
+from core.filters import is_filtered
 from core.forms import style_inputs
 from members.models import PartyMember, Worker
 from organizations.scoped import Column, ScopedListView
@@ -49,10 +50,6 @@ def _label(model, name: str):
 
 def _tune(form) -> None:
     style_inputs(form, date_inputs=True, search_q=False)
-
-
-def _filtered(request) -> bool:
-    return any(v for k, v in request.GET.items() if k not in ("page", "format"))
 
 
 # --- funds -------------------------------------------------------------------------------------
@@ -89,7 +86,6 @@ class FundListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         if context["filterset"] is not None:
             _tune(context["filterset"].form)
-        context["filtered"] = _filtered(self.request)
         for fund in context["funds"]:
             fund.remaining_amount = selectors.remaining(fund)
         return context
@@ -179,7 +175,6 @@ class FundDetailView(ScopedListView):
                 (item, item.quantity_budget - item.given)
                 for item in selectors.items_with_totals(fund)
             ],
-            filtered=_filtered(self.request),
             can_disburse=self.request.user.has_perm(ADD_PERMISSION),
             rows=[
                 (d, selectors.masked_name(d.beneficiary), _what(d), _industry(d))
@@ -437,7 +432,7 @@ def totals(request):
         "appeals/assistance/totals.html",
         {
             "filterset": filterset,
-            "filtered": _filtered(request),
+            "filtered": is_filtered(request.GET),
             "overall": overall,
             "by_purpose": by_purpose,
             "by_industry": by_industry,

@@ -196,9 +196,6 @@ class LedgerView(PermissionRequiredMixin, ScopedListView):
         context["headers"] = headers
         context["title"] = self.title
         context["description"] = self.description
-        context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format")
-        )
         return context
 
     def row_url(self, obj) -> str:

@@ -143,9 +143,6 @@ class DemandListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         style_inputs(context["filterset"].form)
-        context["filtered"] = any(
-            v for k, v in self.request.GET.items() if k not in ("page", "format")
-        )
         context["may_decide"] = office_may(self.request.user, "taskforce.change_demand")
         return context
 

@@ -66,6 +66,12 @@ def test_portal_list_filters(client, world, placed):
     assert _names(client.get("/stations/", {"facility": "wifi"})) == {placed.station_a.name}
 
 
+def test_a_filtered_list_offers_to_clear_its_filters(client, world, placed):
+    client.force_login(world.staff)
+    assert "清除筛选" not in client.get("/stations/", {"page": "1"}).content.decode()
+    assert "清除筛选" in client.get("/stations/", {"facility": "wifi"}).content.decode()
+
+
 def test_portal_list_query_count_is_constant(client, world, placed, django_assert_max_num_queries):
     for n in range(15):
         services.station_create(
